@@ -1,0 +1,38 @@
+"""PlanVoice (规划民声): residents' feedback on a government plan, measure by measure."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from planvoice.api.blueprint import bp as api_bp
+from planvoice.config import load_config
+from planvoice.core import db as core_db
+from planvoice.core import errors, i18n, security
+from planvoice.core.extensions import csrf, db, migrate
+from planvoice.core.health import bp as health_bp
+from planvoice.plans.blueprint import bp as plans_bp
+from planvoice.plans.cli import plan_cli
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error pages, commands."""
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, config)
+    # JSON keeps the documented key order and readable Chinese.
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    core_db.init_app(app, db)
+    errors.init_app(app)
+
+    for blueprint in (plans_bp, api_bp, health_bp):
+        app.register_blueprint(blueprint)
+    app.cli.add_command(plan_cli)
+    return app

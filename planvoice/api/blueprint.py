@@ -1,0 +1,13 @@
+"""Read-only JSON API, version 1."""
+
+from flask import Blueprint
+
+from planvoice.api import views
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+bp.add_url_rule("/plans", "list_plans", views.list_plans)
+bp.add_url_rule("/sections/<int:section_id>", "show_section", views.show_section)
+bp.add_url_rule("/measures", "list_measures", views.list_measures)
+bp.add_url_rule("/measures/<int:measure_id>", "show_measure", views.show_measure)
+bp.add_url_rule("/openapi.json", "openapi_document", views.openapi_document)

@@ -1,0 +1,205 @@
+"""The OpenAPI 3.1 description of ``/api/v1/`` (served at ``/api/v1/openapi.json``)."""
+
+from flask import url_for
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _nullable(type_: str) -> dict:
+    return {"type": [type_, "null"]}
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+NOT_FOUND = {"404": _json(_ref("Error"), "No such object")}
+
+SCHEMAS = {
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {"code": {"type": "integer"}, "message": {"type": "string"}},
+            }
+        },
+    },
+    "PlanRef": {
+        "type": "object",
+        "required": ["id", "slug", "title", "url"],
+        "properties": {
+            "id": {"type": "integer"},
+            "slug": {"type": "string"},
+            "title": {"type": "string"},
+            "url": {"type": "string", "format": "uri"},
+        },
+    },
+    "SectionRef": {
+        "type": "object",
+        "required": ["id", "number", "title"],
+        "properties": {
+            "id": {"type": "integer"},
+            "number": _nullable("string") | {"description": "Label as written, e.g. (一)"},
+            "title": {"type": "string"},
+        },
+    },
+    "Section": {
+        "allOf": [_ref("SectionRef")],
+        "type": "object",
+        "required": ["url", "api_url"],
+        "properties": {
+            "url": {"type": "string", "format": "uri"},
+            "api_url": {"type": "string", "format": "uri"},
+            "measure_count": {"type": "integer"},
+        },
+    },
+    "Plan": {
+        "allOf": [_ref("PlanRef")],
+        "type": "object",
+        "required": ["published", "source", "intro", "sections"],
+        "properties": {
+            "published": _nullable("string") | {"format": "date"},
+            "source": _nullable("string"),
+            "intro": {"type": "array", "items": {"type": "string"}},
+            "sections": {"type": "array", "items": _ref("Section")},
+        },
+    },
+    "Target": {
+        "type": "object",
+        "required": ["id", "text", "value", "unit", "subject", "comparator", "deadline"],
+        "properties": {
+            "id": {"type": "integer"},
+            "text": {"type": "string", "description": "The exact words of the plan"},
+            "value": {"type": "number"},
+            "unit": {"type": "string"},
+            "subject": {"type": "string"},
+            "comparator": {"enum": ["at_least", "reach", "at_most", "increase"]},
+            "deadline": _nullable("integer") | {"description": "Year the plan sets, if any"},
+        },
+    },
+    "Measure": {
+        "type": "object",
+        "required": ["id", "key", "title", "section", "group", "url", "targets"],
+        "properties": {
+            "id": {"type": "integer"},
+            "key": {"type": "string", "description": "Stable across re-imports"},
+            "title": {"type": "string"},
+            "section": _ref("SectionRef"),
+            "group": _nullable("string"),
+            "url": {"type": "string", "format": "uri"},
+            "targets": {"type": "array", "items": _ref("Target")},
+        },
+    },
+    "MeasureDetail": {
+        "allOf": [_ref("Measure")],
+        "type": "object",
+        "required": ["text", "has_text", "is_retired", "plan", "previous", "next"],
+        "properties": {
+            "text": {"type": "string"},
+            "has_text": {"type": "boolean"},
+            "is_retired": {"type": "boolean"},
+            "plan": _ref("PlanRef"),
+            "previous": _nullable("integer"),
+            "next": _nullable("integer"),
+        },
+    },
+    "SectionDetail": {
+        "allOf": [_ref("Section")],
+        "type": "object",
+        "required": ["plan", "measures"],
+        "properties": {
+            "plan": _ref("PlanRef"),
+            "measures": {"type": "array", "items": _ref("Measure")},
+        },
+    },
+}
+
+
+def _id_parameter(name: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+PATHS = {
+    "/plans": {
+        "get": {
+            "summary": "All plans with their sections",
+            "operationId": "listPlans",
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "required": ["plans"],
+                        "properties": {"plans": {"type": "array", "items": _ref("Plan")}},
+                    },
+                    "The plans",
+                )
+            },
+        }
+    },
+    "/sections/{section_id}": {
+        "get": {
+            "summary": "One section with its measures",
+            "operationId": "showSection",
+            "parameters": [_id_parameter("section_id")],
+            "responses": {"200": _json(_ref("SectionDetail"), "The section")} | NOT_FOUND,
+        }
+    },
+    "/measures": {
+        "get": {
+            "summary": "Current measures in plan order",
+            "operationId": "listMeasures",
+            "parameters": [
+                {
+                    "name": "plan",
+                    "in": "query",
+                    "schema": {"type": "string"},
+                    "description": "Only the plan with this slug",
+                },
+                {
+                    "name": "section",
+                    "in": "query",
+                    "schema": {"type": "integer"},
+                    "description": "Only the section with this id",
+                },
+            ],
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "required": ["measures"],
+                        "properties": {"measures": {"type": "array", "items": _ref("Measure")}},
+                    },
+                    "The measures",
+                )
+            }
+            | NOT_FOUND,
+        }
+    },
+    "/measures/{measure_id}": {
+        "get": {
+            "summary": "One measure with its text and targets",
+            "operationId": "showMeasure",
+            "parameters": [_id_parameter("measure_id")],
+            "responses": {"200": _json(_ref("MeasureDetail"), "The measure")} | NOT_FOUND,
+        }
+    },
+}
+
+
+def build_openapi_document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "PlanVoice API",
+            "version": "1.0.0",
+            "description": "Read-only open data: plans, sections, measures and their targets.",
+        },
+        "servers": [{"url": url_for("api.list_plans", _external=True).removesuffix("/plans")}],
+        "paths": PATHS,
+        "components": {"schemas": SCHEMAS},
+    }

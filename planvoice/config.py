@@ -1,0 +1,63 @@
+"""Settings from the environment.
+
+Every key can also be set as ``FLASK_<KEY>`` (``app.config.from_prefixed_env``). In production
+(``PLANVOICE_ENV=production``) the app refuses to start without a ``SECRET_KEY``; in development
+one is generated once and kept in the instance folder, so sessions survive restarts.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+PRODUCTION = "production"
+
+
+def load_config(app: Flask, overrides: dict | None = None) -> None:
+    """Fill ``app.config`` from defaults, the environment and ``overrides`` (in that order)."""
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    environment = os.environ.get("PLANVOICE_ENV", "development")
+
+    app.config.update(
+        PLANVOICE_ENV=environment,
+        SQLALCHEMY_DATABASE_URI=_database_url(instance),
+        UPLOAD_FOLDER=os.environ.get("UPLOAD_FOLDER", str(instance / "uploads")),
+        BABEL_DEFAULT_LOCALE="zh_Hans",
+        BABEL_DEFAULT_TIMEZONE="Asia/Shanghai",
+        # Flask-Babel resolves relative directories against the package root.
+        BABEL_TRANSLATION_DIRECTORIES="../translations",
+        LANGUAGES=("zh_Hans", "en"),
+        MAX_CONTENT_LENGTH=32 * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=environment == PRODUCTION,
+        PREFERENCE_COOKIE_MAX_AGE=365 * 24 * 3600,
+    )
+    app.config.from_prefixed_env()
+    if os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if overrides:
+        app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance, environment)
+
+
+def _database_url(instance: Path) -> str:
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'planvoice.db'}")
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def _secret_key(instance: Path, environment: str) -> str:
+    if environment == PRODUCTION:
+        raise RuntimeError("SECRET_KEY must be set when PLANVOICE_ENV=production.")
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()

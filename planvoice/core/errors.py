@@ -1,0 +1,41 @@
+"""Error pages: JSON for the API, HTML for people; the session is rolled back on a 500."""
+
+from flask import Flask, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from planvoice.core.extensions import db
+from planvoice.core.i18n import _
+
+
+def wants_json() -> bool:
+    return request.path.startswith(("/api/", "/healthz")) or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+def _error_message(error: HTTPException) -> str:
+    messages = {
+        400: _("The request could not be understood. Please check what you entered."),
+        403: _("You are not allowed to do this."),
+        404: _("This page does not exist, or it has been removed."),
+        405: _("This action is not available here."),
+        413: _("What you sent is too large."),
+        429: _("Too many requests. Please wait a moment and try again."),
+        500: _("Something went wrong on our side. Please try again in a moment."),
+    }
+    return messages.get(error.code, error.name)
+
+
+def handle_http_error(error: HTTPException):
+    if isinstance(error, InternalServerError) or error.code >= 500:
+        db.session.rollback()
+    message = _error_message(error)
+    if wants_json():
+        return {"error": {"code": error.code, "message": message}}, error.code
+    return render_template("error.html", error=error, message=message), error.code
+
+
+def init_app(app: Flask) -> None:
+    # Flask hands unhandled exceptions to the 500 handler (after logging them), so this one
+    # registration covers both HTTP errors and crashes.
+    app.register_error_handler(HTTPException, handle_http_error)

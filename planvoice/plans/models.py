@@ -1,0 +1,144 @@
+"""A plan as published: Plan → Section → Measure (with an optional group) → Target."""
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from planvoice.core.db import TimestampMixin
+from planvoice.core.extensions import db
+from planvoice.core.i18n import _l
+
+COMPARATOR_LABELS = {
+    "at_least": _l("at least"),
+    "reach": _l("reach"),
+    "at_most": _l("at most"),
+    "increase": _l("increase by"),
+}
+
+
+class Plan(TimestampMixin, db.Model):
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    published: Mapped[date | None]
+    source: Mapped[str | None] = mapped_column(String(200))
+    # Introductory paragraphs, separated by blank lines.
+    intro: Mapped[str] = mapped_column(Text, default="")
+
+    sections: Mapped[list["Section"]] = relationship(
+        back_populates="plan", order_by="Section.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def intro_paragraphs(self) -> list[str]:
+        return [p for p in self.intro.split("\n\n") if p]
+
+
+class Section(db.Model):
+    __tablename__ = "sections"
+    __table_args__ = (UniqueConstraint("plan_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    # The label as written in the source ("(一)", "一、", "第一章"); None for un-numbered ones.
+    number: Mapped[str | None] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+
+    plan: Mapped[Plan] = relationship(back_populates="sections")
+    measures: Mapped[list["Measure"]] = relationship(
+        back_populates="section", order_by="Measure.position"
+    )
+
+    @property
+    def current_measures(self) -> list["Measure"]:
+        """The measures of the plan as it stands (retired ones left out)."""
+        return [measure for measure in self.measures if not measure.is_retired]
+
+    @property
+    def measure_groups(self) -> list[tuple[str | None, list["Measure"]]]:
+        """Current measures in runs that share a sub-heading (group), in plan order."""
+        runs: list[tuple[str | None, list[Measure]]] = []
+        for measure in self.current_measures:
+            if not runs or runs[-1][0] != measure.group:
+                runs.append((measure.group, []))
+            runs[-1][1].append(measure)
+        return runs
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
+
+class Measure(TimestampMixin, db.Model):
+    """One paragraph of the plan; ``key`` keeps its identity when the plan is re-imported."""
+
+    __tablename__ = "measures"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "key"),
+        Index("ix_measures_plan_id_position", "plan_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    section_id: Mapped[int] = mapped_column(ForeignKey("sections.id"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    # Order within the whole plan, for previous/next links.
+    position: Mapped[int]
+    group: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text, default="")
+    # A measure dropped from a later version of the plan keeps its page (and, later, its
+    # comments and reports) but no longer appears in the plan's lists.
+    is_retired: Mapped[bool] = mapped_column(default=False)
+
+    plan: Mapped[Plan] = relationship()
+    section: Mapped[Section] = relationship(back_populates="measures")
+    targets: Mapped[list["Target"]] = relationship(
+        back_populates="measure", order_by="Target.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.text.strip())
+
+
+class Target(db.Model):
+    """A quantitative promise found in a measure's text ("打造10个口袋公园")."""
+
+    __tablename__ = "targets"
+    __table_args__ = (
+        CheckConstraint(
+            "comparator IN ('at_least', 'reach', 'at_most', 'increase')", name="comparator"
+        ),
+        CheckConstraint("span_start >= 0 AND span_end > span_start", name="span"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(
+        ForeignKey("measures.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(String(300))
+    value: Mapped[Decimal] = mapped_column(Numeric(14, 4))
+    unit: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(200))
+    comparator: Mapped[str] = mapped_column(String(10))
+    deadline: Mapped[int | None]
+    # Where the target stands in the measure's text: measure.text[span_start:span_end].
+    span_start: Mapped[int]
+    span_end: Mapped[int]
+
+    measure: Mapped[Measure] = relationship(back_populates="targets")
+
+    @property
+    def comparator_label(self) -> str:
+        return str(COMPARATOR_LABELS[self.comparator])
+
+    @property
+    def display_value(self) -> str:
+        return f"{self.value.normalize():f}"

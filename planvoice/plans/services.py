@@ -1,0 +1,294 @@
+"""Writing a parsed plan into the database, keeping the identity of what was there before."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from planvoice.core.extensions import db
+from planvoice.plans.importer import ParsedPlan, ParsedSection, ParsedTarget
+from planvoice.plans.models import Measure, Plan, Section, Target
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, measure by measure (titles), for the command's report."""
+
+    plan: Plan
+    is_new_plan: bool
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    plan_changed: bool = False
+
+    @property
+    def has_changes(self) -> bool:
+        return any((self.is_new_plan, self.plan_changed, self.added, self.changed, self.removed))
+
+
+def import_plan(parsed: ParsedPlan, *, slug: str) -> ImportSummary:
+    """Create or update the plan ``slug`` from ``parsed``, then flush.
+
+    Re-importing the same text changes nothing. An edited text is applied in place: a measure
+    is matched by its key (derived from its title), else by its place in a matched section, so
+    its id, page and everything attached to it survive. Measures that disappeared are retired,
+    not deleted.
+    """
+    plan = db.session.scalar(
+        select(Plan)
+        .where(Plan.slug == slug)
+        .options(
+            selectinload(Plan.sections).selectinload(Section.measures).selectinload(Measure.targets)
+        )
+    )
+    summary = ImportSummary(plan=plan or Plan(slug=slug), is_new_plan=plan is None)
+    plan = summary.plan
+    if summary.is_new_plan:
+        db.session.add(plan)
+    summary.plan_changed = (
+        _assign(
+            plan,
+            title=parsed.title,
+            published=parsed.published,
+            source=parsed.source,
+            intro="\n\n".join(parsed.intro),
+        )
+        and not summary.is_new_plan
+    )
+
+    # Where every existing measure stood before anything moves: (section, index in section).
+    old_places = {
+        measure: (section, index)
+        for section in plan.sections
+        for index, measure in enumerate(section.measures)
+    }
+    sections = _match_sections(plan, parsed.sections)
+    _apply_measures(plan, parsed.sections, sections, old_places, summary)
+    db.session.flush()
+    return summary
+
+
+def _assign(obj, **values) -> bool:
+    """Set attributes that differ; tell whether anything changed."""
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def _match_sections(plan: Plan, parsed_sections: tuple[ParsedSection, ...]) -> list[Section]:
+    """Return one Section per parsed section, reusing existing ones where they match."""
+    old = list(plan.sections)
+    # Park the old positions out of the way first: the (plan, position) pair is unique and
+    # sections may swap places.
+    for offset, section in enumerate(old, start=1):
+        section.position = -offset
+    db.session.flush()
+
+    unmatched = list(old)
+    matched: list[Section] = []
+    for position, parsed in enumerate(parsed_sections):
+        section = _pick(
+            unmatched,
+            lambda s, p=parsed: p.number is not None and s.number == p.number,
+            lambda s, p=parsed: s.title == p.title,
+            lambda s, i=position: old.index(s) == i,
+        ) or Section(plan=plan)
+        _assign(section, position=position, number=parsed.number, title=parsed.title)
+        matched.append(section)
+    # Sections no longer in the plan stay (their retired measures point at them), listed last.
+    for extra, section in enumerate(unmatched, start=len(parsed_sections)):
+        section.position = extra
+    return matched
+
+
+def _pick(candidates: list, *tests):
+    """Remove and return the first candidate passing the earliest test that any passes."""
+    for test in tests:
+        for candidate in candidates:
+            if test(candidate):
+                candidates.remove(candidate)
+                return candidate
+    return None
+
+
+def _apply_measures(plan, parsed_sections, sections, old_places, summary) -> None:
+    """Create, update or retire measures so that the plan matches ``parsed_sections``."""
+    by_key = {measure.key: measure for measure in old_places}
+    wanted = [
+        (section, index, parsed)
+        for parsed_section, section in zip(parsed_sections, sections, strict=True)
+        for index, parsed in enumerate(parsed_section.measures)
+    ]
+    found = [by_key.get(parsed.key) for _, _, parsed in wanted]
+    leftovers = [m for m in old_places if m not in found]
+    # A measure whose title was edited has a new key: it is the one that stood at the same
+    # place of the same section.
+    by_place = {old_places[m]: m for m in leftovers}
+    for i, (section, index, _parsed) in enumerate(wanted):
+        if found[i] is None and (measure := by_place.pop((section, index), None)):
+            found[i] = measure
+            leftovers.remove(measure)
+
+    for position, ((section, _index, parsed), measure) in enumerate(
+        zip(wanted, found, strict=True)
+    ):
+        if measure is None:
+            measure = Measure(plan=plan, section=section, position=position)
+            db.session.add(measure)
+            summary.added.append(parsed.title)
+        measure.position = position
+        changed = _assign(
+            measure,
+            section=section,
+            key=parsed.key,
+            group=parsed.group,
+            title=parsed.title,
+            text=parsed.text,
+            is_retired=False,
+        )
+        changed = _apply_targets(measure, parsed.targets) or changed
+        if changed and measure.id is not None:
+            summary.changed.append(parsed.title)
+
+    for position, measure in enumerate(leftovers, start=len(wanted)):
+        if not measure.is_retired:
+            summary.removed.append(measure.title)
+            measure.is_retired = True
+        measure.position = position
+
+
+def _apply_targets(measure: Measure, parsed_targets: tuple[ParsedTarget, ...]) -> bool:
+    """Update the measure's targets in place (matched by subject and unit); tell if any changed."""
+    unmatched = list(measure.targets)
+    changed = False
+    for position, parsed in enumerate(parsed_targets):
+        target = _pick(
+            unmatched,
+            lambda t, p=parsed: (t.subject, t.unit) == (p.subject, p.unit),
+            lambda t, i=position: t.position == i,
+        )
+        if target is None:
+            target = Target(position=position)
+            measure.targets.append(target)
+            changed = True
+        changed = (
+            _assign(
+                target,
+                position=position,
+                text=parsed.text,
+                value=Decimal(str(parsed.value)),
+                unit=parsed.unit,
+                subject=parsed.subject,
+                comparator=parsed.comparator,
+                deadline=parsed.deadline,
+                span_start=parsed.start,
+                span_end=parsed.end,
+            )
+            or changed
+        )
+    for target in unmatched:
+        measure.targets.remove(target)
+        changed = True
+    return changed
+
+
+# Reads for the pages and the API: each loads exactly what its page shows, in a fixed number
+# of queries.
+
+
+def get_default_plan() -> Plan | None:
+    """The plan shown on the home page: the most recently published one."""
+    return db.session.scalar(
+        select(Plan).order_by(Plan.published.desc().nulls_last(), Plan.id.desc()).limit(1)
+    )
+
+
+def get_plan(slug: str) -> Plan | None:
+    return db.session.scalar(select(Plan).where(Plan.slug == slug))
+
+
+def list_plans() -> list[Plan]:
+    return list(db.session.scalars(select(Plan).order_by(Plan.id)))
+
+
+def list_other_plans(plan: Plan) -> list[Plan]:
+    return list(db.session.scalars(select(Plan).where(Plan.id != plan.id).order_by(Plan.id)))
+
+
+def list_sections(plan: Plan) -> list[Section]:
+    """The plan's sections with their current measures and targets loaded."""
+    return list(
+        db.session.scalars(
+            select(Section)
+            .where(Section.plan_id == plan.id)
+            .order_by(Section.position)
+            .options(selectinload(Section.measures).selectinload(Measure.targets))
+        )
+    )
+
+
+def get_section(section_id: int) -> Section | None:
+    return db.session.scalar(
+        select(Section)
+        .where(Section.id == section_id)
+        .options(
+            joinedload(Section.plan),
+            selectinload(Section.measures).selectinload(Measure.targets),
+        )
+    )
+
+
+def get_measure(measure_id: int) -> Measure | None:
+    return db.session.scalar(
+        select(Measure)
+        .where(Measure.id == measure_id)
+        .options(
+            joinedload(Measure.section).joinedload(Section.plan),
+            selectinload(Measure.targets),
+        )
+    )
+
+
+def neighbours(measure: Measure) -> tuple[Measure | None, Measure | None]:
+    """The current measures just before and after this one in the plan's order."""
+    current = select(Measure).where(
+        Measure.plan_id == measure.plan_id, Measure.is_retired.is_(False)
+    )
+    previous = db.session.scalar(
+        current.where(Measure.position < measure.position)
+        .order_by(Measure.position.desc())
+        .limit(1)
+    )
+    following = db.session.scalar(
+        current.where(Measure.position > measure.position).order_by(Measure.position).limit(1)
+    )
+    return previous, following
+
+
+def list_measures(*, plan: Plan | None = None, section_id: int | None = None) -> list[Measure]:
+    """Current measures in plan order, with section and targets, optionally filtered."""
+    query = (
+        select(Measure)
+        .where(Measure.is_retired.is_(False))
+        .order_by(Measure.plan_id, Measure.position)
+        .options(joinedload(Measure.section), selectinload(Measure.targets))
+    )
+    if plan is not None:
+        query = query.where(Measure.plan_id == plan.id)
+    if section_id is not None:
+        query = query.where(Measure.section_id == section_id)
+    return list(db.session.scalars(query))
+
+
+def list_plans_with_sections() -> list[Plan]:
+    return list(
+        db.session.scalars(
+            select(Plan)
+            .order_by(Plan.id)
+            .options(selectinload(Plan.sections).selectinload(Section.measures))
+        )
+    )

@@ -1,0 +1,44 @@
+from flask import abort, render_template
+
+from planvoice.plans import services
+
+
+def show_home():
+    plan = services.get_default_plan()
+    if plan is None:
+        return render_template("plans/empty.html")
+    return _render_plan(plan)
+
+
+def show_plan(slug: str):
+    plan = services.get_plan(slug) or abort(404)
+    return _render_plan(plan)
+
+
+def _render_plan(plan):
+    # Sections left with only retired measures are history, not part of the plan's outline.
+    sections = [s for s in services.list_sections(plan) if s.current_measures]
+    return render_template(
+        "plans/plan.html",
+        plan=plan,
+        sections=sections,
+        measure_count=sum(len(s.current_measures) for s in sections),
+        other_plans=services.list_other_plans(plan),
+    )
+
+
+def show_section(section_id: int):
+    section = services.get_section(section_id) or abort(404)
+    return render_template("plans/section.html", section=section, plan=section.plan)
+
+
+def show_measure(measure_id: int):
+    measure = services.get_measure(measure_id) or abort(404)
+    previous, following = services.neighbours(measure)
+    return render_template(
+        "plans/measure.html",
+        measure=measure,
+        plan=measure.section.plan,
+        previous=previous,
+        following=following,
+    )

@@ -1,0 +1,162 @@
+"""Shared fixtures: an app on a fresh, migrated database per test, on SQLite and PostgreSQL.
+
+Each backend's schema is built once per run by the real migrations into a template; every test
+then gets its own copy (a copied SQLite file, or ``CREATE DATABASE … TEMPLATE`` on PostgreSQL),
+so tests commit for real and still cannot see each other's data. Set
+``PLANVOICE_TEST_DATABASE_URL`` to a PostgreSQL URL to run every database test there too.
+"""
+
+import contextvars
+import os
+import shutil
+import uuid
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
+
+from planvoice import create_app
+from planvoice.core.extensions import db
+from planvoice.plans.cli import BUNDLED_PLAN
+from planvoice.plans.importer import parse_plan
+from planvoice.plans.services import import_plan
+
+POSTGRES_URL = os.environ.get("PLANVOICE_TEST_DATABASE_URL")
+BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests get their own app context, session and locale, as in
+    production, even while the test itself holds an app context."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+def make_app(database_url: str, **config):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            **config,
+        }
+    )
+    app.test_client_class = IsolatedClient
+    return app
+
+
+def _migrate(database_url: str) -> None:
+    app = make_app(database_url)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+def _server_engine():
+    # Database-level statements run outside a transaction, from the server's maintenance db.
+    return create_engine(
+        make_url(POSTGRES_URL).set(database="postgres"), isolation_level="AUTOCOMMIT"
+    )
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_template(request, tmp_path_factory):
+    """A migrated, empty database for one backend, to copy for each test."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("sqlite") / "template.db"
+        _migrate(f"sqlite:///{path}")
+        yield ("sqlite", path)
+        return
+    name = f"pv_template_{os.getpid()}"
+    engine = _server_engine()
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    _migrate(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
+    yield ("postgresql", name)
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(database_template, tmp_path):
+    """A fresh copy of the migrated template, removed after the test."""
+    backend, template = database_template
+    if backend == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copyfile(template, path)
+        yield f"sqlite:///{path}"
+        return
+    name = f"pv_test_{uuid.uuid4().hex[:12]}"
+    engine = _server_engine()
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    app = make_app(database_url)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app_factory():
+    """Build an extra app on any database URL (for tests of broken or odd setups)."""
+    return make_app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def plan(app):
+    """The bundled Erdao plan, imported and committed."""
+    summary = import_plan(parse_plan(BUNDLED_PLAN.read_bytes()), slug="erdao-2021")
+    db.session.commit()
+    return summary.plan
+
+
+class QueryCounter:
+    """Counts the SQL statements the app sends while active (``with count_queries as q``)."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def _record(self, conn, cursor, statement, parameters, context, executemany):
+        self.statements.append(statement)
+
+    def __enter__(self):
+        self.statements.clear()
+        event.listen(self.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *exc_info):
+        event.remove(self.engine, "before_cursor_execute", self._record)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    return QueryCounter(db.engine)

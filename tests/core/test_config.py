@@ -1,0 +1,45 @@
+"""Configuration from the environment."""
+
+import pytest
+
+from planvoice import create_app
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("PLANVOICE_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.db")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app()
+
+
+def test_production_starts_with_a_secret_key_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("PLANVOICE_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+    assert app.config["SECRET_KEY"] == "from-the-environment"
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_development_generates_a_secret_key_once_and_keeps_it(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("PLANVOICE_ENV", raising=False)
+    monkeypatch.setattr("flask.Flask.auto_find_instance_path", lambda self: str(tmp_path))
+    first = create_app()
+    second = create_app()
+    assert len(first.config["SECRET_KEY"]) == 64
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert first.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/planvoice.db"
+    assert first.config["UPLOAD_FOLDER"] == str(tmp_path / "uploads")
+
+
+def test_environment_variables_set_database_uploads_and_flask_keys(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", "postgres://planvoice@db.example/planvoice")
+    monkeypatch.setenv("UPLOAD_FOLDER", str(tmp_path / "photos"))
+    monkeypatch.setenv("FLASK_MAX_CONTENT_LENGTH", "1024")
+    app = create_app({"SECRET_KEY": "x"})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == (
+        "postgresql+psycopg://planvoice@db.example/planvoice"
+    )
+    assert app.config["UPLOAD_FOLDER"] == str(tmp_path / "photos")
+    assert app.config["MAX_CONTENT_LENGTH"] == 1024
