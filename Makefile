@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 compile-translations: $(STAMP)
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel compile -d translations >/dev/null
 
 ## run: set up, migrate, import the bundled plan, serve on http://127.0.0.1:$(PORT)
 run: compile-translations
@@ -41,9 +41,9 @@ bench: compile-translations
 ## translations: extract messages, update both catalogs, fill English, compile
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l --project PlanVoice --version 0.1 -o translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -q -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/python translations/fill_english.py translations/en/LC_MESSAGES/messages.po
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel compile -d translations >/dev/null
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
