@@ -82,26 +82,31 @@ def _assign(obj, **values) -> bool:
 def _match_sections(plan: Plan, parsed_sections: tuple[ParsedSection, ...]) -> list[Section]:
     """Return one Section per parsed section, reusing existing ones where they match."""
     old = list(plan.sections)
-    # Park the old positions out of the way first: the (plan, position) pair is unique and
-    # sections may swap places.
-    for offset, section in enumerate(old, start=1):
-        section.position = -offset
-    db.session.flush()
-
     unmatched = list(old)
-    matched: list[Section] = []
+    matched = []
     for position, parsed in enumerate(parsed_sections):
         section = _pick(
             unmatched,
             lambda s, p=parsed: p.number is not None and s.number == p.number,
             lambda s, p=parsed: s.title == p.title,
             lambda s, i=position: old.index(s) == i,
-        ) or Section(plan=plan)
-        _assign(section, position=position, number=parsed.number, title=parsed.title)
+        )
+        if section is None:
+            section = Section(plan=plan, number=parsed.number, title=parsed.title)
+            db.session.add(section)
         matched.append(section)
     # Sections no longer in the plan stay (their retired measures point at them), listed last.
-    for extra, section in enumerate(unmatched, start=len(parsed_sections)):
-        section.position = extra
+    order = matched + unmatched
+    if any(section.position != position for position, section in enumerate(order)):
+        # (plan, position) is unique and sections may swap places: park them out of the way.
+        for offset, section in enumerate(old, start=1):
+            section.position = -offset
+        if old:
+            db.session.flush(old)  # only these: new sections have no position yet
+        for position, section in enumerate(order):
+            section.position = position
+    for section, parsed in zip(matched, parsed_sections, strict=True):
+        _assign(section, number=parsed.number, title=parsed.title)
     return matched
 
 

@@ -117,3 +117,24 @@ def test_two_plans_live_side_by_side(app):
     _import(ORIGINAL.replace("图文解读二道区未来五年总体规划", "二道区规划(修订稿)"), slug="draft")
 
     assert _count(Plan) == 2 and _count(Measure) == 60
+
+
+def test_sections_that_swap_places_keep_their_measures(app):
+    _import(ORIGINAL)
+    five_start = ORIGINAL.index("(五)共建共享")
+    six_start = ORIGINAL.index("(六)科学高效")
+    six_end = ORIGINAL.index("全面加强党的领导")
+    swapped = (
+        ORIGINAL[:five_start]
+        + ORIGINAL[six_start:six_end]
+        + ORIGINAL[five_start:six_start]
+        + ORIGINAL[six_end:]
+    )
+    ids = {title: m.id for title, m in _measures().items()}
+
+    summary = _import(swapped)
+
+    assert not summary.added and not summary.removed
+    sections = db.session.scalars(select(Section).order_by(Section.position)).all()
+    assert [s.number for s in sections][6:9] == ["(六)", "(五)", None]
+    assert {title: m.id for title, m in _measures().items()} == ids
