@@ -6,8 +6,8 @@ from flask import Flask
 
 from planvoice.api.blueprint import bp as api_bp
 from planvoice.config import load_config
+from planvoice.core import caching, errors, i18n, security
 from planvoice.core import db as core_db
-from planvoice.core import errors, i18n, security
 from planvoice.core.extensions import csrf, db, migrate
 from planvoice.core.health import bp as health_bp
 from planvoice.plans.blueprint import bp as plans_bp
@@ -28,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     i18n.init_app(app)
+    caching.init_app(app)
     security.init_app(app)
     core_db.init_app(app, db)
     errors.init_app(app)

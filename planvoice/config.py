@@ -34,6 +34,10 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=environment == PRODUCTION,
         PREFERENCE_COOKIE_MAX_AGE=365 * 24 * 3600,
+        # Public pages are kept a few seconds per process (micro-caching, see core/caching.py);
+        # FLASK_CACHE_TYPE=RedisCache with FLASK_CACHE_REDIS_URL shares them between processes.
+        CACHE_TYPE="SimpleCache",
+        CACHE_DEFAULT_TIMEOUT=30,
     )
     app.config.from_prefixed_env()
     if os.environ.get("SECRET_KEY"):

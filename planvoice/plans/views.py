@@ -1,8 +1,10 @@
 from flask import abort, render_template
 
+from planvoice.core.caching import cached_page
 from planvoice.plans import services
 
 
+@cached_page
 def show_home():
     plan = services.get_default_plan()
     if plan is None:
@@ -10,6 +12,7 @@ def show_home():
     return _render_plan(plan)
 
 
+@cached_page
 def show_plan(slug: str):
     plan = services.get_plan(slug) or abort(404)
     return _render_plan(plan)
@@ -27,11 +30,13 @@ def _render_plan(plan):
     )
 
 
+@cached_page
 def show_section(section_id: int):
     section = services.get_section(section_id) or abort(404)
     return render_template("plans/section.html", section=section, plan=section.plan)
 
 
+@cached_page
 def show_measure(measure_id: int):
     measure = services.get_measure(measure_id) or abort(404)
     previous, following = services.neighbours(measure)

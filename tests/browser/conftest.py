@@ -1,0 +1,85 @@
+"""Browser fixtures: one headless Debian Chromium per session, a live server per test.
+
+Playwright cannot download its own browsers here, so the system Chromium is launched with the
+flags that keep it off the network (no Google services, no updates, no sync). Without Chromium
+the browser tests are skipped locally and fail on CI (``CI=true``), where it must be installed.
+"""
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} not found: install Debian's chromium to run the browser tests"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        print(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app, plan):
+    """The test's app (with the bundled plan) served over HTTP on a free loopback port."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Open pages in fresh phone-sized, Chinese-locale contexts: ``new_page(javascript=False)``.
+
+    Depends on ``live_server`` so every context (and its keep-alive connections) is closed
+    before the server shuts down.
+    """
+    contexts = []
+
+    def open_page(*, javascript: bool = True):
+        context = browser.new_context(
+            viewport=PHONE, locale="zh-CN", java_script_enabled=javascript
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture
+def no_js_page(new_page):
+    return new_page(javascript=False)
