@@ -33,9 +33,10 @@ def _is_success(response) -> bool:
 
 def cached_page(view):
     """Serve ``view`` from the page cache to visitors without a session."""
-    return cache.cached(make_cache_key=_page_key, unless=_has_session, response_filter=_is_success)(
-        view
+    decorate = cache.cached(
+        make_cache_key=_page_key, unless=_has_session, response_filter=_is_success
     )
+    return decorate(view)
 
 
 def init_app(app: Flask) -> None:

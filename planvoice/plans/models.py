@@ -106,6 +106,19 @@ class Measure(TimestampMixin, db.Model):
     def has_text(self) -> bool:
         return bool(self.text.strip())
 
+    @property
+    def text_parts(self) -> list[tuple[str, bool]]:
+        """The text cut into ``(piece, is_target)`` so a page can mark the plan's promises."""
+        parts: list[tuple[str, bool]] = []
+        cursor = 0
+        for target in sorted(self.targets, key=lambda t: t.span_start):
+            if target.span_start < cursor:  # overlapping spans: the first one wins
+                continue
+            parts += [(self.text[cursor : target.span_start], False), (target.text, True)]
+            cursor = target.span_end
+        parts.append((self.text[cursor:], False))
+        return [(piece, is_target) for piece, is_target in parts if piece]
+
 
 class Target(db.Model):
     """A quantitative promise found in a measure's text ("打造10个口袋公园")."""

@@ -86,3 +86,9 @@ def test_pages_use_a_fixed_number_of_queries(client, plan, count_queries):
         with count_queries as counter:
             assert client.get(url).status_code == 200
         assert counter.count == queries, (url, counter.statements)
+
+
+def test_measure_text_marks_each_target_where_the_plan_states_it(client, plan):
+    page = client.get(f"/measures/{_measure('“绣花功夫”管理城市').id}").text
+    assert "打造<mark>5条高品质街路</mark>、<mark>10个“口袋公园”</mark>," in page
+    assert "全面消除建成区裸露地面" in page
