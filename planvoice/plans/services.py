@@ -216,10 +216,6 @@ def get_plan(slug: str) -> Plan | None:
     return db.session.scalar(select(Plan).where(Plan.slug == slug))
 
 
-def list_plans() -> list[Plan]:
-    return list(db.session.scalars(select(Plan).order_by(Plan.id)))
-
-
 def list_other_plans(plan: Plan) -> list[Plan]:
     return list(db.session.scalars(select(Plan).where(Plan.id != plan.id).order_by(Plan.id)))
 

@@ -98,3 +98,17 @@ def test_openapi_document_describes_every_route(app, openapi):
     }
     assert routes == set(openapi["paths"])
     assert openapi["openapi"].startswith("3.1")
+
+
+def test_api_responses_use_a_fixed_number_of_queries(client, plan, count_queries):
+    park = _park()
+    expected = {
+        "/api/v1/plans": 3,
+        "/api/v1/measures": 2,
+        f"/api/v1/measures/{park.id}": 4,
+        f"/api/v1/sections/{park.section_id}": 3,
+    }
+    for url, queries in expected.items():
+        with count_queries as counter:
+            assert client.get(url).status_code == 200
+        assert counter.count == queries, (url, counter.statements)
