@@ -270,3 +270,23 @@ def test_any_input_parses_or_raises_plan_format_error(data):
         assert str(error)
     else:
         assert plan.sections and all(s.measures for s in plan.sections)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "numbers"),
+    [
+        ("第一章 经济发展", "第二章 社会治理", ["第一章", "第二章"]),
+        ("1. 经济发展", "2. 社会治理", ["1.", "2."]),
+        ("一、经济发展", "二、社会治理", ["一、", "二、"]),
+        ("(一)经济发展", "(二)社会治理", ["(一)", "(二)"]),
+        ("经济发展", "社会治理", [None, None]),
+    ],
+)
+def test_every_section_numbering_style_is_recognised(first, second, numbers):
+    data = "\n".join(
+        ["某区规划", first, "推进园区建设,打造2个特色园区。", second, "完善网格管理,实现全覆盖。"]
+    ).encode()
+    sections = parse_plan(data).sections
+    assert [s.number for s in sections] == numbers
+    assert [s.title for s in sections] == ["经济发展", "社会治理"]
+    assert [[m.title for m in s.measures] for s in sections] == [["推进园区建设"], ["完善网格管理"]]
