@@ -20,10 +20,11 @@ install: $(STAMP)
 compile-translations: $(STAMP)
 	$(BIN)/pybabel compile -d translations >/dev/null
 
-## run: set up, migrate, import the bundled plan, serve on http://127.0.0.1:$(PORT)
+## run: set up, migrate, import the bundled plan, load demo data, serve on http://127.0.0.1:$(PORT)
 run: compile-translations
 	$(FLASK) db upgrade
 	$(FLASK) plan import
+	$(FLASK) demo load
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 ## test: lint, then the whole suite (PLANVOICE_TEST_DATABASE_URL adds PostgreSQL)

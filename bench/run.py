@@ -64,12 +64,15 @@ def main() -> int:
         server = start_gunicorn(env, port, workdir / "gunicorn.log")
         wait_until_ready(server, port, workdir / "gunicorn.log")
         measure_path = f"/measures/{pick_measure(workdir / 'bench.db')}"
+        busy_path = f"/measures/{add_published_comments(workdir / 'bench.db')}"
         # (label, path, headers): a session cookie makes the app skip its page cache, which
         # shows the cost of rendering a measure page from the database every time.
         runs = [
             ("/", "/", {}),
             (measure_path, measure_path, {}),
-            (f"{measure_path} (uncached)", measure_path, {"Cookie": "session=bench"}),
+            (f"{measure_path} (uncached)", measure_path, {"Cookie": SIGNED_IN_GUEST}),
+            (f"{busy_path} ({BUSY_COMMENTS} comments)", busy_path, {}),
+            (f"{busy_path} (uncached)", busy_path, {"Cookie": SIGNED_IN_GUEST}),
             ("/bench/bare", "/bench/bare", {}),
         ]
         use_wrk = shutil.which("wrk") and os.environ.get("BENCH_FORCE_PYTHON") != "1"
@@ -105,7 +108,7 @@ def prepare_database(workdir: Path) -> dict:
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
-        "SECRET_KEY": "bench-secret-key-not-for-production",
+        "SECRET_KEY": SECRET_KEY,
         "UPLOAD_FOLDER": str(workdir / "uploads"),
     }
     env.pop("FLASK_SQLALCHEMY_DATABASE_URI", None)
@@ -133,6 +136,54 @@ def pick_measure(database: Path) -> int:
     if row is None:
         raise BenchError("no measure in the database")
     return row[0]
+
+
+SECRET_KEY = "bench-secret-key-not-for-production"  # noqa: S105 -- a throwaway database
+
+
+def _guest_session_cookie() -> str:
+    """A session cookie of a guest who has taken part: the app renders their pages afresh."""
+    from flask import Flask
+    from flask.sessions import SecureCookieSessionInterface
+
+    signer = Flask("bench")
+    signer.secret_key = SECRET_KEY
+    serializer = SecureCookieSessionInterface().get_signing_serializer(signer)
+    return "session=" + serializer.dumps({"guest": "guest:bench"})
+
+
+SIGNED_IN_GUEST = _guest_session_cookie()
+BUSY_MEASURE_TITLE = "实施最严格的生态保护"
+BUSY_COMMENTS = 500
+
+
+def add_published_comments(database: Path, count: int = BUSY_COMMENTS) -> int:
+    """Give one measure ``count`` published comments (a long thread); return its id."""
+    with sqlite3.connect(database) as connection:
+        (measure_id,) = connection.execute(
+            "SELECT id FROM measures WHERE title = ?", (BUSY_MEASURE_TITLE,)
+        ).fetchone()
+        connection.executemany(
+            "INSERT INTO comments (measure_id, nickname, body, status, published_at, flag_count,"
+            " reply_count, submission_token, author_key, created_at, updated_at)"
+            " VALUES (?, ?, ?, 'published', ?, 0, 0, ?, ?, ?, ?)",
+            [
+                (
+                    measure_id,
+                    f"居民{n}",
+                    f"第{n}条意见:希望加强扬尘治理,尤其是施工工地周边。https://example.org/{n}",
+                    stamp,
+                    f"bench-{n}",
+                    f"guest:bench-{n}",
+                    stamp,
+                    stamp,
+                )
+                for n in range(count)
+                for stamp in [f"2026-01-01 08:{n // 60 % 60:02d}:{n % 60:02d}.000000"]
+            ],
+        )
+    connection.close()
+    return measure_id
 
 
 def free_port() -> int:

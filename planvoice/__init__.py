@@ -4,12 +4,17 @@ from pathlib import Path
 
 from flask import Flask
 
+from planvoice.accounts.blueprint import bp as accounts_bp
+from planvoice.accounts.cli import users_cli
 from planvoice.api.blueprint import bp as api_bp
 from planvoice.config import load_config
-from planvoice.core import caching, errors, i18n, security
+from planvoice.core import caching, errors, i18n, policy, security
 from planvoice.core import db as core_db
-from planvoice.core.extensions import csrf, db, migrate
+from planvoice.core.extensions import csrf, db, limiter, login_manager, migrate
 from planvoice.core.health import bp as health_bp
+from planvoice.demo import demo_cli
+from planvoice.feedback.blueprint import bp as feedback_bp
+from planvoice.moderation.blueprint import bp as moderation_bp
 from planvoice.plans.blueprint import bp as plans_bp
 from planvoice.plans.cli import plan_cli
 
@@ -27,13 +32,24 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = i18n._l("Please sign in to continue.")
+    limiter.init_app(app)
     i18n.init_app(app)
     caching.init_app(app)
     security.init_app(app)
     core_db.init_app(app, db)
     errors.init_app(app)
 
-    for blueprint in (plans_bp, api_bp, health_bp):
+    for blueprint in (plans_bp, feedback_bp, accounts_bp, moderation_bp, api_bp, health_bp):
         app.register_blueprint(blueprint)
-    app.cli.add_command(plan_cli)
+    for command in (plan_cli, users_cli, demo_cli):
+        app.cli.add_command(command)
+    # Templates ask the policy module, never the roles, what to show.
+    app.jinja_env.globals.update(
+        can_moderate_comments=policy.can_moderate_comments,
+        can_read_audit_log=policy.can_read_audit_log,
+        is_staff=policy.is_staff,
+    )
     return app

@@ -37,6 +37,10 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
         # Public pages are kept a few seconds per process (micro-caching, see core/caching.py);
         # FLASK_CACHE_TYPE=RedisCache with FLASK_CACHE_REDIS_URL shares them between processes.
         CACHE_TYPE="SimpleCache",
+        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        RATELIMIT_HEADERS_ENABLED=True,
+        # Comments wait for a moderator before anyone else sees them ("post" publishes at once).
+        COMMENT_MODERATION="pre",
         CACHE_DEFAULT_TIMEOUT=30,
     )
     app.config.from_prefixed_env()

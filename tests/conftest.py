@@ -8,6 +8,7 @@ so tests commit for real and still cannot see each other's data. Set
 
 import contextvars
 import os
+import re
 import shutil
 import uuid
 
@@ -22,6 +23,7 @@ from planvoice.core.extensions import db
 from planvoice.plans.cli import BUNDLED_PLAN
 from planvoice.plans.importer import parse_plan
 from planvoice.plans.services import import_plan
+from tests import factories
 
 POSTGRES_URL = os.environ.get("PLANVOICE_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
@@ -160,3 +162,48 @@ class QueryCounter:
 @pytest.fixture
 def count_queries(app):
     return QueryCounter(db.engine)
+
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_from(client, url: str) -> str:
+    """The CSRF token a form on ``url`` carries for this client's session."""
+    page = client.get(url).text
+    match = CSRF_RE.search(page)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+@pytest.fixture
+def sign_in(client):
+    """Sign ``user`` in through the real form: ``sign_in(user)``."""
+
+    def sign_in_as(user, password: str = factories.PASSWORD):
+        response = client.post(
+            "/login",
+            data={
+                "login": user.login,
+                "password": password,
+                "csrf_token": csrf_from(client, "/login"),
+            },
+        )
+        assert response.status_code == 302, response.text
+        return response
+
+    return sign_in_as
+
+
+@pytest.fixture
+def resident(app):
+    return factories.UserFactory()
+
+
+@pytest.fixture
+def moderator(app):
+    return factories.UserFactory(moderator=True)
+
+
+@pytest.fixture
+def admin(app):
+    return factories.UserFactory(admin=True)

@@ -106,6 +106,71 @@ SCHEMAS = {
             "plan": _ref("PlanRef"),
             "previous": _nullable("integer"),
             "next": _nullable("integer"),
+            "rating": _ref("RatingSummary"),
+            "comment_count": {
+                "type": "integer",
+                "description": "Published comments and replies",
+            },
+            "comments": {
+                "type": "array",
+                "items": _ref("Comment"),
+                "description": "Published comments, oldest first, 50 at a time",
+            },
+            "comments_next": _nullable("string")
+            | {"format": "uri", "description": "The next page of comments, if any"},
+        },
+    },
+    "RatingSummary": {
+        "type": "object",
+        "required": ["count", "mean", "distribution"],
+        "properties": {
+            "count": {"type": "integer"},
+            "mean": _nullable("number") | {"description": "Average rating, 1 to 5"},
+            "distribution": {
+                "type": "object",
+                "required": ["1", "2", "3", "4", "5"],
+                "properties": {str(value): {"type": "integer"} for value in range(1, 6)},
+                "additionalProperties": False,
+            },
+        },
+    },
+    "CommentBase": {
+        "type": "object",
+        "required": ["id", "author", "body", "published_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "author": {"type": "string", "description": "Name or nickname shown on the page"},
+            "body": {"type": "string", "description": "Plain text"},
+            "published_at": {"type": "string", "format": "date-time"},
+        },
+    },
+    "Comment": {
+        "allOf": [_ref("CommentBase")],
+        "type": "object",
+        "required": ["replies"],
+        "properties": {"replies": {"type": "array", "items": _ref("CommentBase")}},
+    },
+    "RankedMeasure": {
+        "type": "object",
+        "required": ["rank", "measure", "score", "mean", "count"],
+        "properties": {
+            "rank": {"type": "integer", "minimum": 1},
+            "measure": {
+                "type": "object",
+                "required": ["id", "key", "title", "url"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "key": {"type": "string"},
+                    "title": {"type": "string"},
+                    "url": {"type": "string", "format": "uri"},
+                },
+            },
+            "score": {
+                "type": "number",
+                "description": "Bayesian average: (5 × mean of all ratings + total) / (5 + count)",
+            },
+            "mean": {"type": "number"},
+            "count": {"type": "integer", "minimum": 1},
         },
     },
     "SectionDetail": {
@@ -182,10 +247,44 @@ PATHS = {
     },
     "/measures/{measure_id}": {
         "get": {
-            "summary": "One measure with its text and targets",
+            "summary": "One measure with its text, targets, ratings and published comments",
             "operationId": "showMeasure",
-            "parameters": [_id_parameter("measure_id")],
+            "parameters": [
+                _id_parameter("measure_id"),
+                {
+                    "name": "after",
+                    "in": "query",
+                    "schema": {"type": "string"},
+                    "description": "Cursor of the comments page to continue from",
+                },
+            ],
             "responses": {"200": _json(_ref("MeasureDetail"), "The measure")} | NOT_FOUND,
+        }
+    },
+    "/ranking": {
+        "get": {
+            "summary": "Rated measures by resident priority (Bayesian average)",
+            "operationId": "showRanking",
+            "parameters": [
+                {
+                    "name": "section",
+                    "in": "query",
+                    "schema": {"type": "integer"},
+                    "description": "Only the measures of the section with this id",
+                }
+            ],
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "required": ["ranking"],
+                        "properties": {
+                            "ranking": {"type": "array", "items": _ref("RankedMeasure")}
+                        },
+                    },
+                    "The ranking",
+                )
+            },
         }
     },
 }
@@ -197,7 +296,10 @@ def build_openapi_document() -> dict:
         "info": {
             "title": "PlanVoice API",
             "version": "1.0.0",
-            "description": "Read-only open data: plans, sections, measures and their targets.",
+            "description": (
+                "Read-only open data: plans, sections, measures and their targets, residents' "
+                "priority ratings and published comments."
+            ),
         },
         "servers": [{"url": url_for("api.list_plans", _external=True).removesuffix("/plans")}],
         "paths": PATHS,

@@ -1,6 +1,8 @@
 from flask import abort, request, url_for
 
 from planvoice.api.openapi import build_openapi_document
+from planvoice.feedback import services as feedback
+from planvoice.feedback.views import comment_author
 from planvoice.plans import services
 from planvoice.plans.models import Measure, Plan, Section, Target
 
@@ -30,13 +32,40 @@ def list_measures():
 def show_measure(measure_id: int):
     measure = services.get_measure(measure_id) or abort(404)
     previous, following = services.neighbours(measure)
-    return _measure(measure) | {
-        "text": measure.text,
-        "has_text": measure.has_text,
-        "is_retired": measure.is_retired,
-        "plan": _plan_ref(measure.section.plan),
-        "previous": previous.id if previous else None,
-        "next": following.id if following else None,
+    return (
+        _measure(measure)
+        | {
+            "text": measure.text,
+            "has_text": measure.has_text,
+            "is_retired": measure.is_retired,
+            "plan": _plan_ref(measure.section.plan),
+            "previous": previous.id if previous else None,
+            "next": following.id if following else None,
+        }
+        | _feedback(measure)
+    )
+
+
+def show_ranking():
+    ranking = feedback.rank_measures(section_id=request.args.get("section", type=int))
+    return {
+        "ranking": [
+            {
+                "rank": item.rank,
+                "measure": {
+                    "id": item.measure.id,
+                    "key": item.measure.key,
+                    "title": item.measure.title,
+                    "url": url_for(
+                        "plans.show_measure", measure_id=item.measure.id, _external=True
+                    ),
+                },
+                "score": item.score,
+                "mean": item.mean,
+                "count": item.count,
+            }
+            for item in ranking
+        ]
     }
 
 
@@ -86,6 +115,40 @@ def _measure(measure: Measure) -> dict:
         "group": measure.group,
         "url": url_for("plans.show_measure", measure_id=measure.id, _external=True),
         "targets": [_target(t) for t in measure.targets],
+    }
+
+
+def _feedback(measure: Measure) -> dict:
+    """The rating summary and a page of the published thread (``?after=`` for the next)."""
+    summary = feedback.get_rating_summary(measure)
+    thread = feedback.get_thread(measure, reader_key=None, after=request.args.get("after"))
+    next_url = None
+    if thread.next_cursor:
+        next_url = url_for(
+            "api.show_measure", measure_id=measure.id, after=thread.next_cursor, _external=True
+        )
+    return {
+        "rating": {
+            "count": summary.count,
+            "mean": summary.mean,
+            "distribution": summary.distribution,
+        },
+        "comment_count": thread.count,
+        "comments": [
+            _comment(c) | {"replies": [_comment(r) for r in thread.replies.get(c.id, [])]}
+            for c in thread.comments
+        ],
+        "comments_next": next_url,
+    }
+
+
+def _comment(comment) -> dict:
+    # Only what the page shows to everyone: never contact data, address hashes or keys.
+    return {
+        "id": comment.id,
+        "author": comment_author(comment),
+        "body": comment.body,
+        "published_at": comment.published_at.isoformat(),
     }
 
 

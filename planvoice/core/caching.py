@@ -4,17 +4,29 @@ A page that every anonymous reader sees the same way (a measure, a section, the 
 rendered once per URL, language and display mode, then served from the cache for
 ``CACHE_DEFAULT_TIMEOUT`` seconds (30 by default). Plan content changes only when an
 administrator imports a new version, so a reader may see the previous text for at most that
-long. Visitors who carry a session cookie (signed in, or holding a form's CSRF token) always
-get a freshly rendered page, so nothing personal is ever cached or shared.
+long. Signed-in people, and guests who have commented, rated or flagged (their page shows
+their own contributions), always get a freshly rendered page: nothing personal is cached.
+
+Forms on cached pages stay valid: ``csrf_token()`` and ``form_token()`` render placeholders
+while a page is rendered for the cache, and every response gets its own values in their place.
 """
 
-from flask import Flask, current_app, g, request
+import re
+import secrets
+from functools import wraps
+
+from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from planvoice.core.extensions import cache
 
 # Preference parameters are part of the key through the locale and display mode they select.
 _PREFERENCE_ARGS = frozenset({"lang", "elder"})
+_CSRF_PLACEHOLDER = "@@csrf-token@@"  # noqa: S105 -- a marker, not a secret
+_FORM_TOKEN_PLACEHOLDER = "@@form-token@@"  # noqa: S105
+_FORM_TOKEN_RE = re.compile(re.escape(_FORM_TOKEN_PLACEHOLDER))
 
 
 def _page_key(*args, **kwargs) -> str:
@@ -22,8 +34,12 @@ def _page_key(*args, **kwargs) -> str:
     return f"page:{request.path}?{query}|{get_locale()}|{g.get('elder_mode', False)}"
 
 
-def _has_session() -> bool:
-    return current_app.config["SESSION_COOKIE_NAME"] in request.cookies
+def is_personal_request() -> bool:
+    """Does this visitor see a page of their own (signed in, or a guest with contributions)?"""
+    from planvoice.accounts.services import GUEST_KEY
+
+    # A flash message waiting to be shown is personal too.
+    return current_user.is_authenticated or GUEST_KEY in session or "_flashes" in session
 
 
 def _is_success(response) -> bool:
@@ -31,20 +47,64 @@ def _is_success(response) -> bool:
     return getattr(response, "status_code", 200) == 200
 
 
+def csrf_token() -> str:
+    return _CSRF_PLACEHOLDER if g.get("rendering_for_cache") else generate_csrf()
+
+
+def form_token() -> str:
+    """A fresh one-time token for a form, so that a resubmitted form creates nothing twice."""
+    return _FORM_TOKEN_PLACEHOLDER if g.get("rendering_for_cache") else secrets.token_urlsafe(24)
+
+
+def _fill_placeholders(page: str) -> str:
+    if _CSRF_PLACEHOLDER in page:
+        page = page.replace(_CSRF_PLACEHOLDER, generate_csrf())
+    return _FORM_TOKEN_RE.sub(lambda _match: secrets.token_urlsafe(24), page)
+
+
 def cached_page(view):
-    """Serve ``view`` from the page cache to visitors without a session."""
-    decorate = cache.cached(
-        make_cache_key=_page_key, unless=_has_session, response_filter=_is_success
-    )
-    return decorate(view)
+    """Serve ``view`` from the page cache to visitors without a page of their own."""
+
+    @wraps(view)
+    def render_for_cache(*args, **kwargs):
+        g.rendering_for_cache = True
+        try:
+            return view(*args, **kwargs)
+        finally:
+            g.rendering_for_cache = False
+
+    cached_view = cache.cached(
+        make_cache_key=_page_key, unless=is_personal_request, response_filter=_is_success
+    )(render_for_cache)
+
+    @wraps(view)
+    def serve(*args, **kwargs):
+        if is_personal_request():
+            return view(*args, **kwargs)
+        page = cached_view(*args, **kwargs)
+        return _fill_placeholders(page) if isinstance(page, str) else page
+
+    return serve
+
+
+def forget_page(path: str) -> None:
+    """Drop the cached copies of a page (every language and display mode), e.g. after a
+    moderator published or hid a comment on it."""
+    keys = [
+        f"page:{path}?[]|{locale}|{elder}"
+        for locale in current_app.config["LANGUAGES"]
+        for elder in (False, True)
+    ]
+    cache.delete_many(*keys)
 
 
 def init_app(app: Flask) -> None:
     cache.init_app(app)
+    app.jinja_env.globals.update(csrf_token=csrf_token, form_token=form_token)
 
     @app.after_request
     def vary_pages(response):
-        # Pages differ by language (Accept-Language or cookie) and display mode (cookie).
+        # Pages differ by language (Accept-Language or cookie), display mode and session.
         if response.mimetype == "text/html":
             response.vary.update(("Accept-Language", "Cookie"))
         return response

@@ -1,6 +1,7 @@
 """Error pages: JSON for the API, HTML for people; the session is rolled back on a 500."""
 
 from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from planvoice.core.extensions import db
@@ -14,6 +15,8 @@ def wants_json() -> bool:
 
 
 def _error_message(error: HTTPException) -> str:
+    if isinstance(error, CSRFError):
+        return _("This form has expired. Please go back, reload the page and send it again.")
     messages = {
         400: _("The request could not be understood. Please check what you entered."),
         403: _("You are not allowed to do this."),

@@ -1,6 +1,7 @@
 from flask import abort, render_template
 
 from planvoice.core.caching import cached_page
+from planvoice.feedback.views import render_measure_page
 from planvoice.plans import services
 
 
@@ -39,11 +40,5 @@ def show_section(section_id: int):
 @cached_page
 def show_measure(measure_id: int):
     measure = services.get_measure(measure_id) or abort(404)
-    previous, following = services.neighbours(measure)
-    return render_template(
-        "plans/measure.html",
-        measure=measure,
-        plan=measure.section.plan,
-        previous=previous,
-        following=following,
-    )
+    # The page carries the measure's comments and ratings, and their forms.
+    return render_measure_page(measure)

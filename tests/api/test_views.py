@@ -105,7 +105,8 @@ def test_api_responses_use_a_fixed_number_of_queries(client, plan, count_queries
     expected = {
         "/api/v1/plans": 3,
         "/api/v1/measures": 2,
-        f"/api/v1/measures/{park.id}": 4,
+        # The measure, its targets, neighbours (2), rating summary, comments, replies, count.
+        f"/api/v1/measures/{park.id}": 8,
         f"/api/v1/sections/{park.section_id}": 3,
     }
     for url, queries in expected.items():

@@ -1,0 +1,14 @@
+"""Sign-up, sign-in, sign-out, and a resident's own activity and data."""
+
+from flask import Blueprint
+
+from planvoice.accounts import views
+
+bp = Blueprint("accounts", __name__, template_folder="templates")
+
+bp.add_url_rule("/login", "login", views.login, methods=["GET", "POST"])
+bp.add_url_rule("/register", "register", views.register, methods=["GET", "POST"])
+bp.add_url_rule("/logout", "logout", views.logout, methods=["GET", "POST"])
+bp.add_url_rule("/me", "show_activity", views.show_activity)
+bp.add_url_rule("/me/data.json", "download_data", views.download_data)
+bp.add_url_rule("/me/delete", "delete_account", views.delete_account, methods=["GET", "POST"])

@@ -1,0 +1,60 @@
+"""People with an account: residents, community workers, bureau staff and administrators."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from planvoice.bureaus.models import Bureau
+from planvoice.core.db import TimestampMixin, UTCDateTime
+from planvoice.core.extensions import db
+from planvoice.reports.models import Area
+
+
+class Role(StrEnum):
+    RESIDENT = "resident"
+    MODERATOR = "moderator"
+    BUREAU = "bureau"
+    ADMIN = "admin"
+
+
+# A community worker serves the streets, towns and communities listed here.
+user_areas = Table(
+    "user_areas",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('resident', 'moderator', 'bureau', 'admin')", name="role"),
+        # Every live account can sign in with something; a deleted one keeps no contact data.
+        CheckConstraint("is_deleted OR email IS NOT NULL OR phone IS NOT NULL", name="has_login"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(11), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    display_name: Mapped[str | None] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(10), default=Role.RESIDENT)
+    bureau_id: Mapped[int | None] = mapped_column(ForeignKey("bureaus.id"))
+    is_deleted: Mapped[bool] = mapped_column(default=False)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    bureau: Mapped[Bureau | None] = relationship()
+    areas: Mapped[list[Area]] = relationship(secondary=user_areas, order_by=Area.code)
+
+    @property
+    def is_active(self) -> bool:
+        return not self.is_deleted
+
+    @property
+    def login(self) -> str:
+        """What the person signs in with, for display to themselves and to staff."""
+        return self.email or self.phone or ""

@@ -1,0 +1,200 @@
+"""Accounts: sign-up, sign-in, who is acting, and creating staff accounts."""
+
+import re
+import secrets
+
+from flask import session
+from flask_login import current_user
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from planvoice.accounts.models import Role, User
+from planvoice.bureaus.models import Bureau
+from planvoice.core.audit import record_event
+from planvoice.core.db import utcnow
+from planvoice.core.extensions import db, login_manager
+from planvoice.core.i18n import _
+from planvoice.feedback.models import Comment, Rating
+from planvoice.plans.models import Measure
+from planvoice.reports.models import Area
+
+MOBILE_RE = re.compile(r"^1\d{10}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+GUEST_KEY = "guest"
+
+
+class AccountError(ValueError):
+    """A request about accounts that cannot be granted; the message is for people."""
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.is_active else None
+
+
+def normalise_login(value: str) -> tuple[str, str] | None:
+    """Return ("email", address) or ("phone", number) for what someone typed, else None."""
+    value = (value or "").strip()
+    digits = re.sub(r"[\s-]", "", value).removeprefix("+86")
+    if MOBILE_RE.match(digits):
+        return "phone", digits
+    if EMAIL_RE.match(value) and len(value) <= 254:
+        return "email", value.lower()
+    return None
+
+
+def find_user(login: str) -> User | None:
+    kind_value = normalise_login(login)
+    if kind_value is None:
+        return None
+    kind, value = kind_value
+    column = User.email if kind == "email" else User.phone
+    return db.session.scalar(select(User).where(column == value, User.is_deleted.is_(False)))
+
+
+def authenticate(login: str, password: str) -> User | None:
+    """The live account with this login and password, or None (same answer for both misses)."""
+    user = find_user(login)
+    if user is None or not user.password_hash:
+        # Spend the same time as a real check, so timing does not reveal which logins exist.
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def create_user(
+    login: str,
+    password: str,
+    *,
+    role: str = Role.RESIDENT,
+    phone: str | None = None,
+    display_name: str | None = None,
+    bureau_code: str | None = None,
+    area_codes: tuple[str, ...] = (),
+) -> User:
+    """Create an account and flush. Raises AccountError when the data cannot be accepted."""
+    kind_value = normalise_login(login)
+    if kind_value is None:
+        raise AccountError(_("Enter an e-mail address or an 11-digit mobile number."))
+    user = User(role=Role(role), display_name=display_name or None)
+    setattr(user, kind_value[0], kind_value[1])
+    if phone:
+        phone_value = normalise_login(phone)
+        if phone_value is None or phone_value[0] != "phone":
+            raise AccountError(_("Enter an 11-digit mobile number starting with 1."))
+        user.phone = phone_value[1]
+    taken = [c == v for c, v in ((User.email, user.email), (User.phone, user.phone)) if v]
+    if db.session.scalar(select(User.id).where(or_(*taken))):
+        raise AccountError(_("An account with this e-mail address or mobile number exists."))
+    user.password_hash = generate_password_hash(password)
+    if bureau_code:
+        user.bureau = db.session.scalar(select(Bureau).where(Bureau.code == bureau_code))
+        if user.bureau is None:
+            raise AccountError(_("There is no bureau with the code %(code)s.", code=bureau_code))
+    for code in area_codes:
+        area = db.session.scalar(select(Area).where(Area.code == code))
+        if area is None:
+            raise AccountError(_("There is no area with the code %(code)s.", code=code))
+        user.areas.append(area)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def actor_key(*, create: bool = False) -> str | None:
+    """Who is acting: "user:<id>" for an account, else this browser's guest key.
+
+    A guest key is made (and kept in the signed session cookie) only when ``create`` is set,
+    i.e. when a guest first comments, rates or flags; readers stay anonymous.
+    """
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    if GUEST_KEY not in session and create:
+        session[GUEST_KEY] = "guest:" + secrets.token_urlsafe(16)
+    return session.get(GUEST_KEY)
+
+
+_DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
+
+
+# --- my activity and my data ------------------------------------------------------------------
+
+
+def list_my_comments(user: User) -> list[Comment]:
+    return list(
+        db.session.scalars(
+            select(Comment)
+            .where(Comment.user_id == user.id)
+            .order_by(Comment.created_at.desc(), Comment.id.desc())
+            .options(joinedload(Comment.measure))
+        )
+    )
+
+
+def list_my_ratings(user: User) -> list[tuple[Rating, Measure]]:
+    return list(
+        db.session.execute(
+            select(Rating, Measure)
+            .join(Measure, Rating.measure_id == Measure.id)
+            .where(Rating.user_id == user.id)
+            .order_by(Rating.updated_at.desc())
+        ).tuples()
+    )
+
+
+def export_user_data(user: User) -> dict:
+    """Everything held about this person, as a JSON-ready dict (their right of access)."""
+    return {
+        "account": {
+            "id": user.id,
+            "email": user.email,
+            "phone": user.phone,
+            "display_name": user.display_name,
+            "role": user.role,
+            "created_at": user.created_at.isoformat(),
+            "areas": [area.name for area in user.areas],
+            "bureau": user.bureau.name if user.bureau else None,
+        },
+        "comments": [
+            {
+                "id": comment.id,
+                "measure": {"id": comment.measure_id, "title": comment.measure.title},
+                "reply_to": comment.parent_id,
+                "body": comment.body,
+                "status": comment.status,
+                "moderation_reason": comment.moderation_reason,
+                "created_at": comment.created_at.isoformat(),
+                "published_at": comment.published_at.isoformat() if comment.published_at else None,
+            }
+            for comment in list_my_comments(user)
+        ],
+        "ratings": [
+            {
+                "measure": {"id": measure.id, "title": measure.title},
+                "rating": rating.value,
+                "updated_at": rating.updated_at.isoformat(),
+            }
+            for rating, measure in list_my_ratings(user)
+        ],
+    }
+
+
+def delete_account(user: User) -> None:
+    """Delete an account at its owner's request, then flush.
+
+    Comments stay (shown as by a "former resident"), ratings are withdrawn (the measures'
+    totals change with them), and every contact detail and the password are erased.
+    """
+    from planvoice.feedback.services import withdraw_rating
+
+    for rating, measure in list_my_ratings(user):
+        withdraw_rating(measure, voter_key=rating.voter_key)
+    record_event("account.delete", user, actor=user, before={"role": user.role})
+    user.email = user.phone = user.password_hash = user.display_name = None
+    user.is_deleted = True
+    user.deleted_at = utcnow()
+    user.areas.clear()
+    user.bureau = None
+    db.session.flush()

@@ -1,0 +1,89 @@
+import json
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from planvoice.accounts import services
+from planvoice.accounts.forms import DeleteAccountForm, LoginForm, LogoutForm, RegisterForm
+from planvoice.core.extensions import limiter
+from planvoice.core.i18n import _
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site, never another host (no open redirects)."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return url_for("plans.show_home")
+
+
+@limiter.limit("10 per minute; 100 per hour", methods=["POST"])
+def login():
+    form = LoginForm(next=request.args.get("next"))
+    if form.validate_on_submit():
+        user = services.authenticate(form.login.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            return redirect(safe_next(form.next.data))
+        form.password.errors.append(_("The login or the password is wrong."))
+    return render_template("accounts/login.html", form=form)
+
+
+@limiter.limit("5 per minute; 30 per hour", methods=["POST"])
+def register():
+    form = RegisterForm(next=request.args.get("next"))
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                form.login.data, form.password.data, display_name=form.display_name.data
+            )
+        except services.AccountError as error:
+            form.login.errors.append(str(error))
+        else:
+            login_user(user)
+            flash(_("Welcome! Your account is ready."))
+            return redirect(safe_next(form.next.data))
+    return render_template("accounts/register.html", form=form)
+
+
+def logout():
+    form = LogoutForm()
+    if not current_user.is_authenticated:
+        return redirect(url_for("plans.show_home"))
+    if form.validate_on_submit():
+        logout_user()
+        flash(_("You have signed out."))
+        return redirect(url_for("plans.show_home"))
+    return render_template("accounts/logout.html", form=form)
+
+
+@login_required
+def show_activity():
+    return render_template(
+        "accounts/activity.html",
+        comments=services.list_my_comments(current_user),
+        ratings=services.list_my_ratings(current_user),
+    )
+
+
+@login_required
+def download_data():
+    data = json.dumps(services.export_user_data(current_user), ensure_ascii=False, indent=2)
+    return Response(
+        data,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="planvoice-my-data.json"'},
+    )
+
+
+@login_required
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        if services.authenticate(current_user.login, form.password.data) is None:
+            form.password.errors.append(_("The password is wrong."))
+        else:
+            services.delete_account(current_user._get_current_object())
+            logout_user()
+            flash(_("Your account is deleted. Your comments stay, signed “former resident”."))
+            return redirect(url_for("plans.show_home"))
+    return render_template("accounts/delete.html", form=form)

@@ -1,0 +1,45 @@
+"""Who may do what: the only place that looks at roles and scopes.
+
+Views and services ask these questions; they never compare roles themselves. ``user`` is
+Flask-Login's ``current_user`` (possibly anonymous); ``actor_key`` identifies a guest browser
+or an account (see ``planvoice.accounts.services.actor_key``).
+"""
+
+from planvoice.accounts.models import Role
+
+
+def _role(user) -> str | None:
+    return getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
+
+
+def is_staff(user) -> bool:
+    """Community workers, bureau staff and administrators."""
+    return _role(user) in (Role.MODERATOR, Role.BUREAU, Role.ADMIN)
+
+
+def can_moderate_comments(user) -> bool:
+    # Measures concern the whole district, so any community worker may moderate comments.
+    return _role(user) in (Role.MODERATOR, Role.ADMIN)
+
+
+def can_read_audit_log(user) -> bool:
+    return _role(user) == Role.ADMIN
+
+
+def can_see_comment(user, actor_key: str, comment) -> bool:
+    """Published comments are public; others only to their author and to moderators."""
+    return (
+        comment.status == "published"
+        or comment.author_key == actor_key
+        or can_moderate_comments(user)
+    )
+
+
+def can_reply_to(comment) -> bool:
+    """Replies go one level deep, and only under published comments."""
+    return comment.parent_id is None and comment.status == "published"
+
+
+def can_flag_comment(actor_key: str, comment) -> bool:
+    """Anyone may flag a published comment once, except its own author."""
+    return comment.status == "published" and comment.author_key != actor_key

@@ -1,0 +1,87 @@
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Regexp
+
+from planvoice.core.i18n import _l
+
+# Control characters other than tab and line breaks have no place in text (and PostgreSQL
+# refuses NUL outright).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+RATING_CHOICES = [
+    SelectChoice(1, _l("1 – not important")),
+    SelectChoice(2, _l("2 – a little important")),
+    SelectChoice(3, _l("3 – important")),
+    SelectChoice(4, _l("4 – very important")),
+    SelectChoice(5, _l("5 – most important")),
+]
+
+
+def clean_text(value: str | None) -> str | None:
+    """Text as people meant it: one kind of line break, no control characters, no edges."""
+    if value is None:
+        return None
+    return _CONTROL_RE.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+class CommentForm(FlaskForm):
+    """A comment, or (with ``parent_id``) a reply. Signed-in people have no nickname field."""
+
+    body = TextAreaField(
+        _l("Your comment"),
+        filters=[clean_text],
+        validators=[
+            DataRequired(_l("Write your comment first.")),
+            Length(min=2, max=2000, message=_l("Write between 2 and 2000 characters.")),
+        ],
+        description=_l("Plain text; links become clickable. Everyone can read it."),
+        render_kw={"rows": 5, "maxlength": 2000},
+    )
+    nickname = StringField(
+        _l("Your name or nickname"),
+        filters=[clean_text],
+        validators=[
+            DataRequired(_l("Tell us what name to show with your comment.")),
+            Length(max=40, message=_l("At most %(max)d characters.")),
+        ],
+        render_kw={"autocomplete": "nickname", "maxlength": 40},
+    )
+    parent_id = HiddenField(
+        validators=[Regexp(r"^\d{0,18}$", message=_l("There is no such comment to reply to."))]
+    )
+    submission_token = HiddenField(
+        validators=[
+            DataRequired(_l("This form has expired. Please send it again.")),
+            Length(max=64),
+        ]
+    )
+
+    def give_ids(self, prefix: str) -> "CommentForm":
+        """Give the fields ids of their own, so that many reply forms fit on one page."""
+        for field in self:
+            field.id = f"{prefix}-{field.name}"
+            field.label.field_id = field.id
+        return self
+
+
+def _rating_value(value):
+    # Anything that is not a whole number stays as it came and fails the AnyOf check below.
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
+
+
+class RatingForm(FlaskForm):
+    rating = RadioField(
+        _l("How important is this to you?"),
+        choices=RATING_CHOICES,
+        coerce=_rating_value,
+        validate_choice=False,
+        validators=[
+            InputRequired(_l("Choose how important this is to you, from 1 to 5.")),
+            AnyOf(range(1, 6), message=_l("Choose how important this is to you, from 1 to 5.")),
+        ],
+    )

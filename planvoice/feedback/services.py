@@ -1,0 +1,446 @@
+"""Comments, flags and priority ratings: every state change, and the reads the pages need.
+
+Counters (a parent's ``reply_count``, a comment's ``flag_count``, a measure's rating summary)
+change by ``UPDATE … SET n = n + 1`` in the caller's transaction, so they stay exact however
+many people write at once. Rows that must exist once (a comment per submission token, a flag
+per resident, a rating per voter, a summary per measure) are inserted inside a SAVEPOINT; when
+a concurrent request won the race, the unique violation is rolled back to the savepoint and
+the existing row is used instead.
+"""
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import and_, func, or_, select, tuple_, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from planvoice.core import policy
+from planvoice.core.db import utcnow
+from planvoice.core.extensions import db
+from planvoice.core.i18n import _
+from planvoice.feedback.models import Comment, CommentFlag, CommentStatus, Rating, RatingSummary
+from planvoice.plans.models import Measure, Section
+
+THREAD_PAGE_SIZE = 50
+# The ranking's prior counts as this many votes at the mean of all ratings.
+RANKING_PRIOR_WEIGHT = 5
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_CURSOR_RE = re.compile(r"^(\d{1,19})\.(\d{1,18})$")
+
+
+class FeedbackError(ValueError):
+    """A comment, flag or rating that cannot be accepted; the message is for people."""
+
+
+# Comments
+
+
+def submit_comment(
+    measure: Measure,
+    *,
+    body: str,
+    submission_token: str,
+    author_key: str,
+    user=None,
+    nickname: str | None = None,
+    parent: Comment | None = None,
+    ip_hash: str | None = None,
+) -> Comment:
+    """Create a comment (or a reply to ``parent``) and flush; return it.
+
+    The same ``submission_token`` sent twice (a resubmitted form) returns the comment it
+    created the first time. Under pre-moderation (``COMMENT_MODERATION = "pre"``, the
+    default) the comment waits for a moderator; under "post" it is published at once.
+    """
+    existing = _comment_by_token(submission_token)
+    if existing is not None:
+        return existing
+    if parent is not None:
+        _check_reply(measure, parent)
+    comment = Comment(
+        measure_id=measure.id,
+        parent_id=parent.id if parent is not None else None,
+        user_id=user.id if user is not None else None,
+        nickname=None if user is not None else nickname,
+        body=body,
+        status=CommentStatus.PENDING,
+        submission_token=submission_token,
+        author_key=author_key,
+        ip_hash=ip_hash,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(comment)
+    except IntegrityError:
+        # A concurrent request with the same token got there first.
+        existing = _comment_by_token(submission_token)
+        if existing is None:
+            raise
+        return existing
+    if current_app.config["COMMENT_MODERATION"] == "post":
+        publish_comment(comment)
+    db.session.flush()
+    return comment
+
+
+def _check_reply(measure: Measure, parent: Comment) -> None:
+    if parent.measure_id != measure.id:
+        raise FeedbackError(_("The comment you are replying to is not on this measure."))
+    if parent.parent_id is not None:
+        raise FeedbackError(
+            _("Replies go one level deep: please reply to the original comment instead.")
+        )
+    if not policy.can_reply_to(parent):
+        raise FeedbackError(_("You can only reply to a published comment."))
+
+
+def _comment_by_token(token: str) -> Comment | None:
+    return db.session.scalar(select(Comment).where(Comment.submission_token == token))
+
+
+def publish_comment(comment: Comment) -> Comment:
+    """Make a comment public (from any other status) and flush.
+
+    A reply counts towards its parent's ``reply_count``. Publishing an already published
+    comment changes nothing.
+    """
+    if comment.status == CommentStatus.PUBLISHED:
+        return comment
+    comment.status = CommentStatus.PUBLISHED
+    comment.published_at = utcnow()
+    if comment.parent_id is not None:
+        db.session.execute(
+            update(Comment.__table__)
+            .where(Comment.__table__.c.id == comment.parent_id)
+            .values(reply_count=Comment.__table__.c.reply_count + 1)
+        )
+    db.session.flush()
+    return comment
+
+
+def get_comment(comment_id: int, measure: Measure) -> Comment | None:
+    return db.session.scalar(
+        select(Comment).where(Comment.id == comment_id, Comment.measure_id == measure.id)
+    )
+
+
+def flag_comment(comment: Comment, *, flagger_key: str) -> CommentFlag:
+    """Record that a resident finds a published comment against the rules, once each."""
+    if comment.author_key == flagger_key:
+        raise FeedbackError(_("You cannot flag your own comment."))
+    if not policy.can_flag_comment(flagger_key, comment):
+        raise FeedbackError(_("Only published comments can be flagged."))
+    already = _("You have already flagged this comment. A moderator will look at it.")
+    if db.session.scalar(
+        select(CommentFlag.id).where(
+            CommentFlag.comment_id == comment.id, CommentFlag.flagger_key == flagger_key
+        )
+    ):
+        raise FeedbackError(already)
+    flag = CommentFlag(comment_id=comment.id, flagger_key=flagger_key, created_at=utcnow())
+    try:
+        with db.session.begin_nested():
+            db.session.add(flag)
+    except IntegrityError:
+        raise FeedbackError(already) from None
+    table = Comment.__table__
+    db.session.execute(
+        update(table).where(table.c.id == comment.id).values(flag_count=table.c.flag_count + 1)
+    )
+    db.session.flush()
+    return flag
+
+
+def hash_ip(address: str | None) -> str | None:
+    """A salted hash of a client address (the app's secret is the salt): never the address."""
+    if not address:
+        return None
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, address.encode(), hashlib.sha256).hexdigest()
+
+
+# The thread of a measure
+
+
+@dataclass
+class Thread:
+    """One page of a measure's published comments, oldest first, and the reader's own."""
+
+    comments: list[Comment]
+    replies: dict[int, list[Comment]]
+    # The reader's own top-level comments that await review.
+    pending: list[Comment]
+    count: int
+    next_cursor: str | None = None
+    is_first_page: bool = True
+    own_keys: set[str] = field(default_factory=set)
+
+
+def encode_cursor(comment: Comment) -> str:
+    micros = (comment.published_at - _EPOCH) // timedelta(microseconds=1)
+    return f"{micros}.{comment.id}"
+
+
+def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    """``(published_at, id)`` of the last comment already shown, or None for the first page."""
+    match = _CURSOR_RE.match(cursor or "")
+    if match is None:
+        return None
+    try:
+        published_at = _EPOCH + timedelta(microseconds=int(match[1]))
+    except OverflowError:
+        return None
+    return published_at, int(match[2])
+
+
+def get_thread(
+    measure: Measure,
+    *,
+    reader_key: str | None,
+    after: str | None = None,
+    page_size: int = THREAD_PAGE_SIZE,
+) -> Thread:
+    """A page of the thread in a fixed number of queries, whatever its length.
+
+    Published top-level comments come oldest first, ``page_size`` at a time (keyset
+    pagination on ``(published_at, id)``; ``after`` is the cursor of the previous page), each
+    with its published replies. The reader (``reader_key``, see ``actor_key``) also sees
+    their own comments that await review.
+    """
+    published = Comment.status == CommentStatus.PUBLISHED
+    query = (
+        select(Comment)
+        .where(Comment.measure_id == measure.id, published, Comment.parent_id.is_(None))
+        .order_by(Comment.published_at, Comment.id)
+        .limit(page_size + 1)
+        .options(joinedload(Comment.user))
+    )
+    position = decode_cursor(after)
+    if position is not None:
+        query = query.where(tuple_(Comment.published_at, Comment.id) > position)
+    comments = list(db.session.scalars(query))
+    has_more = len(comments) > page_size
+    comments = comments[:page_size]
+
+    own_pending = and_(Comment.author_key == reader_key, Comment.status == CommentStatus.PENDING)
+    visible = or_(published, own_pending) if reader_key else published
+    replies: dict[int, list[Comment]] = {}
+    for reply in db.session.scalars(
+        select(Comment)
+        .where(Comment.parent_id.in_([c.id for c in comments]), visible)
+        .order_by(Comment.published_at.nulls_last(), Comment.id)
+        .options(joinedload(Comment.user))
+    ):
+        replies.setdefault(reply.parent_id, []).append(reply)
+
+    pending = []
+    if reader_key:
+        pending = list(
+            db.session.scalars(
+                select(Comment)
+                .where(Comment.measure_id == measure.id, Comment.parent_id.is_(None), own_pending)
+                .order_by(Comment.id)
+                .limit(page_size)
+                .options(joinedload(Comment.user))
+            )
+        )
+    count = db.session.scalar(
+        select(func.count()).where(Comment.measure_id == measure.id, published)
+    )
+    return Thread(
+        comments=comments,
+        replies=replies,
+        pending=pending,
+        count=count,
+        next_cursor=encode_cursor(comments[-1]) if has_more else None,
+        is_first_page=position is None,
+    )
+
+
+# Priority ratings
+
+
+def rate_measure(measure: Measure, *, voter_key: str, value: int, user=None) -> Rating:
+    """Record or change one voter's rating (1–5) of a measure and flush.
+
+    The measure's summary changes in the same transaction by relative UPDATEs; the voter's
+    rating row is locked while it changes, so concurrent votes, even by the same voter, keep
+    the summary exact.
+    """
+    if value not in range(1, 6):
+        raise FeedbackError(_("Choose a number from 1 to 5."))
+    _ensure_summary(measure.id)
+    rating = _locked_rating(measure.id, voter_key)
+    if rating is None:
+        rating = Rating(measure_id=measure.id, voter_key=voter_key, user_id=user and user.id)
+        rating.value = value
+        try:
+            with db.session.begin_nested():
+                db.session.add(rating)
+        except IntegrityError:
+            # The same voter's other request inserted first: change that vote instead.
+            rating = _locked_rating(measure.id, voter_key)
+            if rating is None:
+                raise
+        else:
+            _change_summary(measure.id, add=value)
+            db.session.flush()
+            return rating
+    old = rating.value
+    if old != value:
+        rating.value = value
+        _change_summary(measure.id, add=value, remove=old)
+    db.session.flush()
+    return rating
+
+
+def withdraw_rating(measure: Measure, *, voter_key: str) -> bool:
+    """Remove the voter's rating of a measure, if any, and flush; tell whether there was one."""
+    rating = _locked_rating(measure.id, voter_key)
+    if rating is None:
+        return False
+    _change_summary(measure.id, remove=rating.value)
+    db.session.delete(rating)
+    db.session.flush()
+    return True
+
+
+def _locked_rating(measure_id: int, voter_key: str) -> Rating | None:
+    return db.session.scalar(
+        select(Rating)
+        .where(Rating.measure_id == measure_id, Rating.voter_key == voter_key)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def _ensure_summary(measure_id: int) -> None:
+    exists = select(RatingSummary.measure_id).where(RatingSummary.measure_id == measure_id)
+    if db.session.scalar(exists) is not None:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.execute(RatingSummary.__table__.insert().values(_zero_summary(measure_id)))
+    except IntegrityError:
+        pass  # created by a concurrent first vote
+
+
+def _zero_summary(measure_id: int) -> dict:
+    return {"measure_id": measure_id, "count": 0, "total": 0} | {f"n{v}": 0 for v in range(1, 6)}
+
+
+def _change_summary(measure_id: int, *, add: int | None = None, remove: int | None = None):
+    table = RatingSummary.__table__
+    values = {}
+    total = table.c.total
+    count = table.c.count
+    if add is not None:
+        values[f"n{add}"] = table.c[f"n{add}"] + 1
+        total, count = total + add, count + 1
+    if remove is not None:
+        column = values.get(f"n{remove}", table.c[f"n{remove}"])
+        values[f"n{remove}"] = column - 1
+        total, count = total - remove, count - 1
+    values |= {"total": total, "count": count}
+    db.session.execute(update(table).where(table.c.measure_id == measure_id).values(values))
+
+
+def get_rating_summary(measure: Measure) -> RatingSummary:
+    """The measure's summary as committed now (an empty one if nobody rated it yet)."""
+    summary = db.session.scalar(
+        select(RatingSummary)
+        .where(RatingSummary.measure_id == measure.id)
+        .execution_options(populate_existing=True)
+    )
+    return summary or RatingSummary(**_zero_summary(measure.id))
+
+
+def get_own_rating(measure: Measure, voter_key: str | None) -> int | None:
+    if not voter_key:
+        return None
+    return db.session.scalar(
+        select(Rating.value).where(Rating.measure_id == measure.id, Rating.voter_key == voter_key)
+    )
+
+
+# The ranking
+
+
+@dataclass(frozen=True)
+class RankedMeasure:
+    rank: int
+    measure: Measure
+    score: float
+    mean: float
+    count: int
+
+
+def bayesian_score(total: int, count: int, *, prior_mean: float, weight: int) -> float:
+    """The Bayesian average of a measure's ratings.
+
+    ``score = (weight × prior_mean + total) / (weight + count)``: the measure's own mean
+    (``total / count``) pulled towards ``prior_mean`` (the mean of all ratings of all
+    measures) as if ``weight`` extra votes at that mean had been cast. A single vote of 5
+    therefore scores far below many votes averaging 4.5; with many votes the score tends to
+    the measure's own mean.
+    """
+    return (weight * prior_mean + total) / (weight + count)
+
+
+def rank(
+    rows: list[tuple[Measure, int, int]], *, weight: int = RANKING_PRIOR_WEIGHT
+) -> list[RankedMeasure]:
+    """Rank ``(measure, count, total)`` rows by their Bayesian average (``bayesian_score``).
+
+    The prior is the mean over every rating in ``rows``; ties go to the measure with more
+    votes, then to the one earlier in the plan. Measures without votes are left out.
+    """
+    rows = [row for row in rows if row[1]]
+    all_count = sum(count for _measure, count, _total in rows)
+    if not all_count:
+        return []
+    prior = sum(total for _measure, _count, total in rows) / all_count
+    scored = sorted(
+        (
+            (bayesian_score(total, count, prior_mean=prior, weight=weight), measure, count, total)
+            for measure, count, total in rows
+        ),
+        key=lambda item: (-item[0], -item[2], item[1].plan_id, item[1].position),
+    )
+    return [
+        RankedMeasure(
+            rank=position,
+            measure=measure,
+            score=round(score, 3),
+            mean=round(total / count, 2),
+            count=count,
+        )
+        for position, (score, measure, count, total) in enumerate(scored, start=1)
+    ]
+
+
+def rank_measures(*, section_id: int | None = None) -> list[RankedMeasure]:
+    """Current measures by resident priority, optionally those of one section only.
+
+    The prior mean always comes from all ratings, so a section's ranking scores its measures
+    exactly as the full ranking does.
+    """
+    rows = db.session.execute(
+        select(Measure, RatingSummary.count, RatingSummary.total)
+        .join(RatingSummary, RatingSummary.measure_id == Measure.id)
+        .where(Measure.is_retired.is_(False), RatingSummary.count > 0)
+        .options(joinedload(Measure.section).joinedload(Section.plan))
+    ).all()
+    ranked = rank([tuple(row) for row in rows])
+    if section_id is not None:
+        ranked = [r for r in ranked if r.measure.section_id == section_id]
+        ranked = [
+            RankedMeasure(rank=i, measure=r.measure, score=r.score, mean=r.mean, count=r.count)
+            for i, r in enumerate(ranked, start=1)
+        ]
+    return ranked

@@ -1,0 +1,248 @@
+import re
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+from planvoice.accounts.services import actor_key
+from planvoice.core import policy
+from planvoice.core.caching import cached_page, forget_page
+from planvoice.core.extensions import limiter
+from planvoice.core.i18n import _
+from planvoice.feedback import services
+from planvoice.feedback.forms import RATING_CHOICES, CommentForm, RatingForm
+from planvoice.plans import services as plan_services
+
+# Many residents share one address behind a mobile carrier's NAT, so the per-client limits
+# are looser than those per account or guest browser.
+COMMENTS_PER_CLIENT = "10 per minute; 200 per day"
+COMMENTS_PER_ACTOR = "5 per minute; 50 per day"
+RATINGS_PER_CLIENT = "30 per minute; 500 per day"
+RATINGS_PER_ACTOR = "15 per minute; 200 per day"
+FLAGS_PER_CLIENT = "20 per minute; 200 per day"
+FLAGS_PER_ACTOR = "10 per minute; 100 per day"
+
+
+def limit_key() -> str:
+    """The account or guest browser acting, for the second set of limits (only on POSTs)."""
+    return "actor:" + actor_key(create=True)
+
+
+# Pages
+
+
+def render_measure_page(measure, *, notice=None, comment_form=None, **forms) -> str:
+    """The measure page with its thread, rating and forms (optionally ones that failed)."""
+    key = actor_key()
+    previous, following = plan_services.neighbours(measure)
+    if comment_form is None:
+        comment_form = _comment_form(formdata=None)
+    rating_form = forms.get("rating_form") or RatingForm(formdata=None)
+    own_rating = services.get_own_rating(measure, key)
+    if not rating_form.errors:
+        rating_form.rating.data = own_rating
+    failed_reply = forms.get("reply_form")
+    return render_template(
+        "plans/measure.html",
+        measure=measure,
+        plan=measure.section.plan,
+        previous=previous,
+        following=following,
+        thread=services.get_thread(measure, reader_key=key, after=request.args.get("after")),
+        summary=services.get_rating_summary(measure),
+        own_rating=own_rating,
+        reader_key=key,
+        notice=notice,
+        comment_form=comment_form,
+        rating_form=rating_form,
+        reply_form=lambda parent: _reply_form(parent, failed_reply),
+        can_flag=lambda comment: policy.can_flag_comment(key, comment),
+        rating_choices=RATING_CHOICES,
+    )
+
+
+@cached_page
+def show_ranking():
+    plan = plan_services.get_default_plan()
+    sections = [s for s in plan_services.list_sections(plan) if s.current_measures] if plan else []
+    section_id = request.args.get("section", type=int)
+    return render_template(
+        "feedback/ranking.html",
+        ranking=services.rank_measures(section_id=section_id),
+        sections=sections,
+        section_id=section_id,
+        weight=services.RANKING_PRIOR_WEIGHT,
+    )
+
+
+# Actions
+
+
+@limiter.limit(COMMENTS_PER_CLIENT)
+@limiter.limit(COMMENTS_PER_ACTOR, key_func=limit_key)
+def create_comment(measure_id: int):
+    measure = plan_services.get_measure(measure_id) or abort(404)
+    form = _comment_form()
+    if not form.validate_on_submit():
+        return _refuse_comment(measure, form)
+    try:
+        parent = _parent(form, measure)
+        comment = services.submit_comment(
+            measure,
+            body=form.body.data,
+            submission_token=form.submission_token.data,
+            author_key=actor_key(create=True),
+            user=current_user if current_user.is_authenticated else None,
+            nickname=form.nickname.data if "nickname" in form else None,
+            parent=parent,
+            ip_hash=services.hash_ip(request.remote_addr),
+        )
+    except services.FeedbackError as error:
+        form.parent_id.data = ""
+        return render_measure_page(measure, notice=str(error), comment_form=form), 400
+    if comment.status == "published":
+        forget_page(url_for("plans.show_measure", measure_id=measure.id))
+        flash(_("Thanks! Your comment is published."))
+    else:
+        flash(_("Thanks! Your comment will appear after review."))
+    return redirect(_measure_url(measure, f"comment-{comment.id}"))
+
+
+@limiter.limit(FLAGS_PER_CLIENT)
+@limiter.limit(FLAGS_PER_ACTOR, key_func=limit_key)
+def flag_comment(measure_id: int, comment_id: int):
+    measure = plan_services.get_measure(measure_id) or abort(404)
+    comment = services.get_comment(comment_id, measure) or abort(404)
+    try:
+        services.flag_comment(comment, flagger_key=actor_key(create=True))
+    except services.FeedbackError as error:
+        return render_measure_page(measure, notice=str(error)), 400
+    flash(_("Thank you. A moderator will look at this comment."))
+    return redirect(_measure_url(measure, f"comment-{comment.id}"))
+
+
+@limiter.limit(RATINGS_PER_CLIENT)
+@limiter.limit(RATINGS_PER_ACTOR, key_func=limit_key)
+def rate_measure(measure_id: int):
+    measure = plan_services.get_measure(measure_id) or abort(404)
+    form = RatingForm()
+    if not form.validate_on_submit():
+        notice = _("Your rating could not be saved. Please check what you chose.")
+        return render_measure_page(measure, notice=notice, rating_form=form), 400
+    services.rate_measure(
+        measure,
+        voter_key=actor_key(create=True),
+        value=form.rating.data,
+        user=current_user if current_user.is_authenticated else None,
+    )
+    flash(_("Thank you. Your rating is saved; you can change it at any time."))
+    return redirect(_measure_url(measure, "rating"))
+
+
+@limiter.limit(RATINGS_PER_CLIENT)
+@limiter.limit(RATINGS_PER_ACTOR, key_func=limit_key)
+def withdraw_rating(measure_id: int):
+    measure = plan_services.get_measure(measure_id) or abort(404)
+    # A guest acting gets their key, so their next page (with the message) is their own.
+    if services.withdraw_rating(measure, voter_key=actor_key(create=True)):
+        flash(_("Your rating is withdrawn."))
+    else:
+        flash(_("You have not rated this measure."))
+    return redirect(_measure_url(measure, "rating"))
+
+
+# Errors on the forms of a measure page are shown on that page, with the text kept.
+
+
+def show_limit_reached(error):
+    message = _("You are sending too much too quickly. Please wait a minute and try again.")
+    return _show_error(message, error, 429)
+
+
+def show_expired_form(error):
+    return _show_error(_("This form has expired. Please send it again."), error, 400)
+
+
+def _show_error(message: str, error, status: int):
+    measure_id = (request.view_args or {}).get("measure_id")
+    measure = plan_services.get_measure(measure_id) if measure_id else None
+    if measure is None:
+        return render_template("error.html", error=error, message=message), status
+    comment_form = None
+    if request.endpoint == "feedback.create_comment":
+        comment_form = _comment_form()
+        comment_form.parent_id.data = ""
+    return render_measure_page(measure, notice=message, comment_form=comment_form), status
+
+
+# Helpers
+
+
+def _comment_form(**kwargs) -> CommentForm:
+    form = CommentForm(**kwargs)
+    if current_user.is_authenticated:
+        del form.nickname  # an account signs with its display name
+    return form
+
+
+def _reply_form(parent, failed: CommentForm | None) -> CommentForm:
+    if failed is not None and failed.parent_id.data == str(parent.id):
+        return failed
+    return _comment_form(formdata=None).give_ids(f"reply-{parent.id}")
+
+
+def _refuse_comment(measure, form: CommentForm):
+    notice = _("Your comment could not be sent. Please check what you entered.")
+    # The hidden fields have no place of their own to show an error.
+    hidden_errors = form.parent_id.errors or form.submission_token.errors
+    if hidden_errors:
+        notice = hidden_errors[0]
+    if form.parent_id.data and not form.parent_id.errors:
+        form.give_ids(f"reply-{form.parent_id.data}")
+        return render_measure_page(measure, notice=notice, reply_form=form), 400
+    form.parent_id.data = ""
+    return render_measure_page(measure, notice=notice, comment_form=form), 400
+
+
+def _parent(form: CommentForm, measure):
+    if not form.parent_id.data:
+        return None
+    parent = services.get_comment(int(form.parent_id.data), measure)
+    if parent is None or parent.status != "published" and parent.author_key != actor_key():
+        raise services.FeedbackError(_("There is no such comment to reply to."))
+    return parent
+
+
+def _measure_url(measure, anchor: str) -> str:
+    return url_for("plans.show_measure", measure_id=measure.id, _anchor=anchor)
+
+
+# Template filters
+
+_URL_RE = re.compile(r"https?://(?:(?!&(?:lt|gt|#34|#39);)[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%])+")
+_TRAILING_PUNCTUATION = ".,;:!?)]"
+
+
+def linkify(text: str) -> Markup:
+    """Plain text as HTML: everything escaped, http(s) links clickable, line breaks kept."""
+    escaped = str(escape(text))
+
+    def link(match: re.Match) -> str:
+        url = match[0]
+        trailing = ""
+        while url and url[-1] in _TRAILING_PUNCTUATION:
+            url, trailing = url[:-1], url[-1] + trailing
+        if url.rstrip("/").endswith(":") or "://" not in url:
+            return match[0]
+        return f'<a href="{url}" rel="nofollow ugc">{url}</a>{trailing}'
+
+    return Markup(_URL_RE.sub(link, escaped).replace("\n", "<br>\n"))  # noqa: S704 - escaped
+
+
+def comment_author(comment) -> str:
+    """The name shown with a comment: an account's name, a guest's nickname, or neither."""
+    if comment.user is not None:
+        if comment.user.is_deleted:
+            return _("former resident")
+        return comment.user.display_name or _("Resident")
+    return comment.nickname or _("Resident")

@@ -1,0 +1,24 @@
+"""The community workers' moderation queue."""
+
+from flask import Blueprint
+
+from planvoice.moderation import views
+from planvoice.moderation.models import comment_status_label
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderation", template_folder="templates")
+
+bp.add_app_template_global(comment_status_label)
+
+bp.add_url_rule("", "show_queue", views.show_queue)
+for action in ("publish", "reject", "hide", "keep"):
+    bp.add_url_rule(
+        f"/comments/<int:comment_id>/{action}",
+        f"{action}_comment",
+        getattr(views, f"{action}_comment"),
+        methods=["POST"],
+    )
+bp.add_url_rule("/audit", "show_audit_log", views.show_audit_log)
+bp.add_url_rule("/reasons", "list_reasons", views.list_reasons, methods=["GET", "POST"])
+bp.add_url_rule(
+    "/reasons/<int:template_id>", "edit_reason", views.edit_reason, methods=["GET", "POST"]
+)

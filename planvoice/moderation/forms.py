@@ -1,0 +1,31 @@
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from planvoice.core.i18n import _l
+
+
+class DecisionForm(FlaskForm):
+    """Reject or hide: a prepared reason, or the moderator's own words (which take precedence)."""
+
+    template = SelectField(_l("Prepared reason"), coerce=int, validators=[Optional()])
+    reason = TextAreaField(
+        _l("Reason shown to the author"),
+        description=_l("Leave empty to use the prepared reason."),
+        validators=[Length(max=1000, message=_l("At most %(max)d characters."))],
+    )
+
+    def validate_reason(self, field):
+        if not (field.data or "").strip() and not self.template.data:
+            raise ValidationError(_l("Give a reason: choose a prepared one or write it."))
+
+
+class ReasonTemplateForm(FlaskForm):
+    title = StringField(
+        _l("Short name"),
+        validators=[DataRequired(_l("Give the reason a short name.")), Length(max=80)],
+    )
+    body = TextAreaField(
+        _l("Text shown to the author"),
+        validators=[DataRequired(_l("Write the reason.")), Length(max=1000)],
+    )

@@ -1,0 +1,147 @@
+from functools import wraps
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from planvoice.core import policy
+from planvoice.core.caching import forget_page
+from planvoice.core.extensions import db, login_manager
+from planvoice.core.i18n import _
+from planvoice.feedback.models import Comment
+from planvoice.moderation import services
+from planvoice.moderation.forms import DecisionForm, ReasonTemplateForm
+from planvoice.moderation.models import ReasonTemplate
+from planvoice.moderation.services import AUDIT_PAGE_SIZE
+
+
+def moderators_only(view):
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not policy.can_moderate_comments(current_user):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def _decision_form() -> DecisionForm:
+    form = DecisionForm()
+    templates = services.list_reason_templates()
+    form.template.choices = [SelectChoice(0, _("— write the reason below —"))] + [
+        SelectChoice(t.id, t.title) for t in templates
+    ]
+    return form
+
+
+def _reason(form: DecisionForm) -> str:
+    written = (form.reason.data or "").strip()
+    template = db.session.get(ReasonTemplate, form.template.data) if form.template.data else None
+    return written or (template.body if template else "")
+
+
+@moderators_only
+def show_queue():
+    return render_template(
+        "moderation/queue.html",
+        comments=services.list_queue(),
+        counts=services.queue_counts(),
+        form=_decision_form(),
+    )
+
+
+def _act(comment_id: int, action: str):
+    comment = db.session.get(Comment, comment_id) or abort(404)
+    form = _decision_form()
+    if action in ("reject", "hide") and not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors) or
+              _("This form has expired. Please send it again."), "error")  # fmt: skip
+        return redirect(url_for("moderation.show_queue") + f"#comment-{comment.id}")
+    moderator = current_user._get_current_object()
+    try:
+        if action == "publish":
+            services.publish(comment, moderator=moderator)
+        elif action == "keep":
+            services.keep(comment, moderator=moderator)
+        else:
+            getattr(services, action)(comment, moderator=moderator, reason=_reason(form))
+    except services.ModerationError:
+        flash(_("Someone has already decided on this comment."), "error")
+    else:
+        # Readers of the measure should see the decision now, not when the cache expires.
+        forget_page(url_for("plans.show_measure", measure_id=comment.measure_id))
+        flash(DONE_MESSAGES[action]())
+    return redirect(url_for("moderation.show_queue"))
+
+
+DONE_MESSAGES = {
+    "publish": lambda: _("The comment is published."),
+    "reject": lambda: _("The comment is rejected; its author will see why."),
+    "hide": lambda: _("The comment is hidden; its author will see why."),
+    "keep": lambda: _("The comment stays published; its flags are cleared."),
+}
+
+
+@moderators_only
+def publish_comment(comment_id: int):
+    return _act(comment_id, "publish")
+
+
+@moderators_only
+def reject_comment(comment_id: int):
+    return _act(comment_id, "reject")
+
+
+@moderators_only
+def hide_comment(comment_id: int):
+    return _act(comment_id, "hide")
+
+
+@moderators_only
+def keep_comment(comment_id: int):
+    return _act(comment_id, "keep")
+
+
+@moderators_only
+def list_reasons():
+    form = ReasonTemplateForm()
+    if form.validate_on_submit():
+        services.save_reason_template(
+            None,
+            title=form.title.data,
+            body=form.body.data,
+            moderator=current_user._get_current_object(),
+        )
+        flash(_("The reason is saved."))
+        return redirect(url_for("moderation.list_reasons"))
+    return render_template(
+        "moderation/reasons.html", templates=services.list_reason_templates(), form=form
+    )
+
+
+@moderators_only
+def edit_reason(template_id: int):
+    template = db.session.get(ReasonTemplate, template_id) or abort(404)
+    form = ReasonTemplateForm(obj=template)
+    if form.validate_on_submit():
+        services.save_reason_template(
+            template,
+            title=form.title.data,
+            body=form.body.data,
+            moderator=current_user._get_current_object(),
+        )
+        flash(_("The reason is saved."))
+        return redirect(url_for("moderation.list_reasons"))
+    return render_template("moderation/reason.html", template=template, form=form)
+
+
+def show_audit_log():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not policy.can_read_audit_log(current_user):
+        abort(403)
+    before = request.args.get("before", type=int)
+    events = services.list_audit_events(before=before)
+    return render_template("moderation/audit.html", events=events, page_size=AUDIT_PAGE_SIZE)

@@ -1,0 +1,99 @@
+"""A resident's own page: what happened to their comments, their data, leaving."""
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from planvoice.accounts.models import User
+from planvoice.core.extensions import db
+from planvoice.feedback.models import Comment, Rating, RatingSummary
+from planvoice.feedback.services import rate_measure
+from planvoice.plans.models import Measure
+from tests.conftest import csrf_from
+from tests.factories import PASSWORD, CommentFactory, UserFactory
+
+
+@pytest.fixture
+def measure(plan):
+    return db.session.scalar(select(Measure).where(Measure.title == "“绣花功夫”管理城市"))
+
+
+def _comment_by(user, measure, **fields):
+    return CommentFactory(measure=measure, user=user, nickname=None,
+                          author_key=f"user:{user.id}", **fields)  # fmt: skip
+
+
+def test_activity_shows_each_comment_with_its_outcome_and_reason(
+    client, resident, sign_in, measure
+):
+    _comment_by(resident, measure, body="等待审核的意见")
+    _comment_by(resident, measure, body="被拒绝的意见", status="rejected",
+                moderation_reason="您的留言与本项举措无关。")  # fmt: skip
+    sign_in(resident)
+
+    page = client.get("/me?lang=en").text
+
+    assert "等待审核的意见" in page and "Awaiting review" in page
+    assert "被拒绝的意见" in page and "Not published" in page
+    assert "您的留言与本项举措无关。" in page
+
+
+def test_activity_needs_an_account(client, plan):
+    response = client.get("/me")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_download_holds_my_data_and_nobody_elses(client, resident, sign_in, measure):
+    other = UserFactory()
+    _comment_by(resident, measure, body="我的意见")
+    _comment_by(other, measure, body="别人的意见")
+    rate_measure(measure, voter_key=f"user:{resident.id}", value=4, user=resident)
+    db.session.commit()
+    sign_in(resident)
+
+    response = client.get("/me/data.json")
+
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    data = json.loads(response.text)
+    assert data["account"]["email"] == resident.email
+    assert [c["body"] for c in data["comments"]] == ["我的意见"]
+    assert data["ratings"] == [
+        {"measure": {"id": measure.id, "title": measure.title}, "rating": 4,
+         "updated_at": data["ratings"][0]["updated_at"]}
+    ]  # fmt: skip
+    assert other.email not in response.text and "别人的意见" not in response.text
+
+
+def test_deleting_the_account_keeps_comments_and_erases_the_person(
+    client, resident, sign_in, measure
+):
+    comment = _comment_by(resident, measure, body="保留的意见", status="published")
+    rate_measure(measure, voter_key=f"user:{resident.id}", value=5, user=resident)
+    db.session.commit()
+    sign_in(resident)
+    login = resident.email
+
+    wrong = client.post(
+        "/me/delete?lang=en",
+        data={"password": "nope", "csrf_token": csrf_from(client, "/me/delete")},
+    )
+    assert "The password is wrong." in wrong.text
+    response = client.post(
+        "/me/delete", data={"password": PASSWORD, "csrf_token": csrf_from(client, "/me/delete")}
+    )
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    user = db.session.get(User, resident.id)
+    assert user.is_deleted and user.email is None and user.phone is None
+    assert user.password_hash is None and user.display_name is None
+    assert db.session.get(Comment, comment.id).body == "保留的意见"
+    assert db.session.scalar(select(Rating)) is None
+    summary = db.session.get(RatingSummary, measure.id)
+    assert (summary.count, summary.n5) == (0, 0)
+    again = client.post(
+        "/login",
+        data={"login": login, "password": PASSWORD, "csrf_token": csrf_from(client, "/login")},
+    )
+    assert again.status_code == 200  # refused

@@ -1,0 +1,50 @@
+"""factory_boy factories for the models tests need in bulk or in a particular state."""
+
+import factory
+from werkzeug.security import generate_password_hash
+
+from planvoice.accounts.models import Role, User
+from planvoice.core.db import utcnow
+from planvoice.core.extensions import db
+from planvoice.feedback.models import Comment, CommentStatus
+
+PASSWORD = "correct horse battery"  # noqa: S105 -- test accounts only
+# Hashing is slow by design; every test account shares one hash of PASSWORD.
+PASSWORD_HASH = generate_password_hash(PASSWORD)
+
+
+class UserFactory(factory.alchemy.SQLAlchemyModelFactory):
+    class Meta:
+        model = User
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "commit"
+
+    email = factory.Sequence(lambda n: f"resident{n}@example.org")
+    display_name = factory.Sequence(lambda n: f"居民{n}")
+    password_hash = PASSWORD_HASH
+    role = Role.RESIDENT
+
+    class Params:
+        moderator = factory.Trait(role=Role.MODERATOR, display_name="社区工作者")
+        admin = factory.Trait(role=Role.ADMIN, display_name="管理员")
+        bureau_staff = factory.Trait(role=Role.BUREAU, display_name="局办事员")
+
+
+class CommentFactory(factory.alchemy.SQLAlchemyModelFactory):
+    """A comment on a measure (pass ``measure=``); pending unless a trait says otherwise."""
+
+    class Meta:
+        model = Comment
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "commit"
+
+    nickname = factory.Sequence(lambda n: f"热心居民{n}")
+    body = factory.Sequence(lambda n: f"建议多建几个口袋公园,第{n}条意见。")
+    status = CommentStatus.PENDING
+    submission_token = factory.Sequence(lambda n: f"token-{n}")
+    author_key = factory.Sequence(lambda n: f"guest:test-{n}")
+
+    class Params:
+        published = factory.Trait(
+            status=CommentStatus.PUBLISHED, published_at=factory.LazyFunction(utcnow)
+        )
