@@ -146,7 +146,7 @@ def _guest_session_cookie() -> str:
     from flask import Flask
     from flask.sessions import SecureCookieSessionInterface
 
-    signer = Flask("bench")
+    signer = Flask(__name__)
     signer.secret_key = SECRET_KEY
     serializer = SecureCookieSessionInterface().get_signing_serializer(signer)
     return "session=" + serializer.dumps({"guest": "guest:bench"})

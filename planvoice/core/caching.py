@@ -29,7 +29,7 @@ _FORM_TOKEN_PLACEHOLDER = "@@form-token@@"  # noqa: S105
 _FORM_TOKEN_RE = re.compile(re.escape(_FORM_TOKEN_PLACEHOLDER))
 
 
-def _page_key(*args, **kwargs) -> str:
+def _page_key() -> str:
     query = sorted((k, v) for k, v in request.args.items(multi=True) if k not in _PREFERENCE_ARGS)
     return f"page:{request.path}?{query}|{get_locale()}|{g.get('elder_mode', False)}"
 
@@ -40,11 +40,6 @@ def is_personal_request() -> bool:
 
     # A flash message waiting to be shown is personal too.
     return current_user.is_authenticated or GUEST_KEY in session or "_flashes" in session
-
-
-def _is_success(response) -> bool:
-    # Flask-Caching would also keep an abort(404); a missing page must not linger once created.
-    return getattr(response, "status_code", 200) == 200
 
 
 def csrf_token() -> str:
@@ -63,26 +58,28 @@ def _fill_placeholders(page: str) -> str:
 
 
 def cached_page(view):
-    """Serve ``view`` from the page cache to visitors without a page of their own."""
+    """Serve ``view`` from the page cache to visitors without a page of their own.
 
-    @wraps(view)
-    def render_for_cache(*args, **kwargs):
-        g.rendering_for_cache = True
-        try:
-            return view(*args, **kwargs)
-        finally:
-            g.rendering_for_cache = False
-
-    cached_view = cache.cached(
-        make_cache_key=_page_key, unless=is_personal_request, response_filter=_is_success
-    )(render_for_cache)
+    Only successful renders (strings) are kept; an ``abort(404)`` raises through and is
+    rendered afresh every time.
+    """
 
     @wraps(view)
     def serve(*args, **kwargs):
         if is_personal_request():
             return view(*args, **kwargs)
-        page = cached_view(*args, **kwargs)
-        return _fill_placeholders(page) if isinstance(page, str) else page
+        key = _page_key()
+        page = cache.get(key)
+        if page is None:
+            g.rendering_for_cache = True
+            try:
+                page = view(*args, **kwargs)
+            finally:
+                g.rendering_for_cache = False
+            if not isinstance(page, str):  # e.g. a redirect: nothing to keep
+                return page
+            cache.set(key, page)
+        return _fill_placeholders(page)
 
     return serve
 

@@ -42,6 +42,7 @@ def render_measure_page(measure, *, notice=None, comment_form=None, **forms) -> 
     if not rating_form.errors:
         rating_form.rating.data = own_rating
     failed_reply = forms.get("reply_form")
+    reply_to = request.args.get("reply_to", type=int)
     return render_template(
         "plans/measure.html",
         measure=measure,
@@ -55,7 +56,7 @@ def render_measure_page(measure, *, notice=None, comment_form=None, **forms) -> 
         notice=notice,
         comment_form=comment_form,
         rating_form=rating_form,
-        reply_form=lambda parent: _reply_form(parent, failed_reply),
+        reply_form=lambda parent: _reply_form(parent, failed_reply, reply_to),
         can_flag=lambda comment: policy.can_flag_comment(key, comment),
         rating_choices=RATING_CHOICES,
     )
@@ -185,10 +186,13 @@ def _comment_form(**kwargs) -> CommentForm:
     return form
 
 
-def _reply_form(parent, failed: CommentForm | None) -> CommentForm:
+def _reply_form(parent, failed: CommentForm | None, reply_to: int | None) -> CommentForm | None:
+    """The reply form under ``parent``: the one that failed, or the one the reader opened."""
     if failed is not None and failed.parent_id.data == str(parent.id):
         return failed
-    return _comment_form(formdata=None).give_ids(f"reply-{parent.id}")
+    if parent.id == reply_to:
+        return _comment_form(formdata=None).give_ids(f"reply-{parent.id}")
+    return None
 
 
 def _refuse_comment(measure, form: CommentForm):

@@ -8,6 +8,7 @@ from planvoice.moderation.models import comment_status_label
 bp = Blueprint("moderation", __name__, url_prefix="/moderation", template_folder="templates")
 
 bp.add_app_template_global(comment_status_label)
+bp.app_context_processor(views.queue_counts_for_header)
 
 bp.add_url_rule("", "show_queue", views.show_queue)
 for action in ("publish", "reject", "hide", "keep"):

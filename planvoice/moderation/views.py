@@ -27,6 +27,13 @@ def moderators_only(view):
     return guarded
 
 
+def queue_counts_for_header() -> dict:
+    """How much waits for review, shown beside the "Moderation" link to those who moderate."""
+    if not (current_user.is_authenticated and policy.can_moderate_comments(current_user)):
+        return {}
+    return {"moderation_counts": services.queue_counts()}
+
+
 def _decision_form() -> DecisionForm:
     form = DecisionForm()
     templates = services.list_reason_templates()

@@ -76,7 +76,7 @@ def test_flags_count_once_per_resident_and_never_on_ones_own(app, measure):
     services.flag_comment(comment, flagger_key="user:7")
     with pytest.raises(services.FeedbackError, match="已经举报过"):
         services.flag_comment(comment, flagger_key="guest:x")
-    with pytest.raises(services.FeedbackError, match="自己的评论"):
+    with pytest.raises(services.FeedbackError, match="自己的留言"):
         services.flag_comment(comment, flagger_key="guest:author")
     db.session.commit()
     db.session.refresh(comment)

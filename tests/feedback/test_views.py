@@ -263,7 +263,7 @@ def _add_published(measure, count: int) -> None:
     db.session.commit()
 
 
-@pytest.mark.parametrize("count", [3, 120])
+@pytest.mark.parametrize("count", [3, 500])
 def test_a_thread_renders_in_a_fixed_number_of_queries(client, measure, count_queries, count):
     _add_published(measure, count)
     url = f"/measures/{measure.id}"
@@ -312,3 +312,24 @@ def services_clean(body: str) -> str:
     from planvoice.feedback.forms import clean_text
 
     return clean_text(body)
+
+
+def test_a_reader_opens_the_reply_form_under_one_comment_and_replies(english, measure):
+    _add_published(measure, 3)
+    page = _page(english, measure)
+    assert page.count(">Reply</a>") == 3 and 'name="parent_id"' not in page
+    parent = db.session.scalar(select(Comment).where(Comment.body == "comment number 1"))
+
+    opened = english.get(f"/measures/{measure.id}?reply_to={parent.id}").text
+    assert f'name="parent_id" value="{parent.id}"' in opened
+    assert opened.count('name="parent_id"') == 1
+
+    token = re.search(r'name="csrf_token" value="([^"]+)"', opened).group(1)
+    response = english.post(
+        f"/measures/{measure.id}/comments",
+        data={"body": "同意楼上", "nickname": "小李", "parent_id": parent.id,
+              "submission_token": "reply-once", "csrf_token": token},
+    )  # fmt: skip
+    assert response.status_code == 302
+    reply = db.session.scalar(select(Comment).where(Comment.body == "同意楼上"))
+    assert reply.parent_id == parent.id and reply.status == "pending"

@@ -46,6 +46,7 @@ def test_the_queue_shows_pending_comments_oldest_first_with_counts(
     page = client.get("/moderation?lang=en").text
 
     assert "2 comments awaiting review" in page and "0 flagged comments" in page
+    assert "2 waiting, 0 flagged" in client.get("/?lang=en").text  # in the header, everywhere
     assert page.index(first.body) < page.index(second.body)
     assert "已发布的" not in page
     assert page.count(">Publish<") == 2 and page.count(">Reject<") == 2
