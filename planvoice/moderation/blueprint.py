@@ -15,8 +15,9 @@ for action in ("publish", "reject", "hide", "keep"):
     bp.add_url_rule(
         f"/comments/<int:comment_id>/{action}",
         f"{action}_comment",
-        getattr(views, f"{action}_comment"),
+        views.decide_comment,
         methods=["POST"],
+        defaults={"action": action},
     )
 bp.add_url_rule("/audit", "show_audit_log", views.show_audit_log)
 bp.add_url_rule("/reasons", "list_reasons", views.list_reasons, methods=["GET", "POST"])

@@ -59,7 +59,9 @@ def show_queue():
     )
 
 
-def _act(comment_id: int, action: str):
+@moderators_only
+def decide_comment(comment_id: int, action: str):
+    """Publish, reject, hide or keep a comment (``action`` comes from the URL rule)."""
     comment = db.session.get(Comment, comment_id) or abort(404)
     form = _decision_form()
     if action in ("reject", "hide") and not form.validate_on_submit():
@@ -89,26 +91,6 @@ DONE_MESSAGES = {
     "hide": lambda: _("The comment is hidden; its author will see why."),
     "keep": lambda: _("The comment stays published; its flags are cleared."),
 }
-
-
-@moderators_only
-def publish_comment(comment_id: int):
-    return _act(comment_id, "publish")
-
-
-@moderators_only
-def reject_comment(comment_id: int):
-    return _act(comment_id, "reject")
-
-
-@moderators_only
-def hide_comment(comment_id: int):
-    return _act(comment_id, "hide")
-
-
-@moderators_only
-def keep_comment(comment_id: int):
-    return _act(comment_id, "keep")
 
 
 @moderators_only
