@@ -50,6 +50,5 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.globals.update(
         can_moderate_comments=policy.can_moderate_comments,
         can_read_audit_log=policy.can_read_audit_log,
-        is_staff=policy.is_staff,
     )
     return app

@@ -12,11 +12,6 @@ def _role(user) -> str | None:
     return getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
 
 
-def is_staff(user) -> bool:
-    """Community workers, bureau staff and administrators."""
-    return _role(user) in (Role.MODERATOR, Role.BUREAU, Role.ADMIN)
-
-
 def can_moderate_comments(user) -> bool:
     # Measures concern the whole district, so any community worker may moderate comments.
     return _role(user) in (Role.MODERATOR, Role.ADMIN)
@@ -24,15 +19,6 @@ def can_moderate_comments(user) -> bool:
 
 def can_read_audit_log(user) -> bool:
     return _role(user) == Role.ADMIN
-
-
-def can_see_comment(user, actor_key: str, comment) -> bool:
-    """Published comments are public; others only to their author and to moderators."""
-    return (
-        comment.status == "published"
-        or comment.author_key == actor_key
-        or can_moderate_comments(user)
-    )
 
 
 def can_reply_to(comment) -> bool:
