@@ -227,7 +227,13 @@ def get_thread(
     has_more = len(comments) > page_size
     comments = comments[:page_size]
 
-    own_pending = and_(Comment.author_key == reader_key, Comment.status == CommentStatus.PENDING)
+    # Authors keep seeing their own unpublished comments: waiting, or refused with a reason.
+    own_pending = and_(
+        Comment.author_key == reader_key,
+        Comment.status.in_(
+            (CommentStatus.PENDING, CommentStatus.REJECTED, CommentStatus.HIDDEN)
+        ),
+    )
     visible = or_(published, own_pending) if reader_key else published
     replies: dict[int, list[Comment]] = {}
     for reply in db.session.scalars(

@@ -1,5 +1,7 @@
 """A community worker reviews what residents wrote."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -189,3 +191,27 @@ def test_the_audit_log_is_append_only(app, plan):
             db.session.flush()
         db.session.rollback()
     assert db.session.scalar(select(AuditEvent.action)) == "comment.publish"
+
+
+def test_a_guest_sees_why_their_comment_was_not_published_and_others_see_nothing(
+    app, client, moderator, sign_in, measure
+):
+    load_reference_data()
+    db.session.commit()
+    guest = app.test_client()
+    page = guest.get(f"/measures/{measure.id}").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    guest.post(
+        f"/measures/{measure.id}/comments",
+        data={"body": "这里有广告链接", "nickname": "路人", "submission_token": "once",
+              "csrf_token": token},
+    )  # fmt: skip
+    comment = db.session.scalar(select(Comment).where(Comment.body == "这里有广告链接"))
+    sign_in(moderator)
+    _post(client, f"/moderation/comments/{comment.id}/reject", reason="您的留言含有广告内容。")
+
+    own = guest.get(f"/measures/{measure.id}?lang=en").text
+    assert "这里有广告链接" in own and "Not published" in own
+    assert "您的留言含有广告内容。" in own
+    stranger = app.test_client().get(f"/measures/{measure.id}").text
+    assert "这里有广告链接" not in stranger and "您的留言含有广告内容。" not in stranger
