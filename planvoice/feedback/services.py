@@ -230,9 +230,7 @@ def get_thread(
     # Authors keep seeing their own unpublished comments: waiting, or refused with a reason.
     own_pending = and_(
         Comment.author_key == reader_key,
-        Comment.status.in_(
-            (CommentStatus.PENDING, CommentStatus.REJECTED, CommentStatus.HIDDEN)
-        ),
+        Comment.status.in_((CommentStatus.PENDING, CommentStatus.REJECTED, CommentStatus.HIDDEN)),
     )
     visible = or_(published, own_pending) if reader_key else published
     replies: dict[int, list[Comment]] = {}
