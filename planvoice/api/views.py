@@ -2,7 +2,6 @@ from flask import abort, request, url_for
 
 from planvoice.api.openapi import build_openapi_document
 from planvoice.feedback import services as feedback
-from planvoice.feedback.views import comment_author
 from planvoice.plans import services
 from planvoice.plans.models import Measure, Plan, Section, Target
 
@@ -146,7 +145,7 @@ def _comment(comment) -> dict:
     # Only what the page shows to everyone: never contact data, address hashes or keys.
     return {
         "id": comment.id,
-        "author": comment_author(comment),
+        "author": comment.author_name,
         "body": comment.body,
         "published_at": comment.published_at.isoformat(),
     }

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from planvoice.accounts.models import User
 from planvoice.core.db import TimestampMixin, UTCDateTime
 from planvoice.core.extensions import db
+from planvoice.core.i18n import _
 from planvoice.plans.models import Measure
 
 
@@ -59,6 +60,15 @@ class Comment(TimestampMixin, db.Model):
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     moderated_by: Mapped[User | None] = relationship(foreign_keys=[moderated_by_id])
     parent: Mapped["Comment | None"] = relationship(remote_side=[id])
+
+    @property
+    def author_name(self) -> str:
+        """The name shown with the comment: an account's name, a guest's nickname, or neither."""
+        if self.user is not None:
+            if self.user.is_deleted:
+                return _("former resident")
+            return self.user.display_name or _("Resident")
+        return self.nickname or _("Resident")
 
 
 class CommentFlag(db.Model):

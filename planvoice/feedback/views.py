@@ -241,12 +241,3 @@ def linkify(text: str) -> Markup:
         return f'<a href="{url}" rel="nofollow ugc">{url}</a>{trailing}'
 
     return Markup(_URL_RE.sub(link, escaped).replace("\n", "<br>\n"))  # noqa: S704 - escaped
-
-
-def comment_author(comment) -> str:
-    """The name shown with a comment: an account's name, a guest's nickname, or neither."""
-    if comment.user is not None:
-        if comment.user.is_deleted:
-            return _("former resident")
-        return comment.user.display_name or _("Resident")
-    return comment.nickname or _("Resident")

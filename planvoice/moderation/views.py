@@ -15,16 +15,24 @@ from planvoice.moderation.models import ReasonTemplate
 from planvoice.moderation.services import AUDIT_PAGE_SIZE
 
 
-def moderators_only(view):
-    @wraps(view)
-    def guarded(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        if not policy.can_moderate_comments(current_user):
-            abort(403)
-        return view(*args, **kwargs)
+def requires(rule):
+    """Let a view run only for people ``rule`` (a policy question) allows; guests sign in."""
 
-    return guarded
+    def decorate(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not rule(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+moderators_only = requires(policy.can_moderate_comments)
 
 
 def queue_counts_for_header() -> dict:
@@ -93,18 +101,22 @@ DONE_MESSAGES = {
 }
 
 
+def _save_reason(template: ReasonTemplate | None, form: ReasonTemplateForm):
+    services.save_reason_template(
+        template,
+        title=form.title.data,
+        body=form.body.data,
+        moderator=current_user._get_current_object(),
+    )
+    flash(_("The reason is saved."))
+    return redirect(url_for("moderation.list_reasons"))
+
+
 @moderators_only
 def list_reasons():
     form = ReasonTemplateForm()
     if form.validate_on_submit():
-        services.save_reason_template(
-            None,
-            title=form.title.data,
-            body=form.body.data,
-            moderator=current_user._get_current_object(),
-        )
-        flash(_("The reason is saved."))
-        return redirect(url_for("moderation.list_reasons"))
+        return _save_reason(None, form)
     return render_template(
         "moderation/reasons.html", templates=services.list_reason_templates(), form=form
     )
@@ -115,22 +127,12 @@ def edit_reason(template_id: int):
     template = db.session.get(ReasonTemplate, template_id) or abort(404)
     form = ReasonTemplateForm(obj=template)
     if form.validate_on_submit():
-        services.save_reason_template(
-            template,
-            title=form.title.data,
-            body=form.body.data,
-            moderator=current_user._get_current_object(),
-        )
-        flash(_("The reason is saved."))
-        return redirect(url_for("moderation.list_reasons"))
+        return _save_reason(template, form)
     return render_template("moderation/reason.html", template=template, form=form)
 
 
+@requires(policy.can_read_audit_log)
 def show_audit_log():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not policy.can_read_audit_log(current_user):
-        abort(403)
     before = request.args.get("before", type=int)
     events = services.list_audit_events(before=before)
     return render_template("moderation/audit.html", events=events, page_size=AUDIT_PAGE_SIZE)
