@@ -17,6 +17,7 @@ from planvoice.feedback.blueprint import bp as feedback_bp
 from planvoice.moderation.blueprint import bp as moderation_bp
 from planvoice.plans.blueprint import bp as plans_bp
 from planvoice.plans.cli import plan_cli
+from planvoice.reports.blueprint import bp as reports_bp
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,7 +43,8 @@ def create_app(config: dict | None = None) -> Flask:
     core_db.init_app(app, db)
     errors.init_app(app)
 
-    for blueprint in (plans_bp, feedback_bp, accounts_bp, moderation_bp, api_bp, health_bp):
+    blueprints = (plans_bp, feedback_bp, reports_bp, accounts_bp, moderation_bp, api_bp, health_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     for command in (plan_cli, users_cli, demo_cli):
         app.cli.add_command(command)

@@ -42,6 +42,12 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
         # Comments wait for a moderator before anyone else sees them ("post" publishes at once).
         COMMENT_MODERATION="pre",
         CACHE_DEFAULT_TIMEOUT=30,
+        # Reports: tracking codes start with the district's letters (二道区 → EDQ), points
+        # must lie in its box (south, west, north, east; FLASK_DISTRICT_BOUNDS='[…]'), and
+        # open reports of the same category this close are offered for support instead.
+        REPORT_CODE_PREFIX="EDQ",
+        DISTRICT_BOUNDS=(43.70, 125.30, 44.05, 125.80),
+        DUPLICATE_RADIUS_M=300,
     )
     app.config.from_prefixed_env()
     if os.environ.get("SECRET_KEY"):

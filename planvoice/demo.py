@@ -15,7 +15,9 @@ from planvoice.bureaus.models import Bureau
 from planvoice.config import PRODUCTION
 from planvoice.core.extensions import db
 from planvoice.moderation.models import ReasonTemplate
-from planvoice.reports.models import Area
+from planvoice.plans.models import Measure
+from planvoice.plans.services import get_default_plan
+from planvoice.reports.models import Area, Category
 
 # Streets (街道) and towns (镇, 乡) of Erdao District, Changchun.
 AREAS = [
@@ -33,17 +35,42 @@ AREAS = [
 ]
 
 BUREAUS = [
-    ("urban-management", "区城市管理执法局"),
+    ("urban_management", "区城市管理执法局"),
     ("housing", "区住房和城乡建设局"),
     ("ecology", "生态环境分局"),
-    ("human-resources", "区人力资源和社会保障局"),
-    ("civil-affairs", "区民政局"),
+    ("human_resources", "区人力资源和社会保障局"),
+    ("civil_affairs", "区民政局"),
     ("education", "区教育局"),
     ("health", "区卫生健康局"),
     ("agriculture", "区农业农村局"),
-    ("development-reform", "区发展和改革局"),
+    ("development_reform", "区发展和改革局"),
     ("justice", "区司法局"),
 ]
+
+# Kinds of problem residents report: code, names, hints, default bureau, and a phrase of the
+# plan measure it concerns (the first current measure of the default plan whose text holds it).
+CATEGORIES = [
+    ("bare_ground", "裸露地面", "Bare ground", "没有绿化或硬化的黄土地面,刮风起土。",
+     "Soil left bare, neither planted nor paved; dusty when windy.", "urban_management", "裸露"),
+    ("pocket_park", "想要口袋公园", "Pocket park wanted", "附近缺少可以休息、活动的小绿地。",
+     "No small green place to sit or play nearby.", "urban_management", "口袋公园"),
+    ("dust", "扬尘", "Dust", "工地、道路或堆场起尘。",
+     "Dust from building sites, roads or open stockpiles.", "ecology", "扬尘"),
+    ("garbage", "垃圾与分类", "Garbage and sorting", "垃圾堆积、清运不及时、分类设施缺失。",
+     "Piled-up rubbish, late collection, missing sorting bins.", "urban_management", "垃圾分类"),
+    ("road", "道路街路", "Road and street", "路面破损、井盖缺失、人行道被占。",
+     "Broken road surface, missing manhole cover, blocked pavement.", "housing", "街路"),
+    ("drainage", "管线与排水", "Pipes and drainage", "积水、下水道堵塞、管线破损。",
+     "Standing water, blocked drains, damaged pipes.", "housing", "管线"),
+    ("old_compound", "老旧小区", "Old residential compound", "楼道、屋面、外墙或设施的问题。",
+     "Stairwells, roofs, walls or facilities of an old compound.", "housing", "老旧小区"),
+    ("water", "水质与河湖", "Water and rivers", "河道、湖泊污染或饮用水异常。",
+     "Polluted rivers or lakes, or something wrong with tap water.", "ecology", "水质"),
+    ("greenery", "绿化", "Greenery", "树木、草坪缺失或损坏,绿地被占。",
+     "Missing or damaged trees and lawns, green space taken over.", "urban_management", None),
+    ("other", "其他", "Other", "不属于以上类别的问题。",
+     "Anything not in the kinds above.", None, None),
+]  # fmt: skip
 
 REASONS = [
     ("离题", "您的留言与本项举措无关。欢迎在相关举措下留言,或通过“问题上报”反映具体问题。"),
@@ -56,7 +83,7 @@ DEMO_PASSWORD = "planvoice-demo"  # noqa: S105 -- published on purpose, refused 
 DEMO_USERS = [
     ("admin@demo.planvoice.cn", Role.ADMIN, "管理员", None, ()),
     ("moderator@demo.planvoice.cn", Role.MODERATOR, "东盛社区工作者", None, ("dongsheng",)),
-    ("bureau@demo.planvoice.cn", Role.BUREAU, "城管执法局", "urban-management", ()),
+    ("bureau@demo.planvoice.cn", Role.BUREAU, "城管执法局", "urban_management", ()),
     ("resident@demo.planvoice.cn", Role.RESIDENT, "居民小王", None, ()),
 ]
 
@@ -71,15 +98,49 @@ def _ensure(model, code: str, **values):
 
 
 def load_reference_data() -> int:
-    """Add the areas, bureaus and prepared reasons that are missing; return how many."""
+    """Add the areas, bureaus, report categories and prepared reasons that are missing;
+    return how many."""
     added = sum(_ensure(Area, code, name=name, kind=kind) for code, name, kind in AREAS)
     added += sum(_ensure(Bureau, code, name=name) for code, name in BUREAUS)
+    db.session.flush()
+    added += _load_categories()
     if db.session.scalar(select(ReasonTemplate.id).limit(1)) is None:
         for position, (title, body) in enumerate(REASONS):
             db.session.add(ReasonTemplate(title=title, body=body, position=position))
             added += 1
     db.session.flush()
     return added
+
+
+def _load_categories() -> int:
+    added = 0
+    for position, row in enumerate(CATEGORIES):
+        code, name_zh, name_en, hint_zh, hint_en, bureau_code, phrase = row
+        if db.session.scalar(select(Category.id).where(Category.code == code)) is not None:
+            continue
+        bureau = db.session.scalar(select(Bureau).where(Bureau.code == bureau_code))
+        db.session.add(
+            Category(
+                code=code, position=position, name_zh=name_zh, name_en=name_en,
+                hint_zh=hint_zh, hint_en=hint_en, default_bureau=bureau,
+                measure=_measure_about(phrase),
+            )
+        )  # fmt: skip
+        added += 1
+    return added
+
+
+def _measure_about(phrase: str | None) -> Measure | None:
+    plan = get_default_plan()
+    if phrase is None or plan is None:
+        return None
+    return db.session.scalar(
+        select(Measure)
+        .where(Measure.plan_id == plan.id, Measure.is_retired.is_(False))
+        .where(Measure.title.contains(phrase) | Measure.text.contains(phrase))
+        .order_by(Measure.position)
+        .limit(1)
+    )
 
 
 @demo_cli.command("load")

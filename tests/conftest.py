@@ -104,8 +104,14 @@ def database_url(database_template, tmp_path):
 
 
 @pytest.fixture
-def app(database_url):
-    app = make_app(database_url)
+def upload_folder(tmp_path):
+    """Where this test's uploaded photos go (never the developer's instance folder)."""
+    return tmp_path / "uploads"
+
+
+@pytest.fixture
+def app(database_url, upload_folder):
+    app = make_app(database_url, UPLOAD_FOLDER=str(upload_folder))
     with app.app_context():
         yield app
         db.session.remove()

@@ -7,6 +7,7 @@ from planvoice.accounts.models import Role, User
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.feedback.models import Comment, CommentStatus
+from planvoice.reports.models import Report, ReportStatus
 
 PASSWORD = "correct horse battery"  # noqa: S105 -- test accounts only
 # Hashing is slow by design; every test account shares one hash of PASSWORD.
@@ -47,4 +48,27 @@ class CommentFactory(factory.alchemy.SQLAlchemyModelFactory):
     class Params:
         published = factory.Trait(
             status=CommentStatus.PUBLISHED, published_at=factory.LazyFunction(utcnow)
+        )
+
+
+class ReportFactory(factory.alchemy.SQLAlchemyModelFactory):
+    """A report (pass ``category=``), in Dongsheng's box; submitted unless a trait says so."""
+
+    class Meta:
+        model = Report
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "commit"
+
+    code = factory.Sequence(lambda n: f"EDQ-{n:04d}-ZZ".replace("0", "A").replace("1", "B"))
+    description = factory.Sequence(lambda n: f"小区门口的空地一直是黄土,第{n}次反映。")
+    lat = 43.8712
+    lng = 125.3520
+    status = ReportStatus.SUBMITTED
+    submission_token = factory.Sequence(lambda n: f"report-token-{n}")
+    author_key = factory.Sequence(lambda n: f"guest:reporter-{n}")
+    measure = factory.LazyAttribute(lambda report: report.category.measure)
+
+    class Params:
+        published = factory.Trait(
+            status=ReportStatus.PUBLISHED, published_at=factory.LazyFunction(utcnow)
         )

@@ -17,7 +17,7 @@ from planvoice.core.extensions import db, login_manager
 from planvoice.core.i18n import _
 from planvoice.feedback.models import Comment, Rating
 from planvoice.plans.models import Measure
-from planvoice.reports.models import Area
+from planvoice.reports.models import Area, Report
 
 MOBILE_RE = re.compile(r"^1\d{10}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -144,6 +144,17 @@ def list_my_ratings(user: User) -> list[tuple[Rating, Measure]]:
     )
 
 
+def list_my_reports(user: User) -> list[Report]:
+    return list(
+        db.session.scalars(
+            select(Report)
+            .where(Report.user_id == user.id)
+            .order_by(Report.id.desc())
+            .options(joinedload(Report.category))
+        )
+    )
+
+
 def export_user_data(user: User) -> dict:
     """Everything held about this person, as a JSON-ready dict (their right of access)."""
     return {
@@ -178,19 +189,38 @@ def export_user_data(user: User) -> dict:
             }
             for rating, measure in list_my_ratings(user)
         ],
+        "reports": [
+            {
+                "code": report.code,
+                "category": report.category.code,
+                "description": report.description,
+                "address": report.address,
+                "lat": report.lat,
+                "lng": report.lng,
+                "name": report.reporter_name,
+                "contact": report.contact,
+                "status": report.status,
+                "moderation_reason": report.moderation_reason,
+                "created_at": report.created_at.isoformat(),
+            }
+            for report in list_my_reports(user)
+        ],
     }
 
 
 def delete_account(user: User) -> None:
     """Delete an account at its owner's request, then flush.
 
-    Comments stay (shown as by a "former resident"), ratings are withdrawn (the measures'
-    totals change with them), and every contact detail and the password are erased.
+    Comments and reports stay (shown as by a "former resident"), ratings are withdrawn (the
+    measures' totals change with them), and every contact detail (also the name and contact
+    given on reports) and the password are erased.
     """
     from planvoice.feedback.services import withdraw_rating
 
     for rating, measure in list_my_ratings(user):
         withdraw_rating(measure, voter_key=rating.voter_key)
+    for report in list_my_reports(user):
+        report.reporter_name = report.contact = None
     record_event("account.delete", user, actor=user, before={"role": user.role})
     user.email = user.phone = user.password_hash = user.display_name = None
     user.is_deleted = True

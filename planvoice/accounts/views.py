@@ -62,6 +62,7 @@ def show_activity():
         "accounts/activity.html",
         comments=services.list_my_comments(current_user),
         ratings=services.list_my_ratings(current_user),
+        reports=services.list_my_reports(current_user),
     )
 
 

@@ -11,4 +11,6 @@ bp.add_url_rule("/sections/<int:section_id>", "show_section", views.show_section
 bp.add_url_rule("/measures", "list_measures", views.list_measures)
 bp.add_url_rule("/measures/<int:measure_id>", "show_measure", views.show_measure)
 bp.add_url_rule("/ranking", "show_ranking", views.show_ranking)
+bp.add_url_rule("/reports", "list_reports", views.list_reports)
+bp.add_url_rule("/reports/<code>", "show_report", views.show_report)
 bp.add_url_rule("/openapi.json", "openapi_document", views.openapi_document)

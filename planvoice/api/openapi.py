@@ -106,6 +106,7 @@ SCHEMAS = {
             "plan": _ref("PlanRef"),
             "previous": _nullable("integer"),
             "next": _nullable("integer"),
+            "report_count": {"type": "integer", "description": "Public reports about it"},
             "rating": _ref("RatingSummary"),
             "comment_count": {
                 "type": "integer",
@@ -173,6 +174,78 @@ SCHEMAS = {
             "count": {"type": "integer", "minimum": 1},
         },
     },
+    "Report": {
+        "type": "object",
+        "required": [
+            "code",
+            "url",
+            "category",
+            "measure",
+            "description",
+            "area",
+            "address",
+            "lat",
+            "lng",
+            "photos",
+            "support_count",
+            "status",
+            "created_at",
+            "published_at",
+        ],
+        "properties": {
+            "code": {"type": "string", "description": "Tracking code, e.g. EDQ-7K3M-2P"},
+            "url": {"type": "string", "format": "uri"},
+            "category": {
+                "type": "object",
+                "required": ["code", "name_zh", "name_en"],
+                "properties": {k: {"type": "string"} for k in ("code", "name_zh", "name_en")},
+            },
+            "measure": _nullable("integer") | {"description": "Id of the measure concerned"},
+            "description": {"type": "string"},
+            "area": {
+                "type": ["object", "null"],
+                "required": ["code", "name"],
+                "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+            },
+            "address": _nullable("string"),
+            "lat": _nullable("number") | {"description": "Rounded to about 100 m"},
+            "lng": _nullable("number") | {"description": "Rounded to about 100 m"},
+            "photos": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["url", "thumbnail_url"],
+                    "properties": {
+                        "url": {"type": "string", "format": "uri"},
+                        "thumbnail_url": {"type": "string", "format": "uri"},
+                    },
+                },
+            },
+            "support_count": {"type": "integer", "minimum": 0},
+            "status": {"type": "string"},
+            "created_at": {"type": "string", "format": "date-time"},
+            "published_at": _nullable("string") | {"format": "date-time"},
+        },
+    },
+    "ReportDetail": {
+        "allOf": [_ref("Report")],
+        "type": "object",
+        "required": ["timeline"],
+        "properties": {
+            "timeline": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["status", "at", "note"],
+                    "properties": {
+                        "status": {"type": "string"},
+                        "at": {"type": "string", "format": "date-time"},
+                        "note": _nullable("string"),
+                    },
+                },
+            }
+        },
+    },
     "SectionDetail": {
         "allOf": [_ref("Section")],
         "type": "object",
@@ -187,6 +260,10 @@ SCHEMAS = {
 
 def _id_parameter(name: str) -> dict:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+def _query(name: str, type_: str, description: str) -> dict:
+    return {"name": name, "in": "query", "schema": {"type": type_}, "description": description}
 
 
 PATHS = {
@@ -287,6 +364,42 @@ PATHS = {
             },
         }
     },
+    "/reports": {
+        "get": {
+            "summary": "Public reports of local problems, newest first, 20 at a time",
+            "operationId": "listReports",
+            "parameters": [
+                _query("category", "string", "Category code, e.g. bare_ground"),
+                _query("area", "string", "Area code (a street includes its communities)"),
+                _query("status", "string", "Only reports in this status"),
+                _query("measure", "integer", "Only reports about the measure with this id"),
+                _query("before", "integer", "Continue after this report (see next)"),
+            ],
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "required": ["reports", "next"],
+                        "properties": {
+                            "reports": {"type": "array", "items": _ref("Report")},
+                            "next": _nullable("string") | {"format": "uri"},
+                        },
+                    },
+                    "The reports",
+                )
+            },
+        }
+    },
+    "/reports/{code}": {
+        "get": {
+            "summary": "One public report by its tracking code, with its timeline",
+            "operationId": "showReport",
+            "parameters": [
+                {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "responses": {"200": _json(_ref("ReportDetail"), "The report")} | NOT_FOUND,
+        }
+    },
 }
 
 
@@ -298,7 +411,7 @@ def build_openapi_document() -> dict:
             "version": "1.0.0",
             "description": (
                 "Read-only open data: plans, sections, measures and their targets, residents' "
-                "priority ratings and published comments."
+                "priority ratings, published comments and public reports of local problems."
             ),
         },
         "servers": [{"url": url_for("api.list_plans", _external=True).removesuffix("/plans")}],

@@ -4,6 +4,9 @@ from planvoice.api.openapi import build_openapi_document
 from planvoice.feedback import services as feedback
 from planvoice.plans import services
 from planvoice.plans.models import Measure, Plan, Section, Target
+from planvoice.reports import services as reports
+from planvoice.reports.models import PUBLIC_STATUSES, Report
+from planvoice.reports.places import normalise_code
 
 
 def list_plans():
@@ -40,6 +43,7 @@ def show_measure(measure_id: int):
             "plan": _plan_ref(measure.section.plan),
             "previous": previous.id if previous else None,
             "next": following.id if following else None,
+            "report_count": reports.count_measure_reports(measure),
         }
         | _feedback(measure)
     )
@@ -64,6 +68,35 @@ def show_ranking():
                 "count": item.count,
             }
             for item in ranking
+        ]
+    }
+
+
+def list_reports():
+    args = request.args
+    filters = reports.ReportFilters(
+        category=reports.get_category(args.get("category")),
+        area=reports.get_area(args.get("area")),
+        status=args.get("status") if args.get("status") in PUBLIC_STATUSES else None,
+        measure=services.get_measure(args.get("measure", type=int) or 0),
+    )
+    page = reports.list_reports(filters, before=args.get("before", type=int))
+    next_url = None
+    if page.next_before:
+        next_url = url_for(
+            "api.list_reports", **(args.to_dict() | {"before": page.next_before}), _external=True
+        )
+    return {"reports": [_report(r) for r in page.reports], "next": next_url}
+
+
+def show_report(code: str):
+    report = reports.get_report(normalise_code(code))
+    if report is None or not report.is_public:
+        abort(404)
+    return _report(report) | {
+        "timeline": [
+            {"status": e.status, "at": e.created_at.isoformat(), "note": e.note}
+            for e in report.events
         ]
     }
 
@@ -148,6 +181,35 @@ def _comment(comment) -> dict:
         "author": comment.author_name,
         "body": comment.body,
         "published_at": comment.published_at.isoformat(),
+    }
+
+
+def _report(report: Report) -> dict:
+    # Public fields only: never the reporter's name or contact, keys or address hashes.
+    point = report.public_point
+    photo_url = lambda path: url_for("reports.serve_photo", path=path, _external=True)  # noqa: E731
+    return {
+        "code": report.code,
+        "url": url_for("reports.show_report", code=report.code, _external=True),
+        "category": {
+            "code": report.category.code,
+            "name_zh": report.category.name_zh,
+            "name_en": report.category.name_en,
+        },
+        "measure": report.measure_id,
+        "description": report.description,
+        "area": {"code": report.area.code, "name": report.area.name} if report.area else None,
+        "address": report.address,
+        "lat": point[0] if point else None,
+        "lng": point[1] if point else None,
+        "photos": [
+            {"url": photo_url(p.path), "thumbnail_url": photo_url(p.thumbnail_path)}
+            for p in report.photos
+        ],
+        "support_count": report.support_count,
+        "status": report.status,
+        "created_at": report.created_at.isoformat(),
+        "published_at": report.published_at.isoformat() if report.published_at else None,
     }
 
 

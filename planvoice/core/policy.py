@@ -29,3 +29,11 @@ def can_reply_to(comment) -> bool:
 def can_flag_comment(actor_key: str, comment) -> bool:
     """Anyone may flag a published comment once, except its own author."""
     return comment.status == "published" and comment.author_key != actor_key
+
+
+def can_see_report(user, actor_key: str | None, report) -> bool:
+    """Published reports are public; before that (or once refused) only their author and
+    community workers see them."""
+    if report.is_public or _role(user) in (Role.MODERATOR, Role.ADMIN):
+        return True
+    return bool(actor_key) and report.author_key == actor_key

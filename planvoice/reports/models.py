@@ -1,9 +1,18 @@
-"""Places residents report from: streets and towns, then their communities."""
+"""Local problems residents report: where (areas), what (categories), the reports themselves,
+their photos, the residents who support them and their public timeline."""
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from datetime import datetime
+from enum import StrEnum
+
+from flask_babel import get_locale
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from planvoice.bureaus.models import Bureau
+from planvoice.core.db import TimestampMixin, UTCDateTime, utcnow
 from planvoice.core.extensions import db
+from planvoice.core.i18n import _l
+from planvoice.plans.models import Measure
 
 AREA_KINDS = ("street", "town", "community")
 
@@ -22,3 +31,190 @@ class Area(db.Model):
 
     parent: Mapped["Area | None"] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["Area"]] = relationship(back_populates="parent", order_by="Area.code")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.parent.name} {self.name}" if self.parent is not None else self.name
+
+
+class Category(db.Model):
+    """A kind of problem residents report, with the bureau and plan measure it usually concerns.
+
+    Names and hints are data (administrators edit them), so they carry both languages.
+    """
+
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stable lowercase words (``bare_ground``): other software and links rely on them.
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name_zh: Mapped[str] = mapped_column(String(60))
+    name_en: Mapped[str] = mapped_column(String(60))
+    hint_zh: Mapped[str] = mapped_column(String(200), default="")
+    hint_en: Mapped[str] = mapped_column(String(200), default="")
+    default_bureau_id: Mapped[int | None] = mapped_column(ForeignKey("bureaus.id"))
+    measure_id: Mapped[int | None] = mapped_column(ForeignKey("measures.id"))
+
+    default_bureau: Mapped[Bureau | None] = relationship()
+    measure: Mapped[Measure | None] = relationship()
+
+    @property
+    def name(self) -> str:
+        return self.name_en if str(get_locale()) == "en" else self.name_zh
+
+    @property
+    def hint(self) -> str:
+        return self.hint_en if str(get_locale()) == "en" else self.hint_zh
+
+
+class ReportStatus(StrEnum):
+    SUBMITTED = "submitted"
+    PUBLISHED = "published"
+    ROUTED = "routed"
+    ACCEPTED = "accepted"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    RETURNED = "returned"
+    REJECTED = "rejected"
+    DUPLICATE = "duplicate"
+    REOPENED = "reopened"
+
+
+STATUS_LABELS = {
+    ReportStatus.SUBMITTED: _l("awaiting review"),
+    ReportStatus.PUBLISHED: _l("published"),
+    ReportStatus.ROUTED: _l("sent to a bureau"),
+    ReportStatus.ACCEPTED: _l("accepted by the bureau"),
+    ReportStatus.IN_PROGRESS: _l("being fixed"),
+    ReportStatus.RESOLVED: _l("resolved"),
+    ReportStatus.CLOSED: _l("closed"),
+    ReportStatus.RETURNED: _l("returned by the bureau"),
+    ReportStatus.REJECTED: _l("not accepted"),
+    ReportStatus.DUPLICATE: _l("duplicate"),
+    ReportStatus.REOPENED: _l("reopened"),
+}
+# Everyone may read a report in any state but these two; in them, only its author and staff.
+PRIVATE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.REJECTED)
+PUBLIC_STATUSES = tuple(s for s in ReportStatus if s not in PRIVATE_STATUSES)
+# Still waiting for a fix: new reports of the same problem should support these instead.
+OPEN_STATUSES = ("published", "routed", "accepted", "in_progress", "returned", "reopened")
+
+
+class Report(TimestampMixin, db.Model):
+    """A local problem reported by a resident, followed by its public tracking code."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN (" + ", ".join(f"'{s}'" for s in ReportStatus) + ")", name="status"
+        ),
+        CheckConstraint("(lat IS NULL) = (lng IS NULL)", name="whole_point"),
+        CheckConstraint("area_id IS NOT NULL OR lat IS NOT NULL", name="has_place"),
+        CheckConstraint("support_count >= 0", name="support_count"),
+        # Listings walk these newest first and skip the few rows that are not public; an
+        # index led by the status would make them sort every public report instead.
+        Index("ix_reports_status", "status", "id"),
+        Index("ix_reports_category", "category_id", "id"),
+        Index("ix_reports_area", "area_id", "id"),
+        Index("ix_reports_measure", "measure_id", "id"),
+        # Open reports of a category near a point (a latitude band, then the distance).
+        Index("ix_reports_nearby", "category_id", "lat"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    measure_id: Mapped[int | None] = mapped_column(ForeignKey("measures.id"))
+    description: Mapped[str] = mapped_column(Text)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
+    address: Mapped[str | None] = mapped_column(String(200))
+    # WGS84, as the phone gave it; public pages show it rounded (see ``public_point``).
+    lat: Mapped[float | None]
+    lng: Mapped[float | None]
+    status: Mapped[str] = mapped_column(String(12), default=ReportStatus.SUBMITTED)
+    # Why a moderator refused it; always shown to its author.
+    moderation_reason: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Private: seen only by moderators and the bureau the report is routed to.
+    reporter_name: Mapped[str | None] = mapped_column(String(40))
+    contact: Mapped[str | None] = mapped_column(String(254))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # "user:<id>" or a guest browser's key: who may see it before it is published.
+    author_key: Mapped[str] = mapped_column(String(64), index=True)
+    # The form's one-time token: a resubmitted form finds the report it already created.
+    submission_token: Mapped[str] = mapped_column(String(64), unique=True)
+    ip_hash: Mapped[str | None] = mapped_column(String(64))
+    support_count: Mapped[int] = mapped_column(default=0)
+
+    category: Mapped[Category] = relationship()
+    measure: Mapped[Measure | None] = relationship()
+    area: Mapped[Area | None] = relationship()
+    photos: Mapped[list["ReportPhoto"]] = relationship(
+        order_by="ReportPhoto.position", cascade="all, delete-orphan"
+    )
+    events: Mapped[list["ReportEvent"]] = relationship(
+        order_by="ReportEvent.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[ReportStatus(self.status)])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def public_point(self) -> tuple[float, float] | None:
+        """The point rounded to three decimals (about 100 m), as public pages show it."""
+        if self.lat is None or self.lng is None:
+            return None
+        return round(self.lat, 3), round(self.lng, 3)
+
+
+class ReportPhoto(db.Model):
+    """A re-encoded photo (metadata stripped) and its thumbnail, under ``UPLOAD_FOLDER``."""
+
+    __tablename__ = "report_photos"
+    __table_args__ = (UniqueConstraint("report_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    path: Mapped[str] = mapped_column(String(80), unique=True)
+    thumbnail_path: Mapped[str] = mapped_column(String(80), unique=True)
+    width: Mapped[int]
+    height: Mapped[int]
+
+
+class ReportSupport(db.Model):
+    """A resident saying "me too" about an open report (once each)."""
+
+    __tablename__ = "report_supports"
+    __table_args__ = (UniqueConstraint("report_id", "supporter_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    supporter_key: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReportEvent(db.Model):
+    """A step of a report's public timeline (submitted, published, …), with a public note."""
+
+    __tablename__ = "report_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(12))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def status_label(self) -> str:
+        if self.status == ReportStatus.SUBMITTED:
+            return str(_l("report received"))
+        return str(STATUS_LABELS[ReportStatus(self.status)])

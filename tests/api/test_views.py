@@ -1,5 +1,7 @@
 """The read-only JSON API and its OpenAPI description."""
 
+import re
+
 import pytest
 from jsonschema import Draft202012Validator
 from sqlalchemy import select
@@ -92,7 +94,7 @@ def test_the_api_is_read_only(client, plan):
 
 def test_openapi_document_describes_every_route(app, openapi):
     routes = {
-        rule.rule.removeprefix("/api/v1").replace("<int:", "{").replace(">", "}")
+        re.sub(r"<(?:int:)?(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith("api.") and rule.endpoint != "api.openapi_document"
     }
@@ -105,11 +107,56 @@ def test_api_responses_use_a_fixed_number_of_queries(client, plan, count_queries
     expected = {
         "/api/v1/plans": 3,
         "/api/v1/measures": 2,
-        # The measure, its targets, neighbours (2), rating summary, comments, replies, count.
-        f"/api/v1/measures/{park.id}": 8,
+        # The measure, its targets, neighbours (2), rating summary, comments, replies, count,
+        # and its report count.
+        f"/api/v1/measures/{park.id}": 9,
         f"/api/v1/sections/{park.section_id}": 3,
     }
     for url, queries in expected.items():
         with count_queries as counter:
             assert client.get(url).status_code == 200
         assert counter.count == queries, (url, counter.statements)
+
+
+@pytest.fixture
+def reports(plan):
+    from planvoice.demo import load_reference_data
+    from planvoice.reports.models import Category
+    from tests.factories import ReportFactory
+
+    load_reference_data()
+    db.session.commit()
+    bare = db.session.scalar(select(Category).where(Category.code == "bare_ground"))
+    public = ReportFactory(category=bare, published=True, reporter_name="王阿姨",
+                           contact="13800138000", address="东盛大街")  # fmt: skip
+    waiting = ReportFactory(category=bare)
+    return public, waiting
+
+
+def test_reports_list_public_reports_only_with_public_fields(client, reports, openapi):
+    public, waiting = reports
+    body = client.get("/api/v1/reports").json
+    _assert_matches(openapi, "/reports", "200", body)
+    assert [r["code"] for r in body["reports"]] == [public.code]
+    (item,) = body["reports"]
+    assert item["category"]["code"] == "bare_ground" and item["status"] == "published"
+    assert (item["lat"], item["lng"]) == (43.871, 125.352)  # rounded to about 100 m
+    assert "13800138000" not in str(body) and "王阿姨" not in str(body)
+    assert client.get("/api/v1/reports?category=dust").json["reports"] == []
+
+
+def test_a_report_by_code_has_its_timeline_and_hides_unpublished_ones(client, reports, openapi):
+    public, waiting = reports
+    body = client.get(f"/api/v1/reports/{public.code.lower()}").json
+    _assert_matches(openapi, "/reports/{code}", "200", body)
+    assert body["code"] == public.code and body["measure"] == public.measure_id
+    assert "contact" not in body and "13800138000" not in str(body)
+    response = client.get(f"/api/v1/reports/{waiting.code}")
+    assert response.status_code == 404
+    _assert_matches(openapi, "/reports/{code}", "404", response.json)
+
+
+def test_a_measure_counts_its_public_reports(client, reports):
+    public, _waiting = reports
+    body = client.get(f"/api/v1/measures/{public.measure_id}").json
+    assert body["report_count"] == 1

@@ -1,0 +1,16 @@
+"""Reports of local problems: the form, the public pages, tracking codes and photos."""
+
+from flask import Blueprint
+
+from planvoice.reports import views
+
+bp = Blueprint("reports", __name__, template_folder="templates")
+
+bp.add_url_rule("/reports/new", "new_report", views.new_report)
+bp.add_url_rule("/reports/new", "create_report", views.create_report, methods=["POST"])
+bp.add_url_rule("/reports/nearby", "show_nearby", views.show_nearby)
+bp.add_url_rule("/reports", "list_reports", views.list_reports)
+bp.add_url_rule("/reports/<code>", "show_report", views.show_report)
+bp.add_url_rule("/reports/<code>/support", "support_report", views.support_report, methods=["POST"])
+bp.add_url_rule("/reports/photos/<path:path>", "serve_photo", views.serve_photo)
+bp.add_url_rule("/track", "track_report", views.track_report)

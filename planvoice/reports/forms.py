@@ -1,0 +1,148 @@
+from flask import current_app
+from flask_wtf import FlaskForm
+from wtforms import (
+    HiddenField,
+    MultipleFileField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from planvoice.accounts.services import normalise_login
+from planvoice.core.i18n import _, _l
+from planvoice.feedback.forms import clean_text
+from planvoice.reports.places import Bounds, parse_coordinate
+
+MAX_PHOTOS = 3
+
+
+class ReportForm(FlaskForm):
+    """A local problem: what, where, photos, and (privately) who to contact.
+
+    Category and area choices come from the database (``with_choices``). A place is an area,
+    a point, or both; ``point`` holds the parsed point after validation.
+    """
+
+    category = RadioField(
+        _l("What is the problem?"),
+        validate_choice=False,
+        validators=[DataRequired(_l("Choose what kind of problem this is."))],
+    )
+    description = TextAreaField(
+        _l("Describe the problem"),
+        filters=[clean_text],
+        validators=[
+            DataRequired(_l("Describe the problem in a few words.")),
+            Length(min=10, max=2000, message=_l("Write between 10 and 2000 characters.")),
+        ],
+        description=_l("What is wrong, since when, and how it affects you. Everyone can read it."),
+        render_kw={"rows": 5, "maxlength": 2000},
+    )
+    area = SelectField(_l("Street or town, community"), validate_choice=False)
+    address = StringField(
+        _l("Address or landmark"),
+        filters=[clean_text],
+        validators=[Length(max=200, message=_l("At most %(max)d characters."))],
+        description=_l("For example: the east gate of a compound, or a bus stop."),
+        render_kw={"maxlength": 200, "autocomplete": "street-address"},
+    )
+    lat = StringField(_l("Latitude"), filters=[clean_text], render_kw={"inputmode": "decimal"})
+    lng = StringField(_l("Longitude"), filters=[clean_text], render_kw={"inputmode": "decimal"})
+    photos = MultipleFileField(
+        _l("Photos (up to 3)"),
+        description=_l("JPEG, PNG or WebP, at most 10 MB each. Location data is removed."),
+        render_kw={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif"},
+    )
+    name = StringField(
+        _l("Your name"),
+        filters=[clean_text],
+        validators=[Optional(), Length(max=40, message=_l("At most %(max)d characters."))],
+        render_kw={"autocomplete": "name", "maxlength": 40},
+    )
+    contact = StringField(
+        _l("E-mail or mobile number"),
+        filters=[clean_text],
+        validators=[Optional(), Length(max=254, message=_l("At most %(max)d characters."))],
+        render_kw={"autocomplete": "email", "maxlength": 254},
+    )
+    measure = HiddenField()
+    submission_token = HiddenField(
+        validators=[
+            DataRequired(_l("This form has expired. Please send it again.")),
+            Length(max=64),
+        ]
+    )
+
+    point: tuple[float, float] | None = None
+
+    def with_choices(self, categories, areas) -> "ReportForm":
+        """Offer these categories (radio buttons) and areas (streets with their communities)."""
+        self.category.choices = [(c.code, c.name) for c in categories]
+        self.category.hints = {c.code: c.hint for c in categories}
+        choices: dict[str, list[tuple[str, str]]] = {"": [("", _("— choose —"))]}
+        for area in areas:
+            group = [(area.code, area.name)] + [(c.code, c.name) for c in area.children]
+            choices[area.name] = group
+        self.area.choices = choices
+        self._area_codes = {code for group in choices.values() for code, _name in group} - {""}
+        self._category_codes = {c.code for c in categories}
+        return self
+
+    def validate_category(self, field):
+        if field.data not in self._category_codes:
+            raise ValidationError(_("Choose one of the listed kinds of problem."))
+
+    def validate_area(self, field):
+        if field.data and field.data not in self._area_codes:
+            raise ValidationError(_("Choose an area from the list."))
+
+    def validate_contact(self, field):
+        if field.data and normalise_login(field.data) is None:
+            raise ValidationError(_("Enter an e-mail address or an 11-digit mobile number."))
+
+    def validate_photos(self, field):
+        if len(self.chosen_photos()) > MAX_PHOTOS:
+            raise ValidationError(_("You can attach at most 3 photos."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        return self._validate_place() and valid
+
+    def _validate_place(self) -> bool:
+        """Neither, half or a malformed point is an error; so is having no place at all."""
+        lat_text, lng_text = self.lat.data or "", self.lng.data or ""
+        if lat_text or lng_text:
+            lat, lng = parse_coordinate(lat_text), parse_coordinate(lng_text)
+            if lat is None:
+                self.lat.errors.append(_("Enter the latitude as a number, e.g. 43.8712."))
+            if lng is None:
+                self.lng.errors.append(_("Enter the longitude as a number, e.g. 125.3520."))
+            if lat is None or lng is None:
+                return False
+            if not Bounds(*current_app.config["DISTRICT_BOUNDS"]).contains(lat, lng):
+                self.lat.errors.append(
+                    _("This point lies outside the district. Check the numbers, or choose an area.")
+                )
+                return False
+            self.point = (lat, lng)
+        elif not self.area.data:
+            self.area.errors.append(
+                _("Tell us where the problem is: choose an area, or give a point (or both).")
+            )
+            return False
+        return True
+
+    def chosen_photos(self) -> list:
+        """The files actually chosen (a file input with nothing chosen sends an empty part)."""
+        return [f for f in (self.photos.data or []) if getattr(f, "filename", None)]
+
+    def measure_id(self) -> int | None:
+        """The plan measure the form was opened from (``?measure=``), if any."""
+        value = str(self.measure.data or "")
+        return int(value) if value.isdigit() and len(value) < 10 else None
+
+    def contact_value(self) -> str | None:
+        normalised = normalise_login(self.contact.data or "")
+        return normalised[1] if normalised else None

@@ -1,0 +1,213 @@
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from planvoice.accounts.services import actor_key
+from planvoice.core import policy
+from planvoice.core.caching import cached_page, forget_page
+from planvoice.core.extensions import limiter
+from planvoice.core.i18n import _
+from planvoice.feedback.services import hash_ip
+from planvoice.feedback.views import limit_key
+from planvoice.plans import services as plan_services
+from planvoice.reports import photos as photo_files
+from planvoice.reports import services
+from planvoice.reports.forms import ReportForm
+from planvoice.reports.models import OPEN_STATUSES, PUBLIC_STATUSES, STATUS_LABELS
+from planvoice.reports.places import normalise_code
+
+# Many residents share one address behind a mobile carrier's NAT (see feedback.views).
+REPORTS_PER_CLIENT = "10 per minute; 100 per day"
+REPORTS_PER_ACTOR = "4 per minute; 30 per day"
+SUPPORTS_PER_CLIENT = "20 per minute; 200 per day"
+SUPPORTS_PER_ACTOR = "10 per minute; 100 per day"
+ONE_YEAR = 365 * 24 * 3600
+
+
+# The report form
+
+
+def new_report():
+    form = _report_form(formdata=None)
+    form.category.data = request.args.get("category")
+    form.measure.data = request.args.get("measure", "")
+    return _render_form(form)
+
+
+@limiter.limit(REPORTS_PER_CLIENT)
+@limiter.limit(REPORTS_PER_ACTOR, key_func=limit_key)
+def create_report():
+    form = _report_form()
+    if request.form.get("action") == "check":
+        # "Show reports already made here": check the place only, keep everything typed.
+        form._validate_place()
+        return _render_form(form, check=True)
+    processed, photo_errors = _process_photos(form) if form.validate_on_submit() else ([], [])
+    if form.errors or photo_errors:
+        form.photos.errors = list(form.photos.errors) + photo_errors
+        return _render_form(form, notice=_("Your report could not be sent yet. Please check "
+                                           "the marked fields."), status=400)  # fmt: skip
+    try:
+        report = services.submit_report(
+            category=services.get_category(form.category.data),
+            description=form.description.data,
+            submission_token=form.submission_token.data,
+            author_key=actor_key(create=True),
+            area=services.get_area(form.area.data),
+            address=form.address.data,
+            point=form.point,
+            photos=processed,
+            measure=_measure(form),
+            reporter_name=form.name.data,
+            contact=form.contact_value(),
+            user=current_user if current_user.is_authenticated else None,
+            ip_hash=hash_ip(request.remote_addr),
+        )
+    except services.ReportError as error:
+        return _render_form(form, notice=str(error), status=400)
+    flash(_("Thank you. Your report is received: its tracking code is %(code)s. Keep it to "
+            "follow what happens.", code=report.code))  # fmt: skip
+    return redirect(url_for("reports.show_report", code=report.code))
+
+
+def show_nearby():
+    """The "already reported here" list for the form's script, as an HTML fragment."""
+    form = _report_form(formdata=request.args)
+    form._validate_place()
+    return render_template("reports/_nearby.html", nearby=_nearby(form), checked=True)
+
+
+@limiter.limit(SUPPORTS_PER_CLIENT)
+@limiter.limit(SUPPORTS_PER_ACTOR, key_func=limit_key)
+def support_report(code: str):
+    report = services.get_report(code) or abort(404)
+    if not report.is_public:
+        abort(404)
+    try:
+        services.support_report(
+            report,
+            supporter_key=actor_key(create=True),
+            user=current_user if current_user.is_authenticated else None,
+        )
+    except services.ReportError as error:
+        flash(str(error), "error")
+    else:
+        forget_page(url_for("reports.show_report", code=report.code))
+        flash(_("Thank you. Your support is added to this report."))
+    return redirect(url_for("reports.show_report", code=report.code, _anchor="support"))
+
+
+# Reading reports
+
+
+@cached_page
+def show_report(code: str):
+    canonical = normalise_code(code)
+    if canonical is None:
+        abort(404)
+    if canonical != code:
+        return redirect(url_for("reports.show_report", code=canonical), 301)
+    report = services.get_report(code) or abort(404)
+    key = actor_key()
+    return render_template(
+        "reports/show.html",
+        report=report,
+        is_author=bool(key) and report.author_key == key,
+        can_see=policy.can_see_report(current_user, key, report),
+        supported=services.supports(report, key),
+        open_statuses=OPEN_STATUSES,
+    )
+
+
+def track_report():
+    code_text = request.args.get("code")
+    if code_text is None:
+        return render_template("reports/track.html")
+    code = normalise_code(code_text)
+    if code is not None and services.get_report(code) is not None:
+        return redirect(url_for("reports.show_report", code=code))
+    error = _("There is no report with the code “%(code)s”. Check it and try again.",
+              code=code_text.strip()[:40])  # fmt: skip
+    return render_template("reports/track.html", error=error, code=code_text), 404
+
+
+@cached_page
+def list_reports():
+    args = request.args
+    filters = services.ReportFilters(
+        category=services.get_category(args.get("category")),
+        area=services.get_area(args.get("area")),
+        status=args.get("status") if args.get("status") in PUBLIC_STATUSES else None,
+        measure=plan_services.get_measure(args.get("measure", type=int) or 0),
+    )
+    page = services.list_reports(filters, before=args.get("before", type=int))
+    return render_template(
+        "reports/list.html",
+        page=page,
+        filters=filters,
+        categories=services.list_categories(),
+        areas=services.list_areas(),
+        statuses=[(s, STATUS_LABELS[s]) for s in PUBLIC_STATUSES],
+    )
+
+
+def serve_photo(path: str):
+    found = services.get_photo(path) or abort(404)
+    _photo, report = found
+    if not policy.can_see_report(current_user, actor_key(), report):
+        abort(404)
+    response = send_file(services.photo_path(path), mimetype="image/jpeg", max_age=ONE_YEAR)
+    # File names are random and never reused, so a public photo can be cached for good;
+    # one that only its author may see yet must not sit in shared caches.
+    response.cache_control.public = report.is_public
+    response.cache_control.private = not report.is_public
+    if report.is_public:
+        response.cache_control.immutable = True
+    return response
+
+
+# Helpers
+
+
+def _report_form(**kwargs) -> ReportForm:
+    return ReportForm(**kwargs).with_choices(services.list_categories(), services.list_areas())
+
+
+def _render_form(form: ReportForm, *, check=False, notice=None, status=200):
+    page = render_template(
+        "reports/new.html",
+        form=form,
+        measure=_measure(form),
+        nearby=_nearby(form),
+        checked=check,
+        notice=notice,
+    )
+    return page, status
+
+
+def _measure(form: ReportForm):
+    measure_id = form.measure_id()
+    return plan_services.get_measure(measure_id) if measure_id else None
+
+
+def _nearby(form: ReportForm):
+    category = services.get_category(form.category.data)
+    if category is None or (form.point is None and not form.area.data):
+        return []
+    return services.find_nearby(
+        category,
+        point=form.point,
+        area=services.get_area(form.area.data),
+        exclude_key=actor_key(),
+    )
+
+
+def _process_photos(form: ReportForm) -> tuple[list, list[str]]:
+    """Decode and re-encode every chosen photo; collect one message per bad file."""
+    processed, errors = [], []
+    for storage in form.chosen_photos():
+        data = storage.stream.read(photo_files.MAX_PHOTO_BYTES + 1)
+        try:
+            processed.append(photo_files.process_photo(data, storage.filename))
+        except photo_files.PhotoError as error:
+            errors.append(str(error))
+    return processed, errors

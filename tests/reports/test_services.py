@@ -1,0 +1,79 @@
+"""Filing and finding reports, below the web pages."""
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from planvoice.core.extensions import db
+from planvoice.reports import services
+from planvoice.reports.models import Area
+from planvoice.reports.photos import process_photo
+from tests import factories
+from tests.reports.conftest import jpeg_bytes, stored_files
+
+
+def _file(category, token="token-1", **options):  # noqa: S107 - a form token
+    options.setdefault("point", (43.8712, 125.3520))
+    return services.submit_report(
+        category=category, description="人行道上的井盖不见了,很危险。",
+        submission_token=token, author_key="guest:me", **options,
+    )  # fmt: skip
+
+
+def test_photos_of_a_report_rolled_back_are_removed_from_disk(categories, upload_folder):
+    photo = process_photo(jpeg_bytes(), "a.jpg")
+    _file(categories["road"], photos=[photo, photo])
+    assert len(stored_files(upload_folder)) == 4
+
+    db.session.rollback()  # e.g. the commit failed, or the request crashed afterwards
+    assert stored_files(upload_folder) == []
+
+
+def test_photos_of_a_committed_report_stay(categories, upload_folder):
+    _file(categories["road"], photos=[process_photo(jpeg_bytes(), "a.jpg")])
+    db.session.commit()
+    db.session.rollback()  # a later, unrelated rollback
+    assert len(stored_files(upload_folder)) == 2
+
+
+def test_the_same_token_twice_gives_the_same_report(categories):
+    first = _file(categories["road"])
+    second = _file(categories["road"])
+    assert first.id == second.id
+
+
+def test_a_report_needs_a_place_inside_the_district(categories):
+    with pytest.raises(services.ReportError):
+        _file(categories["road"], point=None)
+    with pytest.raises(services.ReportError):
+        _file(categories["road"], point=(39.90, 116.40))
+
+
+def test_the_database_refuses_a_report_without_a_place(categories):
+    report = factories.ReportFactory.build(category=categories["road"], lat=None, lng=None)
+    db.session.add(report)
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_nearby_reports_include_the_same_community_without_a_point(categories):
+    street = db.session.query(Area).filter_by(code="dongsheng").one()
+    community = Area(code="test-community", name="测试社区", kind="community", parent=street)
+    db.session.add(community)
+    far_but_same_community = factories.ReportFactory(
+        category=categories["dust"], published=True, area=community, lat=43.95, lng=125.60
+    )
+    found = services.find_nearby(categories["dust"], area=community)
+    assert [(report.id, distance) for report, distance in found] == [
+        (far_but_same_community.id, None)
+    ]
+    # A street is too big to call everything in it "the same place".
+    assert services.find_nearby(categories["dust"], area=street) == []
+
+
+def test_nearby_reports_leave_out_the_readers_own(categories):
+    mine = factories.ReportFactory(category=categories["dust"], published=True)
+    found = services.find_nearby(
+        categories["dust"], point=(43.8712, 125.3520), exclude_key=mine.author_key
+    )
+    assert found == []
