@@ -1,6 +1,7 @@
 """Reports of local problems: the form, the public pages, tracking codes and photos."""
 
 from flask import Blueprint
+from flask_wtf.csrf import CSRFError
 
 from planvoice.reports import views
 
@@ -14,3 +15,7 @@ bp.add_url_rule("/reports/<code>", "show_report", views.show_report)
 bp.add_url_rule("/reports/<code>/support", "support_report", views.support_report, methods=["POST"])
 bp.add_url_rule("/reports/photos/<path:path>", "serve_photo", views.serve_photo)
 bp.add_url_rule("/track", "track_report", views.track_report)
+
+bp.register_error_handler(429, views.show_limit_reached)
+bp.register_error_handler(CSRFError, views.show_expired_form)
+bp.register_error_handler(413, views.show_too_large)

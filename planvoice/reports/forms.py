@@ -18,6 +18,11 @@ from planvoice.reports.places import Bounds, parse_coordinate
 MAX_PHOTOS = 3
 
 
+def _add_error(field, message: str) -> None:
+    # Before ``validate()`` has run, a field's errors are an empty tuple.
+    field.errors = [*field.errors, message]
+
+
 class ReportForm(FlaskForm):
     """A local problem: what, where, photos, and (privately) who to contact.
 
@@ -116,20 +121,22 @@ class ReportForm(FlaskForm):
         if lat_text or lng_text:
             lat, lng = parse_coordinate(lat_text), parse_coordinate(lng_text)
             if lat is None:
-                self.lat.errors.append(_("Enter the latitude as a number, e.g. 43.8712."))
+                _add_error(self.lat, _("Enter the latitude as a number, e.g. 43.8712."))
             if lng is None:
-                self.lng.errors.append(_("Enter the longitude as a number, e.g. 125.3520."))
+                _add_error(self.lng, _("Enter the longitude as a number, e.g. 125.3520."))
             if lat is None or lng is None:
                 return False
             if not Bounds(*current_app.config["DISTRICT_BOUNDS"]).contains(lat, lng):
-                self.lat.errors.append(
-                    _("This point lies outside the district. Check the numbers, or choose an area.")
+                outside = _(
+                    "This point lies outside the district. Check the numbers, or choose an area."
                 )
+                _add_error(self.lat, outside)
                 return False
             self.point = (lat, lng)
         elif not self.area.data:
-            self.area.errors.append(
-                _("Tell us where the problem is: choose an area, or give a point (or both).")
+            _add_error(
+                self.area,
+                _("Tell us where the problem is: choose an area, or give a point (or both)."),
             )
             return False
         return True

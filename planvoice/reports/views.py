@@ -165,6 +165,32 @@ def serve_photo(path: str):
     return response
 
 
+# Errors on the report form are shown on the form, with what was typed kept.
+
+
+def show_limit_reached(error):
+    message = _("You are sending too much too quickly. Please wait a minute and try again.")
+    return _show_form_error(message, error, 429)
+
+
+def show_expired_form(error):
+    return _show_form_error(_("This form has expired. Please send it again."), error, 400)
+
+
+def show_too_large(error):
+    # The body was not read, so there is nothing of the form to keep.
+    message = _("Your photos are too large together. Send at most 3, of at most 10 MB each.")
+    return _show_form_error(message, error, 413)
+
+
+def _show_form_error(message: str, error, status: int):
+    if request.endpoint != "reports.create_report":
+        return render_template("error.html", error=error, message=message), status
+    form = _report_form(formdata=None if status == 413 else request.form)
+    form.submission_token.data = None  # a fresh token for the next attempt
+    return _render_form(form, notice=message, status=status)
+
+
 # Helpers
 
 

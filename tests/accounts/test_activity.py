@@ -97,3 +97,54 @@ def test_deleting_the_account_keeps_comments_and_erases_the_person(
         data={"login": login, "password": PASSWORD, "csrf_token": csrf_from(client, "/login")},
     )
     assert again.status_code == 200  # refused
+
+
+@pytest.fixture
+def report_of(plan):
+    """A report filed by ``user`` (with a private name and contact) in a given status."""
+    from planvoice.demo import load_reference_data
+    from planvoice.reports.models import Category
+    from tests.factories import ReportFactory
+
+    load_reference_data()
+    dust = db.session.scalar(select(Category).where(Category.code == "dust"))
+
+    def make(user, **fields):
+        return ReportFactory(category=dust, user_id=user.id, author_key=f"user:{user.id}",
+                             reporter_name="王阿姨", contact="13800138000", **fields)  # fmt: skip
+
+    return make
+
+
+def test_my_reports_show_their_status_and_the_reason_for_a_refusal(
+    client, resident, sign_in, report_of
+):
+    waiting = report_of(resident)
+    refused = report_of(resident, status="rejected", moderation_reason="请勿重复反映。")
+    sign_in(resident)
+
+    page = client.get("/me?lang=en").text
+    assert waiting.code in page and "awaiting review" in page
+    assert refused.code in page and "请勿重复反映。" in page
+
+
+def test_my_data_holds_my_reports_with_their_contact(client, resident, sign_in, report_of):
+    mine = report_of(resident)
+    report_of(UserFactory())  # somebody else's
+    sign_in(resident)
+
+    data = json.loads(client.get("/me/data.json").data)
+    assert [(r["code"], r["contact"]) for r in data["reports"]] == [(mine.code, "13800138000")]
+
+
+def test_deleting_the_account_erases_the_contact_given_on_reports(
+    client, resident, sign_in, report_of
+):
+    mine = report_of(resident)
+    sign_in(resident)
+    csrf = csrf_from(client, "/me/delete")
+    client.post("/me/delete", data={"csrf_token": csrf, "password": PASSWORD})
+
+    db.session.refresh(mine)
+    assert mine.contact is None and mine.reporter_name is None
+    assert mine.description  # the report itself stays

@@ -1,5 +1,5 @@
-"""A measure page stays light for phones on slow networks: HTML + CSS + JS under 40 KB gzipped,
-and nothing fetched from another host (no CDN, no web fonts)."""
+"""A measure page and the report form stay light for phones on slow networks: HTML + CSS + JS
+under 40 KB gzipped, and nothing fetched from another host (no CDN, no web fonts)."""
 
 import gzip
 import re
@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 from planvoice.core.extensions import db
+from planvoice.demo import load_reference_data
 from planvoice.plans.models import Measure
 
 BUDGET_BYTES = 40 * 1024
@@ -47,14 +48,26 @@ def gzipped_size(body: bytes) -> int:
 
 def test_measure_page_with_its_css_and_js_weighs_under_40_kb_gzipped(client, plan):
     measure_id = db.session.scalar(select(Measure.id).where(Measure.title == "“绣花功夫”管理城市"))
-    response = client.get(f"/measures/{measure_id}")
+    assert_light(client, f"/measures/{measure_id}")
+
+
+def test_the_report_form_with_its_css_and_js_weighs_under_40_kb_gzipped(client, plan):
+    load_reference_data()
+    db.session.commit()
+    assert_light(client, "/reports/new")
+
+
+def assert_light(client, page_url: str) -> None:
+    """The page, its stylesheets and scripts weigh under the budget; nothing comes from
+    another host."""
+    response = client.get(page_url)
     assert response.status_code == 200
     parser = Resources()
     parser.feed(response.get_data(as_text=True))
     parser.close()
     assert parser.linked, "the page links no stylesheet at all?"
 
-    sizes = {f"/measures/{measure_id}": gzipped_size(response.data)}
+    sizes = {page_url: gzipped_size(response.data)}
     external = [url for url in parser.urls if is_external(url)]
     for url in parser.linked:
         if is_external(url):

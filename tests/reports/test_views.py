@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from planvoice.core.extensions import cache, db
+from planvoice.core.extensions import cache, db, limiter
 from planvoice.reports import services
 from planvoice.reports.models import Report
 from tests import factories
@@ -204,3 +204,30 @@ def test_measure_page_counts_the_public_reports_about_it(client, categories):
     page = client.get(f"/measures/{bare.measure_id}?lang=en").text
     assert "2 resident reports concern this measure." in page
     assert f"/reports?measure={bare.measure_id}" in page
+
+
+def test_too_many_reports_too_quickly_are_refused_with_the_text_kept(english, categories):
+    limiter.enabled = True
+    statuses = [post_report(english).status_code for _ in range(5)]
+    assert statuses == [302, 302, 302, 302, 429]
+    refused = post_report(english, description="第五次反映同一个问题,请尽快处理。")
+    assert "too much too quickly" in refused.text
+    assert "第五次反映同一个问题" in refused.text
+    assert _report_count() == 4
+
+
+def test_an_expired_form_keeps_what_was_typed(english, categories):
+    tokens = form_tokens(english) | {"csrf_token": "stale"}
+    response = post_report(english, tokens=tokens)
+    assert response.status_code == 400
+    assert "This form has expired" in response.text
+    assert "小区东门外的空地一直是黄土" in response.text
+    assert _report_count() == 0
+
+
+def test_a_body_over_the_request_limit_gets_the_form_back_with_a_message(app, english, categories):
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    response = post_report(english, photos=[(jpeg_bytes() + b"\0" * 2_000_000, "big.jpg")])
+    assert response.status_code == 413
+    assert "Your photos are too large together" in response.text
+    assert 'id="report-form"' in response.text

@@ -1,0 +1,133 @@
+"""A resident reports bare ground from a 360 px phone, and a neighbour supports it instead of
+reporting it twice, in both languages. Every page touched stays axe-core clean."""
+
+import io
+import re
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from planvoice.core.extensions import cache, db
+from planvoice.demo import load_reference_data
+from planvoice.reports.models import Report
+from planvoice.reports.services import get_report, publish_report
+from tests.browser.test_plan_pages import assert_accessible, assert_fits_phone
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.browser
+CODE = re.compile(r"EDQ-[2-9A-Z]{4}-[2-9A-Z]{2}")
+WORDS = {
+    "zh_Hans": {
+        "received": "问题已收到",
+        "nearby": "可能已有人反映过这个问题",
+        "one": "有 1 位居民",
+    },
+    "en": {"received": "report received", "nearby": "Someone may already", "one": "1 resident has"},
+}
+
+
+@pytest.fixture
+def gps_photo(tmp_path):
+    """A phone photo that gives away where it was taken (GPS in its EXIF)."""
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif.get_ifd(0x8825).update({1: "N", 2: (43.0, 52.0, 16.0), 3: "E", 4: (125.0, 21.0, 7.0)})
+    path = tmp_path / "bare-ground.jpg"
+    Image.new("RGB", (1200, 900), "peru").save(path, "JPEG", exif=exif.tobytes())
+    with Image.open(path) as written:
+        assert written.getexif().get_ifd(0x8825)  # the photo really carries GPS data
+    return path
+
+
+@pytest.fixture
+def reference_data(plan):
+    load_reference_data()
+    db.session.commit()
+    db.session.rollback()  # no open transaction in the test thread while the server works
+
+
+def _check(page):
+    assert_fits_phone(page)
+    assert_accessible(page)
+
+
+def _submit(page, selector):
+    page.locator(selector).click()
+    page.wait_for_load_state("load")
+
+
+@pytest.mark.parametrize("language", ["zh_Hans", "en"])
+def test_a_resident_reports_bare_ground_and_a_neighbour_supports_it(
+    new_page, live_server, reference_data, gps_photo, language
+):
+    words = WORDS[language]
+    description = f"东盛大街路口的空地一直是黄土,刮风就起尘 ({language})"
+
+    # The resident fills the form on a phone, JavaScript on, and attaches a photo with GPS.
+    resident = new_page()
+    resident.goto(f"{live_server}/reports/new?lang={language}")
+    _check(resident)
+    resident.check("input[name=category][value=bare_ground]")
+    resident.select_option("select[name=area]", "dongsheng")
+    resident.fill("input[name=lat]", "43.8712")
+    resident.fill("input[name=lng]", "125.3520")
+    resident.fill("textarea[name=description]", description)
+    resident.set_input_files("input[name=photos]", gps_photo)
+    resident.fill("input[name=contact]", "13800138000")
+    resident.wait_for_selector("#send-report:enabled")
+    _submit(resident, "#send-report")
+
+    # The tracking code and the report's own page, with its timeline.
+    code = CODE.search(resident.locator("p.flash").inner_text())[0]
+    assert resident.url.endswith(f"/reports/{code}")
+    assert description in resident.content() and words["received"] in resident.content()
+    _check(resident)
+
+    # The photo served back carries no EXIF at all, GPS least of all.
+    href = resident.locator("ul.photos a").first.get_attribute("href")
+    served = resident.request.get(f"{live_server}{href}")
+    assert served.ok and served.headers["content-type"] == "image/jpeg"
+    image = Image.open(io.BytesIO(served.body()))
+    assert image.size == (1200, 900) and not image.getexif()
+    assert b"PhoneMaker" not in served.body()
+
+    # A community worker publishes it (the moderation queue for reports comes next).
+    publish_report(get_report(code), moderator=UserFactory(moderator=True))
+    db.session.commit()
+    db.session.rollback()
+    cache.clear()
+
+    # A neighbour, JavaScript off, starts a report of the same thing a few metres away …
+    neighbour = new_page(javascript=False)
+    neighbour.goto(f"{live_server}/reports/new?lang={language}")
+    neighbour.check("input[name=category][value=bare_ground]")
+    neighbour.fill("input[name=lat]", "43.8715")
+    neighbour.fill("input[name=lng]", "125.3522")
+    neighbour.fill("textarea[name=description]", "我家楼下也是这块黄土地")
+    _submit(neighbour, "button[name=action][value=check]")
+
+    # … is told it is already reported, and supports it instead. (axe-core needs JavaScript:
+    # the same pages are checked below with it on.)
+    assert words["nearby"] in neighbour.content() and code in neighbour.content()
+    assert "我家楼下也是这块黄土地</textarea>" in neighbour.content()  # nothing to retype
+    _submit(neighbour, f"button[formaction$='/reports/{code}/support']")
+    assert neighbour.url.endswith(f"/reports/{code}#support")
+    assert words["one"] in neighbour.content()
+
+    # With JavaScript on, the hint appears as soon as the kind and the place are known.
+    third = new_page()
+    third.goto(f"{live_server}/reports/new?lang={language}")
+    third.check("input[name=category][value=bare_ground]")
+    third.fill("input[name=lat]", "43.8710")
+    third.fill("input[name=lng]", "125.3519")
+    third.press("input[name=lng]", "Tab")
+    third.wait_for_selector(f"#nearby >> text={code}")
+    _check(third)
+    third.goto(f"{live_server}/reports/{code}?lang={language}")
+    assert words["one"] in third.content()
+    _check(third)
+
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Report)) == 1
+    assert db.session.scalar(select(Report.support_count)) == 1
