@@ -8,6 +8,7 @@ from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.feedback.models import Comment, CommentStatus
 from planvoice.reports.models import Report, ReportStatus
+from planvoice.reports.services import change_public_count
 
 PASSWORD = "correct horse battery"  # noqa: S105 -- test accounts only
 # Hashing is slow by design; every test account shares one hash of PASSWORD.
@@ -72,3 +73,10 @@ class ReportFactory(factory.alchemy.SQLAlchemyModelFactory):
         published = factory.Trait(
             status=ReportStatus.PUBLISHED, published_at=factory.LazyFunction(utcnow)
         )
+
+    @factory.post_generation
+    def counted(self, create, extracted, **kwargs):
+        # Keep the measure's maintained count of public reports, as the services do.
+        if create and self.is_public:
+            change_public_count(self, +1)
+            db.session.commit()

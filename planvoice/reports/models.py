@@ -218,3 +218,17 @@ class ReportEvent(db.Model):
         if self.status == ReportStatus.SUBMITTED:
             return str(_l("report received"))
         return str(STATUS_LABELS[ReportStatus(self.status)])
+
+
+class MeasureReportCount(db.Model):
+    """How many public reports concern a measure, kept exact by ``UPDATE … + 1`` in the same
+    transaction as every change of a report into or out of the public statuses, so measure
+    pages never count thousands of rows."""
+
+    __tablename__ = "measure_report_counts"
+    __table_args__ = (CheckConstraint("public_count >= 0", name="public_count"),)
+
+    measure_id: Mapped[int] = mapped_column(
+        ForeignKey("measures.id", ondelete="CASCADE"), primary_key=True
+    )
+    public_count: Mapped[int] = mapped_column(default=0)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import event, func, or_, select, update
+from sqlalchemy import event, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -26,6 +26,7 @@ from planvoice.reports.models import (
     PUBLIC_STATUSES,
     Area,
     Category,
+    MeasureReportCount,
     Report,
     ReportEvent,
     ReportPhoto,
@@ -199,6 +200,7 @@ def publish_report(report: Report, *, moderator, note: str | None = None) -> Rep
     before = {"status": report.status}
     report.status = ReportStatus.PUBLISHED
     report.published_at = utcnow()
+    change_public_count(report, +1)
     report.events.append(ReportEvent(status=ReportStatus.PUBLISHED, note=note))
     record_event(
         "report.publish", report, actor=moderator, before=before, after={"status": report.status}
@@ -374,18 +376,42 @@ def list_reports(
     return ReportPage(reports=reports, next_before=reports[-1].id if has_more else None)
 
 
-def count_measure_reports(measure: Measure) -> int:
-    """How many public reports concern a measure."""
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Report)
-        .where(Report.measure_id == measure.id, Report.status.not_in(PRIVATE_STATUSES))
+def change_public_count(report: Report, delta: int) -> None:
+    """Count ``report`` in (+1) or out (-1) of its measure's public reports; call it in the
+    transaction that moves the report into or out of the public statuses."""
+    if report.measure_id is None:
+        return
+    table = MeasureReportCount.__table__
+    exists = select(table.c.measure_id).where(table.c.measure_id == report.measure_id)
+    if db.session.scalar(exists) is None:
+        try:
+            with db.session.begin_nested():
+                db.session.execute(table.insert().values(measure_id=report.measure_id))
+        except IntegrityError:
+            pass  # created by a concurrent first report
+    db.session.execute(
+        update(table)
+        .where(table.c.measure_id == report.measure_id)
+        .values(public_count=table.c.public_count + delta)
     )
+
+
+def count_measure_reports(measure: Measure) -> int:
+    """How many public reports concern a measure (a maintained count: one row read)."""
+    count = db.session.scalar(
+        select(MeasureReportCount.public_count).where(MeasureReportCount.measure_id == measure.id)
+    )
+    return count or 0
 
 
 def summarise_measure_reports(measure: Measure) -> tuple[int, str | None]:
     """For a measure page, in one query: how many public reports concern the measure, and the
     code of the first category about it (to preselect on the report form), if any."""
+    count = (
+        select(MeasureReportCount.public_count)
+        .where(MeasureReportCount.measure_id == measure.id)
+        .scalar_subquery()
+    )
     category_code = (
         select(Category.code)
         .where(Category.measure_id == measure.id)
@@ -393,12 +419,8 @@ def summarise_measure_reports(measure: Measure) -> tuple[int, str | None]:
         .limit(1)
         .scalar_subquery()
     )
-    count, code = db.session.execute(
-        select(func.count(Report.id), category_code)
-        .select_from(Report)
-        .where(Report.measure_id == measure.id, Report.status.not_in(PRIVATE_STATUSES))
-    ).one()
-    return count, code
+    found, code = db.session.execute(select(count, category_code)).one()
+    return found or 0, code
 
 
 def list_own_reports(author_key: str) -> list[Report]:

@@ -131,3 +131,22 @@ def test_a_resident_reports_bare_ground_and_a_neighbour_supports_it(
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Report)) == 1
     assert db.session.scalar(select(Report.support_count)) == 1
+
+
+def test_photos_are_made_smaller_in_the_browser_before_upload(page, live_server, reference_data):
+    big = io.BytesIO()
+    Image.new("RGB", (3200, 2400), "olive").save(big, "PNG")
+    page.goto(f"{live_server}/reports/new")
+    page.set_input_files(
+        "input[name=photos]",
+        files=[{"name": "big.png", "mimeType": "image/png", "buffer": big.getvalue()}],
+    )
+    page.wait_for_selector("#send-report:enabled")
+    chosen = page.evaluate(
+        """async () => {
+            const file = document.querySelector('#photos').files[0];
+            const bitmap = await createImageBitmap(file);
+            return [file.name, file.type, bitmap.width, bitmap.height];
+        }"""
+    )
+    assert chosen == ["big.jpg", "image/jpeg", 1600, 1200]

@@ -77,3 +77,17 @@ def test_nearby_reports_leave_out_the_readers_own(categories):
         categories["dust"], point=(43.8712, 125.3520), exclude_key=mine.author_key
     )
     assert found == []
+
+
+def test_a_measure_counts_exactly_the_reports_published_about_it(categories):
+    moderator = factories.UserFactory(moderator=True)
+    bare = categories["bare_ground"]
+    for token in ("a", "b", "c"):
+        services.publish_report(_file(bare, token=token), moderator=moderator)
+    _file(bare, token="d")  # awaiting review: not counted
+    db.session.commit()
+    assert services.count_measure_reports(bare.measure) == 3
+    assert services.summarise_measure_reports(bare.measure) == (3, "bare_ground")
+    with pytest.raises(services.ReportError):
+        services.publish_report(_file(bare, token="a"), moderator=moderator)  # already public
+    assert services.count_measure_reports(bare.measure) == 3
