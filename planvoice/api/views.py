@@ -5,7 +5,7 @@ from planvoice.feedback import services as feedback
 from planvoice.plans import services
 from planvoice.plans.models import Measure, Plan, Section, Target
 from planvoice.reports import services as reports
-from planvoice.reports.models import PUBLIC_STATUSES, Report
+from planvoice.reports.models import Report
 from planvoice.reports.places import normalise_code
 
 
@@ -74,12 +74,7 @@ def show_ranking():
 
 def list_reports():
     args = request.args
-    filters = reports.ReportFilters(
-        category=reports.get_category(args.get("category")),
-        area=reports.get_area(args.get("area")),
-        status=args.get("status") if args.get("status") in PUBLIC_STATUSES else None,
-        measure=services.get_measure(args.get("measure", type=int) or 0),
-    )
+    filters = reports.read_filters(args)
     page = reports.list_reports(filters, before=args.get("before", type=int))
     next_url = None
     if page.next_before:

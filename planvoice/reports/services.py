@@ -19,6 +19,7 @@ from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.plans.models import Measure
+from planvoice.plans.services import get_measure
 from planvoice.reports import photos as photo_files
 from planvoice.reports.models import (
     OPEN_STATUSES,
@@ -333,6 +334,19 @@ class ReportFilters:
     area: Area | None = None
     status: str | None = None
     measure: Measure | None = None
+
+
+def read_filters(args) -> ReportFilters:
+    """Filters from query parameters (``category``, ``area``, ``status``, ``measure`` codes and
+    ids); unknown values filter nothing."""
+    status = args.get("status")
+    measure_id = args.get("measure", "")
+    return ReportFilters(
+        category=get_category(args.get("category")),
+        area=get_area(args.get("area")),
+        status=status if status in PUBLIC_STATUSES else None,
+        measure=get_measure(int(measure_id)) if measure_id.isdigit() else None,
+    )
 
 
 @dataclass

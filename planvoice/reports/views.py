@@ -133,12 +133,7 @@ def track_report():
 @cached_page
 def list_reports():
     args = request.args
-    filters = services.ReportFilters(
-        category=services.get_category(args.get("category")),
-        area=services.get_area(args.get("area")),
-        status=args.get("status") if args.get("status") in PUBLIC_STATUSES else None,
-        measure=plan_services.get_measure(args.get("measure", type=int) or 0),
-    )
+    filters = services.read_filters(args)
     page = services.list_reports(filters, before=args.get("before", type=int))
     return render_template(
         "reports/list.html",
