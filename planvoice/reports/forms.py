@@ -58,7 +58,8 @@ class ReportForm(FlaskForm):
     photos = MultipleFileField(
         _l("Photos (up to 3)"),
         description=_l("JPEG, PNG or WebP, at most 10 MB each. Location data is removed."),
-        render_kw={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif"},
+        # Naming only these lets iPhones turn their HEIC photos into JPEG when uploading.
+        render_kw={"accept": "image/jpeg,image/png,image/webp"},
     )
     name = StringField(
         _l("Your name"),
@@ -86,12 +87,14 @@ class ReportForm(FlaskForm):
         """Offer these categories (radio buttons) and areas (streets with their communities)."""
         self.category.choices = [(c.code, c.name) for c in categories]
         self.category.hints = {c.code: c.hint for c in categories}
-        choices: dict[str, list[tuple[str, str]]] = {"": [("", _("— choose —"))]}
+        # Streets and towns, each followed by its communities (a flat list reads better on a
+        # phone than one option group per street).
+        choices = [("", _("— choose —"))]
         for area in areas:
-            group = [(area.code, area.name)] + [(c.code, c.name) for c in area.children]
-            choices[area.name] = group
+            choices.append((area.code, area.name))
+            choices += [(c.code, f"{area.name} · {c.name}") for c in area.children]
         self.area.choices = choices
-        self._area_codes = {code for group in choices.values() for code, _name in group} - {""}
+        self._area_codes = {code for code, _name in choices[1:]}
         self._category_codes = {c.code for c in categories}
         return self
 
