@@ -17,7 +17,8 @@ from planvoice.core.extensions import db
 from planvoice.moderation.models import ReasonTemplate
 from planvoice.plans.models import Measure
 from planvoice.plans.services import get_default_plan
-from planvoice.reports.models import Area, Category
+from planvoice.reports.models import Area, Category, Report
+from planvoice.reports.services import publish_report, submit_report
 
 # Streets (街道) and towns (镇, 乡) of Erdao District, Changchun.
 AREAS = [
@@ -87,6 +88,21 @@ DEMO_USERS = [
     ("resident@demo.planvoice.cn", Role.RESIDENT, "居民小王", None, ()),
 ]
 
+# Demo reports (category, area, point, address, description), published by the demo moderator
+# so that the listing, the report pages and the duplicate hint have something to show.
+DEMO_REPORTS = [
+    ("bare_ground", "dongsheng", (43.8712, 125.3520), "东盛大街与荣光路交汇处东北角",
+     "路口东北角有一大片黄土空地,刮风时尘土飞扬,希望能硬化或绿化。"),
+    ("pocket_park", "rongguang", (43.8789, 125.3641), "荣光街道某小区南侧空地",
+     "附近老人孩子多,没有可以坐下休息的地方,希望建一个口袋公园。"),
+    ("dust", "yuanda", (43.8645, 125.3880), "远达大街东段工地",
+     "工地围挡不严,渣土车进出不冲洗,路面全是泥土,扬尘严重。"),
+    ("garbage", "jilin", (43.8865, 125.3445), "吉林街道菜市场后门",
+     "垃圾桶满了好几天没人清运,分类桶也只有一个,气味很大。"),
+    ("road", "dongzhan", None, "东站街道东站南街 15 号门前",
+     "人行道地砖松动翘起,雨后踩上去溅一身泥,老人容易摔倒。"),
+]  # fmt: skip
+
 demo_cli = AppGroup("demo", help="Demo and reference data.")
 
 
@@ -143,10 +159,29 @@ def _measure_about(phrase: str | None) -> Measure | None:
     )
 
 
+def _load_demo_reports() -> int:
+    moderator = db.session.scalar(select(User).where(User.role == Role.MODERATOR).limit(1))
+    added = 0
+    for number, (category, area, point, address, text) in enumerate(DEMO_REPORTS, start=1):
+        token = f"demo-report-{number}"
+        if db.session.scalar(select(Report.id).where(Report.submission_token == token)):
+            continue
+        report = submit_report(
+            category=db.session.scalar(select(Category).where(Category.code == category)),
+            description=text, submission_token=token, author_key=f"guest:demo-{number}",
+            area=db.session.scalar(select(Area).where(Area.code == area)),
+            address=address, point=point,
+        )  # fmt: skip
+        publish_report(report, moderator=moderator)
+        added += 1
+    return added
+
+
 @demo_cli.command("load")
 @click.option("--no-accounts", is_flag=True, help="Only the reference data.")
 def load_command(no_accounts: bool) -> None:
-    """Load Erdao's areas, bureaus and prepared reasons, plus demo accounts (idempotent)."""
+    """Load Erdao's areas, bureaus, report categories and prepared reasons, plus demo accounts
+    and a few published demo reports (idempotent)."""
     added = load_reference_data()
     created = []
     if not no_accounts:
@@ -157,6 +192,7 @@ def load_command(no_accounts: bool) -> None:
                 create_user(email, DEMO_PASSWORD, role=role, display_name=name,
                             bureau_code=bureau, area_codes=areas)  # fmt: skip
                 created.append(f"{role}: {email}")
+        added += _load_demo_reports()
     db.session.commit()
     click.echo(f"Reference data: {added} added.")
     for line in created:

@@ -116,10 +116,11 @@ class ReportForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        return self._validate_place() and valid
+        return self.validate_place() and valid
 
-    def _validate_place(self) -> bool:
-        """Neither, half or a malformed point is an error; so is having no place at all."""
+    def validate_place(self) -> bool:
+        """Check the place alone (also for "Show reports already made here"): a half or
+        malformed point, or one outside the district, is an error; so is no place at all."""
         lat_text, lng_text = self.lat.data or "", self.lng.data or ""
         if lat_text or lng_text:
             lat, lng = parse_coordinate(lat_text), parse_coordinate(lng_text)

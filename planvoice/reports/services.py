@@ -149,7 +149,6 @@ def submit_report(
     except IntegrityError:
         # A concurrent request with the same token got there first.
         _delete_files([p for photo in report.photos for p in (photo.path, photo.thumbnail_path)])
-        db.session.expunge(report)
         existing = _report_by_token(submission_token)
         if existing is None:
             raise

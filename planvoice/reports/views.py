@@ -39,7 +39,7 @@ def create_report():
     form = _report_form()
     if request.form.get("action") == "check":
         # "Show reports already made here": check the place only, keep everything typed.
-        form._validate_place()
+        form.validate_place()
         return _render_form(form, check=True)
     processed, photo_errors = _process_photos(form) if form.validate_on_submit() else ([], [])
     if form.errors or photo_errors:
@@ -72,7 +72,7 @@ def create_report():
 def show_nearby():
     """The "already reported here" list for the form's script, as an HTML fragment."""
     form = _report_form(formdata=request.args)
-    form._validate_place()
+    form.validate_place()
     return render_template("reports/_nearby.html", nearby=_nearby(form), checked=True)
 
 

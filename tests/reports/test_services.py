@@ -91,3 +91,21 @@ def test_a_measure_counts_exactly_the_reports_published_about_it(categories):
     with pytest.raises(services.ReportError):
         services.publish_report(_file(bare, token="a"), moderator=moderator)  # already public
     assert services.count_measure_reports(bare.measure) == 3
+
+
+def test_a_concurrent_duplicate_returns_the_first_report_and_keeps_no_files(
+    categories, upload_folder, monkeypatch
+):
+    first = _file(categories["road"], token="same")
+    db.session.commit()
+    # The other request checked for the token just before this one inserted it.
+    real_lookup = services._report_by_token
+    lookups = iter([None])
+    monkeypatch.setattr(
+        services, "_report_by_token", lambda t: next(lookups, None) or real_lookup(t)
+    )
+
+    second = _file(categories["road"], token="same", photos=[process_photo(jpeg_bytes(), "a.jpg")])
+    db.session.commit()
+    assert second.id == first.id
+    assert stored_files(upload_folder) == []

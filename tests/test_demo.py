@@ -1,0 +1,32 @@
+"""`flask demo load`: reference data, demo accounts and a few published reports, idempotent."""
+
+from sqlalchemy import func, select
+
+from planvoice.core.extensions import db
+from planvoice.reports.models import Category, Report
+
+
+def test_demo_load_seeds_categories_and_public_reports_once(runner, client, plan):
+    first = runner.invoke(args=["demo", "load"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(args=["demo", "load"])
+    assert "Reference data: 0 added." in second.output
+
+    db.session.remove()
+    codes = set(db.session.scalars(select(Category.code)))
+    assert codes == {"bare_ground", "pocket_park", "dust", "garbage", "road", "drainage",
+                     "old_compound", "water", "greenery", "other"}  # fmt: skip
+    bare = db.session.scalar(select(Category).where(Category.code == "bare_ground"))
+    assert bare.measure.title == "“绣花功夫”管理城市"
+    assert bare.default_bureau.code == "urban_management"
+    reports = db.session.scalar(select(func.count()).select_from(Report))
+    assert reports == 5
+    assert client.get("/reports?lang=en").text.count('class="report-item"') == 5
+
+
+def test_demo_accounts_and_reports_are_refused_in_production(runner, app, plan):
+    app.config["PLANVOICE_ENV"] = "production"
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code != 0 and "not created in production" in result.output
+    db.session.remove()
+    assert db.session.scalar(select(func.count()).select_from(Report)) == 0
