@@ -1,0 +1,155 @@
+"""The benchmark's SQLite database: the app's own commands, then bulk inserts.
+
+``flask --app app db upgrade``, ``flask --app app plan import`` (the bundled plan) and
+``flask --app app demo load --no-accounts`` (areas, bureaus, report categories), through
+``DATABASE_URL`` with a fixed ``SECRET_KEY``; then, straight through sqlite3, 500 published
+comments on one measure and 100,000 public reports (mostly ``published``, some routed,
+accepted, in progress or resolved; spread over the categories, the areas and the district's
+box), with ``measure_report_counts`` refreshed to match.
+"""
+
+import os
+import random
+import sqlite3
+import subprocess
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from settings import BIN, ROOT, SECRET_KEY, BenchError
+
+MEASURE_TITLE = "“绣花功夫”管理城市"
+BUSY_MEASURE_TITLE = "实施最严格的生态保护"
+BUSY_COMMENTS = 500
+REPORTS = 100_000
+# Public statuses a listed report may have, and how often each is drawn.
+REPORT_STATUSES = {"published": 60, "routed": 10, "accepted": 10, "in_progress": 10, "resolved": 10}
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"  # as planvoice.reports.places
+DISTRICT_BOX = (43.80, 125.35, 43.95, 125.60)  # south, west, north, east
+SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores a DateTime on SQLite (UTC here)
+
+
+def prepare_database(workdir: Path) -> dict:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
+        "SECRET_KEY": SECRET_KEY,
+        "UPLOAD_FOLDER": str(workdir / "uploads"),
+    }
+    env.pop("FLASK_SQLALCHEMY_DATABASE_URI", None)
+    flask = [str(BIN / "flask"), "--app", "app"]
+    for args in (["db", "upgrade"], ["plan", "import"], ["demo", "load", "--no-accounts"]):
+        done = subprocess.run(
+            [*flask, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        )
+        if done.returncode != 0:
+            raise BenchError(f"flask {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return env
+
+
+def pick_measure(database: Path) -> int:
+    with sqlite3.connect(database) as connection:
+        row = (
+            connection.execute(
+                "SELECT id FROM measures WHERE title = ? AND NOT is_retired", (MEASURE_TITLE,)
+            ).fetchone()
+            or connection.execute(
+                "SELECT id FROM measures WHERE NOT is_retired ORDER BY position LIMIT 1 OFFSET 19"
+            ).fetchone()
+        )
+    connection.close()
+    if row is None:
+        raise BenchError("no measure in the database")
+    return row[0]
+
+
+def add_published_comments(database: Path, count: int = BUSY_COMMENTS) -> int:
+    """Give one measure ``count`` published comments (a long thread); return its id."""
+    with sqlite3.connect(database) as connection:
+        (measure_id,) = connection.execute(
+            "SELECT id FROM measures WHERE title = ?", (BUSY_MEASURE_TITLE,)
+        ).fetchone()
+        connection.executemany(
+            "INSERT INTO comments (measure_id, nickname, body, status, published_at, flag_count,"
+            " reply_count, submission_token, author_key, created_at, updated_at)"
+            " VALUES (?, ?, ?, 'published', ?, 0, 0, ?, ?, ?, ?)",
+            [
+                (
+                    measure_id,
+                    f"居民{n}",
+                    f"第{n}条意见:希望加强扬尘治理,尤其是施工工地周边。https://example.org/{n}",
+                    stamp,
+                    f"bench-{n}",
+                    f"guest:bench-{n}",
+                    stamp,
+                    stamp,
+                )
+                for n in range(count)
+                for stamp in [f"2026-01-01 08:{n // 60 % 60:02d}:{n % 60:02d}.000000"]
+            ],
+        )
+    connection.close()
+    return measure_id
+
+
+def tracking_code(n: int) -> str:
+    """A unique, random-looking ``EDQ-XXXX-XX`` code for each ``n`` (a bijection on 29⁶)."""
+    base = len(CODE_ALPHABET)
+    value = (n * 387_420_489 + 12_345) % base**6  # 3¹⁸ is coprime to 29⁶
+    chars = ""
+    for _ in range(6):
+        value, digit = divmod(value, base)
+        chars += CODE_ALPHABET[digit]
+    return f"EDQ-{chars[:4]}-{chars[4:]}"
+
+
+def add_public_reports(database: Path, count: int = REPORTS) -> int:
+    """Insert ``count`` public reports, oldest first, in one transaction; return the id of
+    the one in the middle (a ``?before=`` page deep in the listing)."""
+    rng = random.Random(20261129)  # the same reports on every run
+    south, west, north, east = DISTRICT_BOX
+    started = datetime(2025, 1, 1, tzinfo=UTC)
+    statuses, weights = list(REPORT_STATUSES), list(REPORT_STATUSES.values())
+    with sqlite3.connect(database) as connection:
+        categories = connection.execute("SELECT id, measure_id FROM categories").fetchall()
+        areas = [row[0] for row in connection.execute("SELECT id FROM areas")]
+        if not categories or not areas:
+            raise BenchError("no report categories or areas (flask demo load)")
+
+        def row(n: int) -> tuple:
+            category_id, measure_id = rng.choice(categories)
+            created = started + timedelta(minutes=5 * n)
+            published = (created + timedelta(hours=2)).strftime(SQLITE_TIME)
+            return (
+                tracking_code(n),
+                category_id,
+                measure_id,
+                f"第{n}号问题:小区门口的路面有一片裸露黄土,刮风时尘土飞扬,希望尽快处理。",
+                rng.choice(areas),
+                round(rng.uniform(south, north), 6),
+                round(rng.uniform(west, east), 6),
+                rng.choices(statuses, weights)[0],
+                published,
+                f"guest:bench-{n}",
+                f"bench-report-{n}",
+                created.strftime(SQLITE_TIME),
+                published,
+            )
+
+        connection.executemany(
+            "INSERT INTO reports (code, category_id, measure_id, description, area_id, lat, lng,"
+            " status, published_at, author_key, submission_token, support_count, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            (row(n) for n in range(count)),
+        )
+        # The app keeps each measure's count of public reports; rows inserted here count too.
+        connection.execute("DELETE FROM measure_report_counts")
+        connection.execute(
+            "INSERT INTO measure_report_counts (measure_id, public_count) SELECT measure_id,"
+            " count(*) FROM reports WHERE measure_id IS NOT NULL"
+            " AND status NOT IN ('submitted', 'rejected') GROUP BY measure_id"
+        )
+        (middle,) = connection.execute(
+            "SELECT id FROM reports ORDER BY id LIMIT 1 OFFSET ?", (count // 2,)
+        ).fetchone()
+    connection.close()
+    return middle
