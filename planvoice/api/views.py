@@ -4,7 +4,7 @@ from planvoice.api.openapi import build_openapi_document
 from planvoice.feedback import services as feedback
 from planvoice.plans import services
 from planvoice.plans.models import Measure, Plan, Section, Target
-from planvoice.reports import services as reports
+from planvoice.reports import queries as reports
 from planvoice.reports.models import Report
 from planvoice.reports.places import normalise_code
 

@@ -12,7 +12,7 @@ from planvoice.core.i18n import _
 from planvoice.feedback import services
 from planvoice.feedback.forms import RATING_CHOICES, CommentForm, RatingForm
 from planvoice.plans import services as plan_services
-from planvoice.reports import services as report_services
+from planvoice.reports import queries as report_queries
 
 # Many residents share one address behind a mobile carrier's NAT, so the per-client limits
 # are looser than those per account or guest browser.
@@ -60,7 +60,7 @@ def render_measure_page(measure, *, notice=None, comment_form=None, **forms) -> 
         reply_form=lambda parent: _reply_form(parent, failed_reply, reply_to),
         can_flag=lambda comment: policy.can_flag_comment(key, comment),
         rating_choices=RATING_CHOICES,
-        report_summary=report_services.summarise_measure_reports(measure),
+        report_summary=report_queries.summarise_measure_reports(measure),
     )
 
 

@@ -10,7 +10,7 @@ from planvoice.feedback.services import hash_ip
 from planvoice.feedback.views import limit_key
 from planvoice.plans import services as plan_services
 from planvoice.reports import photos as photo_files
-from planvoice.reports import services
+from planvoice.reports import queries, services
 from planvoice.reports.forms import ReportForm
 from planvoice.reports.models import OPEN_STATUSES, PUBLIC_STATUSES, STATUS_LABELS
 from planvoice.reports.places import normalise_code
@@ -48,11 +48,11 @@ def create_report():
                                            "the marked fields."), status=400)  # fmt: skip
     try:
         report = services.submit_report(
-            category=services.get_category(form.category.data),
+            category=queries.get_category(form.category.data),
             description=form.description.data,
             submission_token=form.submission_token.data,
             author_key=actor_key(create=True),
-            area=services.get_area(form.area.data),
+            area=queries.get_area(form.area.data),
             address=form.address.data,
             point=form.point,
             photos=processed,
@@ -79,7 +79,7 @@ def show_nearby():
 @limiter.limit(SUPPORTS_PER_CLIENT)
 @limiter.limit(SUPPORTS_PER_ACTOR, key_func=limit_key)
 def support_report(code: str):
-    report = services.get_report(code) or abort(404)
+    report = queries.get_report(code) or abort(404)
     if not report.is_public:
         abort(404)
     try:
@@ -106,14 +106,14 @@ def show_report(code: str):
         abort(404)
     if canonical != code:
         return redirect(url_for("reports.show_report", code=canonical), 301)
-    report = services.get_report(code) or abort(404)
+    report = queries.get_report(code) or abort(404)
     key = actor_key()
     return render_template(
         "reports/show.html",
         report=report,
         is_author=bool(key) and report.author_key == key,
         can_see=policy.can_see_report(current_user, key, report),
-        supported=services.supports(report, key),
+        supported=queries.supports(report, key),
         open_statuses=OPEN_STATUSES,
     )
 
@@ -123,7 +123,7 @@ def track_report():
     if code_text is None:
         return render_template("reports/track.html")
     code = normalise_code(code_text)
-    if code is not None and services.get_report(code) is not None:
+    if code is not None and queries.get_report(code) is not None:
         return redirect(url_for("reports.show_report", code=code))
     error = _("There is no report with the code “%(code)s”. Check it and try again.",
               code=code_text.strip()[:40])  # fmt: skip
@@ -133,24 +133,24 @@ def track_report():
 @cached_page
 def list_reports():
     args = request.args
-    filters = services.read_filters(args)
-    page = services.list_reports(filters, before=args.get("before", type=int))
+    filters = queries.read_filters(args)
+    page = queries.list_reports(filters, before=args.get("before", type=int))
     return render_template(
         "reports/list.html",
         page=page,
         filters=filters,
-        categories=services.list_categories(),
-        areas=services.list_areas(),
+        categories=queries.list_categories(),
+        areas=queries.list_areas(),
         statuses=[(s, STATUS_LABELS[s]) for s in PUBLIC_STATUSES],
     )
 
 
 def serve_photo(path: str):
-    found = services.get_photo(path) or abort(404)
+    found = queries.get_photo(path) or abort(404)
     _photo, report = found
     if not policy.can_see_report(current_user, actor_key(), report):
         abort(404)
-    response = send_file(services.photo_path(path), mimetype="image/jpeg", max_age=ONE_YEAR)
+    response = send_file(queries.photo_path(path), mimetype="image/jpeg", max_age=ONE_YEAR)
     # File names are random and never reused, so a public photo can be cached for good;
     # one that only its author may see yet must not sit in shared caches.
     response.cache_control.public = report.is_public
@@ -190,7 +190,7 @@ def _show_form_error(message: str, error, status: int):
 
 
 def _report_form(**kwargs) -> ReportForm:
-    return ReportForm(**kwargs).with_choices(services.list_categories(), services.list_areas())
+    return ReportForm(**kwargs).with_choices(queries.list_categories(), queries.list_areas())
 
 
 def _render_form(form: ReportForm, *, check=False, notice=None, status=200):
@@ -211,13 +211,13 @@ def _measure(form: ReportForm):
 
 
 def _nearby(form: ReportForm):
-    category = services.get_category(form.category.data)
+    category = queries.get_category(form.category.data)
     if category is None or (form.point is None and not form.area.data):
         return []
-    return services.find_nearby(
+    return queries.find_nearby(
         category,
         point=form.point,
-        area=services.get_area(form.area.data),
+        area=queries.get_area(form.area.data),
         exclude_key=actor_key(),
     )
 

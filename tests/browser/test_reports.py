@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from planvoice.core.extensions import cache, db
 from planvoice.demo import load_reference_data
 from planvoice.reports.models import Report
-from planvoice.reports.services import get_report, publish_report
+from planvoice.reports.queries import get_report
+from planvoice.reports.services import publish_report
 from tests.browser.test_plan_pages import assert_accessible, assert_fits_phone
 from tests.factories import UserFactory
 

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from planvoice.core.extensions import db
-from planvoice.reports import services
+from planvoice.reports import queries, services
 from planvoice.reports.models import Area
 from planvoice.reports.photos import process_photo
 from tests import factories
@@ -63,17 +63,17 @@ def test_nearby_reports_include_the_same_community_without_a_point(categories):
     far_but_same_community = factories.ReportFactory(
         category=categories["dust"], published=True, area=community, lat=43.95, lng=125.60
     )
-    found = services.find_nearby(categories["dust"], area=community)
+    found = queries.find_nearby(categories["dust"], area=community)
     assert [(report.id, distance) for report, distance in found] == [
         (far_but_same_community.id, None)
     ]
     # A street is too big to call everything in it "the same place".
-    assert services.find_nearby(categories["dust"], area=street) == []
+    assert queries.find_nearby(categories["dust"], area=street) == []
 
 
 def test_nearby_reports_leave_out_the_readers_own(categories):
     mine = factories.ReportFactory(category=categories["dust"], published=True)
-    found = services.find_nearby(
+    found = queries.find_nearby(
         categories["dust"], point=(43.8712, 125.3520), exclude_key=mine.author_key
     )
     assert found == []
@@ -86,11 +86,11 @@ def test_a_measure_counts_exactly_the_reports_published_about_it(categories):
         services.publish_report(_file(bare, token=token), moderator=moderator)
     _file(bare, token="d")  # awaiting review: not counted
     db.session.commit()
-    assert services.count_measure_reports(bare.measure) == 3
-    assert services.summarise_measure_reports(bare.measure) == (3, "bare_ground")
+    assert queries.count_measure_reports(bare.measure) == 3
+    assert queries.summarise_measure_reports(bare.measure) == (3, "bare_ground")
     with pytest.raises(services.ReportError):
         services.publish_report(_file(bare, token="a"), moderator=moderator)  # already public
-    assert services.count_measure_reports(bare.measure) == 3
+    assert queries.count_measure_reports(bare.measure) == 3
 
 
 def test_a_concurrent_duplicate_returns_the_first_report_and_keeps_no_files(

@@ -1,0 +1,249 @@
+"""Reading reports: reference data for the form, one report, nearby open reports, the listing
+and the counts measure pages show. No state changes here (those are in ``services``)."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from planvoice.core.extensions import db
+from planvoice.plans.models import Measure
+from planvoice.plans.services import get_measure
+from planvoice.reports.models import (
+    OPEN_STATUSES,
+    PRIVATE_STATUSES,
+    PUBLIC_STATUSES,
+    Area,
+    Category,
+    MeasureReportCount,
+    Report,
+    ReportPhoto,
+    ReportSupport,
+)
+from planvoice.reports.places import box_around, distance_m
+
+LIST_PAGE_SIZE = 20
+NEARBY_LIMIT = 5
+
+
+# Reference data
+
+
+def list_categories() -> list[Category]:
+    return list(db.session.scalars(select(Category).order_by(Category.position, Category.id)))
+
+
+def get_category(code: str | None) -> Category | None:
+    if not code:
+        return None
+    return db.session.scalar(select(Category).where(Category.code == code))
+
+
+def list_areas() -> list[Area]:
+    """Streets and towns, each with its communities loaded, in code order."""
+    return list(
+        db.session.scalars(
+            select(Area)
+            .where(Area.parent_id.is_(None))
+            .order_by(Area.kind, Area.code)
+            .options(selectinload(Area.children))
+        )
+    )
+
+
+def get_area(code: str | None) -> Area | None:
+    if not code:
+        return None
+    return db.session.scalar(select(Area).where(Area.code == code))
+
+
+# Reading reports
+
+
+def get_report(code: str | None) -> Report | None:
+    """The report with this (canonical) tracking code, with what its page shows."""
+    if not code:
+        return None
+    return db.session.scalar(
+        select(Report)
+        .where(Report.code == code)
+        .options(
+            joinedload(Report.category),
+            joinedload(Report.measure),
+            joinedload(Report.area).joinedload(Area.parent),
+            selectinload(Report.photos),
+            selectinload(Report.events),
+        )
+    )
+
+
+def get_photo(path: str) -> tuple[ReportPhoto, Report] | None:
+    """The photo stored at ``path`` (full size or thumbnail) and its report."""
+    row = db.session.execute(
+        select(ReportPhoto, Report)
+        .join(Report, Report.id == ReportPhoto.report_id)
+        .where((ReportPhoto.path == path) | (ReportPhoto.thumbnail_path == path))
+    ).first()
+    return tuple(row) if row else None
+
+
+def find_nearby(
+    category: Category,
+    *,
+    point: tuple[float, float] | None = None,
+    area: Area | None = None,
+    exclude_key: str | None = None,
+) -> list[tuple[Report, float | None]]:
+    """Open public reports of ``category`` within ``DUPLICATE_RADIUS_M`` of ``point`` or in the
+    same community as ``area``, nearest first, with their distance in metres (None when only
+    the community matched). The reader's own reports (``exclude_key``) are left out."""
+    radius = current_app.config["DUPLICATE_RADIUS_M"]
+    community = area if area is not None and area.kind == "community" else None
+    places = []
+    if point is not None:
+        box = box_around(*point, radius)
+        places.append(
+            Report.lat.between(box.south, box.north) & Report.lng.between(box.west, box.east)
+        )
+    if community is not None:
+        places.append(Report.area_id == community.id)
+    if not places:
+        return []
+    query = (
+        select(Report)
+        .where(Report.category_id == category.id, Report.status.in_(OPEN_STATUSES), or_(*places))
+        .order_by(Report.id.desc())
+        .limit(200)
+        .options(joinedload(Report.area))
+    )
+    if exclude_key:
+        query = query.where(Report.author_key != exclude_key)
+    found = []
+    for report in db.session.scalars(query):
+        distance = None
+        if point is not None and report.lat is not None:
+            distance = distance_m(*point, report.lat, report.lng)
+        in_community = community is not None and report.area_id == community.id
+        if in_community or (distance is not None and distance <= radius):
+            found.append((report, distance))
+    found.sort(key=lambda item: (item[1] is None, item[1] or 0.0))
+    return found[:NEARBY_LIMIT]
+
+
+@dataclass
+class ReportFilters:
+    category: Category | None = None
+    area: Area | None = None
+    status: str | None = None
+    measure: Measure | None = None
+
+
+def read_filters(args) -> ReportFilters:
+    """Filters from query parameters (``category``, ``area``, ``status``, ``measure`` codes and
+    ids); unknown values filter nothing."""
+    status = args.get("status")
+    measure_id = args.get("measure", "")
+    return ReportFilters(
+        category=get_category(args.get("category")),
+        area=get_area(args.get("area")),
+        status=status if status in PUBLIC_STATUSES else None,
+        measure=get_measure(int(measure_id)) if measure_id.isdigit() else None,
+    )
+
+
+@dataclass
+class ReportPage:
+    reports: list[Report]
+    next_before: int | None
+
+
+def list_reports(
+    filters: ReportFilters, *, before: int | None = None, page_size: int = LIST_PAGE_SIZE
+) -> ReportPage:
+    """Public reports, newest first, ``page_size`` at a time (keyset on the id: ``before`` is
+    the last id of the previous page). An area filter includes its communities."""
+    if filters.status in PUBLIC_STATUSES:
+        visible = Report.status == filters.status
+    else:
+        visible = Report.status.not_in(PRIVATE_STATUSES)
+    query = (
+        select(Report)
+        .where(visible)
+        .order_by(Report.id.desc())
+        .limit(page_size + 1)
+        .options(
+            joinedload(Report.category),
+            joinedload(Report.area),
+            selectinload(Report.photos),
+        )
+    )
+    if filters.category is not None:
+        query = query.where(Report.category_id == filters.category.id)
+    if filters.area is not None:
+        area_ids = [filters.area.id] + [child.id for child in filters.area.children]
+        query = query.where(Report.area_id.in_(area_ids))
+    if filters.measure is not None:
+        query = query.where(Report.measure_id == filters.measure.id)
+    if before is not None:
+        query = query.where(Report.id < before)
+    reports = list(db.session.scalars(query))
+    has_more = len(reports) > page_size
+    reports = reports[:page_size]
+    return ReportPage(reports=reports, next_before=reports[-1].id if has_more else None)
+
+
+def supports(report: Report, supporter_key: str | None) -> bool:
+    if not supporter_key:
+        return False
+    return (
+        db.session.scalar(
+            select(ReportSupport.id).where(
+                ReportSupport.report_id == report.id, ReportSupport.supporter_key == supporter_key
+            )
+        )
+        is not None
+    )
+
+
+def count_measure_reports(measure: Measure) -> int:
+    """How many public reports concern a measure (a maintained count: one row read)."""
+    count = db.session.scalar(
+        select(MeasureReportCount.public_count).where(MeasureReportCount.measure_id == measure.id)
+    )
+    return count or 0
+
+
+def summarise_measure_reports(measure: Measure) -> tuple[int, str | None]:
+    """For a measure page, in one query: how many public reports concern the measure, and the
+    code of the first category about it (to preselect on the report form), if any."""
+    count = (
+        select(MeasureReportCount.public_count)
+        .where(MeasureReportCount.measure_id == measure.id)
+        .scalar_subquery()
+    )
+    category_code = (
+        select(Category.code)
+        .where(Category.measure_id == measure.id)
+        .order_by(Category.position, Category.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    found, code = db.session.execute(select(count, category_code)).one()
+    return found or 0, code
+
+
+def list_own_reports(author_key: str) -> list[Report]:
+    return list(
+        db.session.scalars(
+            select(Report)
+            .where(Report.author_key == author_key)
+            .order_by(Report.id.desc())
+            .options(joinedload(Report.category))
+        )
+    )
+
+
+def photo_path(relative: str) -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"]) / relative
