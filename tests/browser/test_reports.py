@@ -129,6 +129,17 @@ def test_a_resident_reports_bare_ground_and_a_neighbour_supports_it(
     assert words["one"] in third.content()
     _check(third)
 
+    # The listing, and tracking by code (also a mistyped one), are phone-sized and accessible.
+    third.goto(f"{live_server}/reports?lang={language}&category=bare_ground")
+    assert code in third.content()
+    _check(third)
+    third.goto(f"{live_server}/track?lang={language}")
+    third.fill("input[name=code]", code.lower())
+    _submit(third, "form[action='/track'] button")
+    assert third.url.endswith(f"/reports/{code}")
+    third.goto(f"{live_server}/track?lang={language}&code=EDQ-0000")
+    _check(third)
+
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Report)) == 1
     assert db.session.scalar(select(Report.support_count)) == 1
