@@ -37,3 +37,23 @@ def can_see_report(user, actor_key: str | None, report) -> bool:
     if report.is_public or _role(user) in (Role.MODERATOR, Role.ADMIN):
         return True
     return bool(actor_key) and report.author_key == actor_key
+
+
+def moderated_area_ids(user) -> list[int] | None:
+    """The areas whose reports ``user`` moderates: None for every area (administrators), the
+    streets, towns and communities a community worker serves, or none at all."""
+    role = _role(user)
+    if role == Role.ADMIN:
+        return None
+    return [area.id for area in user.areas] if role == Role.MODERATOR else []
+
+
+def can_moderate_report(user, report) -> bool:
+    """Administrators moderate every report; a community worker those in the areas they serve
+    (a street covers its communities) and those filed with a point but no area."""
+    if not can_moderate_comments(user):
+        return False
+    served = moderated_area_ids(user)
+    if served is None or report.area_id is None:
+        return True
+    return report.area_id in served or (report.area is not None and report.area.parent_id in served)

@@ -19,6 +19,14 @@ for action in ("publish", "reject", "hide", "keep"):
         methods=["POST"],
         defaults={"action": action},
     )
+for action in ("publish", "reject"):
+    bp.add_url_rule(
+        f"/reports/<code>/{action}",
+        f"{action}_report",
+        views.decide_report,
+        methods=["POST"],
+        defaults={"action": action},
+    )
 bp.add_url_rule("/audit", "show_audit_log", views.show_audit_log)
 bp.add_url_rule("/reasons", "list_reasons", views.list_reasons, methods=["GET", "POST"])
 bp.add_url_rule(

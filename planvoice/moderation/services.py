@@ -11,6 +11,7 @@ from planvoice.core.extensions import db
 from planvoice.feedback.models import Comment, CommentStatus
 from planvoice.feedback.services import publish_comment
 from planvoice.moderation.models import ReasonTemplate
+from planvoice.reports.models import Area, Report, ReportStatus
 
 
 class ModerationError(ValueError):
@@ -45,6 +46,26 @@ def list_queue(*, limit: int = 50) -> list[Comment]:
             .limit(limit)
         )
     )
+
+
+def list_report_queue(area_ids: list[int] | None, *, limit: int = 50) -> list[Report]:
+    """Reports awaiting review, oldest first: all of them (``area_ids`` None), or those in the
+    given areas (a street with its communities) and those with a point but no area."""
+    query = (
+        select(Report)
+        .where(Report.status == ReportStatus.SUBMITTED)
+        .order_by(Report.created_at, Report.id)
+        .options(joinedload(Report.category), joinedload(Report.area), joinedload(Report.photos))
+        .limit(limit)
+    )
+    if area_ids is not None:
+        communities = select(Area.id).where(Area.parent_id.in_(area_ids))
+        query = query.where(
+            Report.area_id.is_(None)
+            | Report.area_id.in_(area_ids)
+            | Report.area_id.in_(communities)
+        )
+    return list(db.session.scalars(query).unique())
 
 
 def list_reason_templates() -> list[ReasonTemplate]:

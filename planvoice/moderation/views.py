@@ -13,6 +13,8 @@ from planvoice.moderation import services
 from planvoice.moderation.forms import DecisionForm, ReasonTemplateForm
 from planvoice.moderation.models import ReasonTemplate
 from planvoice.moderation.services import AUDIT_PAGE_SIZE
+from planvoice.reports import services as report_services
+from planvoice.reports.queries import get_report
 
 
 def requires(rule):
@@ -62,9 +64,41 @@ def show_queue():
     return render_template(
         "moderation/queue.html",
         comments=services.list_queue(),
+        reports=services.list_report_queue(policy.moderated_area_ids(current_user)),
         counts=services.queue_counts(),
         form=_decision_form(),
     )
+
+
+@moderators_only
+def decide_report(code: str, action: str):
+    """Publish or reject a report awaiting review (``action`` comes from the URL rule)."""
+    report = get_report(code) or abort(404)
+    if not policy.can_moderate_report(current_user, report):
+        abort(403)
+    form = _decision_form()
+    if action == "reject" and not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors) or
+              _("This form has expired. Please send it again."), "error")  # fmt: skip
+        return redirect(url_for("moderation.show_queue") + f"#report-{report.code}")
+    moderator = current_user._get_current_object()
+    try:
+        if action == "publish":
+            report_services.publish_report(report, moderator=moderator)
+        else:
+            report_services.reject_report(report, moderator=moderator, reason=_reason(form))
+    except report_services.ReportError as error:
+        flash(str(error), "error")
+    else:
+        forget_page(url_for("reports.show_report", code=report.code))
+        flash(REPORT_DONE_MESSAGES[action]())
+    return redirect(url_for("moderation.show_queue"))
+
+
+REPORT_DONE_MESSAGES = {
+    "publish": lambda: _("The report is published."),
+    "reject": lambda: _("The report is not accepted; its author will see why."),
+}
 
 
 @moderators_only

@@ -156,18 +156,41 @@ def _drop_new_files(session):
 
 def publish_report(report: Report, *, moderator, note: str | None = None) -> Report:
     """Make a submitted report public and flush (the moderation queue's first step)."""
-    if report.status != ReportStatus.SUBMITTED:
-        raise ReportError(_("Only a report that awaits review can be published."))
-    before = {"status": report.status}
-    report.status = ReportStatus.PUBLISHED
+    _move(report, ReportStatus.PUBLISHED, moderator=moderator, note=note)
     report.published_at = utcnow()
     change_public_count(report, +1)
-    report.events.append(ReportEvent(status=ReportStatus.PUBLISHED, note=note))
-    record_event(
-        "report.publish", report, actor=moderator, before=before, after={"status": report.status}
-    )
+    before, after = {"status": ReportStatus.SUBMITTED}, {"status": report.status}
+    record_event("report.publish", report, actor=moderator, before=before, after=after)
     db.session.flush()
     return report
+
+
+def reject_report(report: Report, *, moderator, reason: str) -> Report:
+    """Refuse a submitted report and flush; ``reason`` is shown to its author."""
+    if not reason.strip():
+        raise ReportError(_("Give a reason: choose a prepared one or write it."))
+    _move(report, ReportStatus.REJECTED, moderator=moderator)
+    report.moderation_reason = reason
+    record_event("report.reject", report, actor=moderator,
+                 before={"status": ReportStatus.SUBMITTED},
+                 after={"status": report.status, "reason": reason})  # fmt: skip
+    db.session.flush()
+    return report
+
+
+def _move(report: Report, status: str, *, moderator, note: str | None = None) -> None:
+    """Move a submitted report to ``status`` with one conditional UPDATE, so that of two
+    moderators deciding at the same moment exactly one wins; the other gets a ReportError."""
+    table = Report.__table__
+    moved = db.session.execute(
+        update(table)
+        .where(table.c.id == report.id, table.c.status == ReportStatus.SUBMITTED)
+        .values(status=status, updated_at=utcnow())
+    )
+    if moved.rowcount != 1:
+        raise ReportError(_("Someone has already decided on this report."))
+    db.session.refresh(report, ["status", "updated_at"])
+    report.events.append(ReportEvent(status=status, note=note, created_at=utcnow()))
 
 
 # Supporting an existing report ("me too")

@@ -1,0 +1,129 @@
+"""A community worker publishes or refuses the reports of the areas they serve."""
+
+import pytest
+from sqlalchemy import func, select
+
+from planvoice.core.audit import AuditEvent
+from planvoice.core.extensions import db
+from planvoice.demo import load_reference_data
+from planvoice.reports.models import Area, Category, Report
+from tests.conftest import csrf_from
+from tests.factories import ReportFactory, UserFactory
+
+
+@pytest.fixture
+def areas(plan) -> dict[str, Area]:
+    load_reference_data()
+    db.session.commit()
+    return {a.code: a for a in db.session.scalars(select(Area))}
+
+
+@pytest.fixture
+def dust(areas) -> Category:
+    return db.session.scalar(select(Category).where(Category.code == "dust"))
+
+
+@pytest.fixture
+def dongsheng_worker(client, sign_in, areas):
+    """A community worker serving Dongsheng street, signed in, reading in English."""
+    worker = UserFactory(moderator=True, areas=[areas["dongsheng"]])
+    sign_in(worker)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return worker
+
+
+def _post(client, url, **data):
+    return client.post(url, data={"csrf_token": csrf_from(client, "/moderation"), **data})
+
+
+def _status(report) -> str:
+    db.session.expire_all()
+    return db.session.get(Report, report.id).status
+
+
+def test_the_queue_holds_the_reports_of_the_areas_served(client, dongsheng_worker, areas, dust):
+    community = Area(code="ds-test", name="测试社区", kind="community", parent=areas["dongsheng"])
+    db.session.add(community)
+    db.session.commit()
+    mine = ReportFactory(category=dust, area=areas["dongsheng"], contact="13800138000")
+    in_community = ReportFactory(category=dust, area=community)
+    point_only = ReportFactory(category=dust, area=None)
+    elsewhere = ReportFactory(category=dust, area=areas["jilin"])
+    published = ReportFactory(category=dust, area=areas["dongsheng"], published=True)
+
+    page = client.get("/moderation").text
+    assert "3 reports awaiting review" in page
+    for report in (mine, in_community, point_only):
+        assert report.code in page
+    assert elsewhere.code not in page and published.code not in page
+    assert "13800138000" in page  # the worker of the area may contact the resident
+
+
+def test_publishing_makes_a_report_public_and_is_audited(client, dongsheng_worker, areas, dust):
+    report = ReportFactory(category=dust, area=areas["dongsheng"])
+    response = _post(client, f"/moderation/reports/{report.code}/publish")
+
+    assert response.status_code == 302
+    assert _status(report) == "published"
+    assert report.code in client.get("/reports").text
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "report.publish"))
+    assert event.actor_id == dongsheng_worker.id and event.after == {"status": "published"}
+
+
+def test_a_refused_report_shows_its_author_why(client, app, dongsheng_worker, areas, dust):
+    report = ReportFactory(category=dust, area=areas["dongsheng"], author_key="guest:author")
+    _post(client, f"/moderation/reports/{report.code}/reject", reason="该问题已由城管处理完毕。")
+    assert _status(report) == "rejected"
+
+    author = app.test_client()
+    with author.session_transaction() as session:
+        session["guest"] = "guest:author"
+    page = author.get(f"/reports/{report.code}").text
+    assert "该问题已由城管处理完毕。" in page
+    assert report.code not in author.get("/reports").text
+
+
+def test_a_refusal_needs_a_reason(client, dongsheng_worker, areas, dust):
+    report = ReportFactory(category=dust, area=areas["dongsheng"])
+    _post(client, f"/moderation/reports/{report.code}/reject", reason="  ")
+    assert _status(report) == "submitted"
+    assert "Give a reason" in client.get("/moderation").text
+
+
+def test_a_second_decision_on_the_same_report_changes_nothing(
+    client, dongsheng_worker, areas, dust
+):
+    report = ReportFactory(category=dust, area=areas["dongsheng"])
+    _post(client, f"/moderation/reports/{report.code}/publish")
+    _post(client, f"/moderation/reports/{report.code}/reject", reason="重复")
+
+    assert _status(report) == "published"
+    assert "Someone has already decided on this report." in client.get("/moderation").text
+    events = select(func.count()).select_from(AuditEvent).where(AuditEvent.subject_id == report.id)
+    assert db.session.scalar(events) == 1
+
+
+def test_a_worker_cannot_decide_on_another_areas_report(client, dongsheng_worker, areas, dust):
+    report = ReportFactory(category=dust, area=areas["jilin"])
+    response = _post(client, f"/moderation/reports/{report.code}/publish")
+    assert response.status_code == 403
+    assert _status(report) == "submitted"
+
+
+@pytest.mark.parametrize("who", ["resident", "bureau_staff", "anonymous"])
+def test_only_community_workers_decide_on_reports(client, sign_in, areas, dust, who):
+    report = ReportFactory(category=dust, area=areas["dongsheng"])
+    if who != "anonymous":
+        sign_in(UserFactory(**({who: True} if who != "resident" else {})))
+    csrf = csrf_from(client, "/reports/new")
+    response = client.post(f"/moderation/reports/{report.code}/publish", data={"csrf_token": csrf})
+    assert response.status_code == (302 if who == "anonymous" else 403)
+    if who == "anonymous":
+        assert "/login" in response.headers["Location"]
+    assert _status(report) == "submitted"
+
+
+def test_an_administrator_sees_every_report(client, sign_in, areas, dust, admin):
+    elsewhere = ReportFactory(category=dust, area=areas["jilin"])
+    sign_in(admin)
+    assert elsewhere.code in client.get("/moderation").text
