@@ -48,6 +48,14 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
         REPORT_CODE_PREFIX="EDQ",
         DISTRICT_BOUNDS=(43.70, 125.30, 44.05, 125.80),
         DUPLICATE_RADIUS_M=300,
+        # Bureaus' time limits in working days, counted from routing; holidays and make-up
+        # working days (ISO dates) as the State Council publishes them each year, e.g.
+        # FLASK_HOLIDAYS='["2026-10-01", …]', FLASK_MAKEUP_WORKDAYS='["2026-10-10"]'.
+        TIME_LIMIT_ACCEPT_DAYS=1,
+        TIME_LIMIT_REPLY_DAYS=3,
+        TIME_LIMIT_RESOLVE_DAYS=15,
+        HOLIDAYS=[],
+        MAKEUP_WORKDAYS=[],
     )
     app.config.from_prefixed_env()
     if os.environ.get("SECRET_KEY"):

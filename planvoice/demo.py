@@ -36,16 +36,16 @@ AREAS = [
 ]
 
 BUREAUS = [
-    ("urban_management", "区城市管理执法局"),
-    ("housing", "区住房和城乡建设局"),
-    ("ecology", "生态环境分局"),
-    ("human_resources", "区人力资源和社会保障局"),
-    ("civil_affairs", "区民政局"),
-    ("education", "区教育局"),
-    ("health", "区卫生健康局"),
-    ("agriculture", "区农业农村局"),
-    ("development_reform", "区发展和改革局"),
-    ("justice", "区司法局"),
+    ("urban_management", "区城市管理执法局", "Urban Management and Law Enforcement Bureau"),
+    ("housing", "区住房和城乡建设局", "Housing and Urban-Rural Development Bureau"),
+    ("ecology", "生态环境分局", "Ecology and Environment Sub-bureau"),
+    ("human_resources", "区人力资源和社会保障局", "Human Resources and Social Security Bureau"),
+    ("civil_affairs", "区民政局", "Civil Affairs Bureau"),
+    ("education", "区教育局", "Education Bureau"),
+    ("health", "区卫生健康局", "Health Bureau"),
+    ("agriculture", "区农业农村局", "Agriculture and Rural Affairs Bureau"),
+    ("development_reform", "区发展和改革局", "Development and Reform Bureau"),
+    ("justice", "区司法局", "Justice Bureau"),
 ]
 
 # Kinds of problem residents report: code, names, hints, default bureau, and a phrase of the
@@ -117,7 +117,7 @@ def load_reference_data() -> int:
     """Add the areas, bureaus, report categories and prepared reasons that are missing;
     return how many."""
     added = sum(_ensure(Area, code, name=name, kind=kind) for code, name, kind in AREAS)
-    added += sum(_ensure(Bureau, code, name=name) for code, name in BUREAUS)
+    added += sum(_ensure(Bureau, code, name=name, name_en=en) for code, name, en in BUREAUS)
     db.session.flush()
     added += _load_categories()
     if db.session.scalar(select(ReasonTemplate.id).limit(1)) is None:

@@ -189,6 +189,7 @@ SCHEMAS = {
             "photos",
             "support_count",
             "status",
+            "bureau",
             "created_at",
             "published_at",
         ],
@@ -223,6 +224,12 @@ SCHEMAS = {
             },
             "support_count": {"type": "integer", "minimum": 0},
             "status": {"type": "string"},
+            "bureau": {
+                "type": ["object", "null"],
+                "required": ["code", "name"],
+                "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+                "description": "The bureau the report is routed to, once it is",
+            },
             "created_at": {"type": "string", "format": "date-time"},
             "published_at": _nullable("string") | {"format": "date-time"},
         },
@@ -236,11 +243,12 @@ SCHEMAS = {
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "required": ["status", "at", "note"],
+                    "required": ["status", "at", "note", "bureau"],
                     "properties": {
                         "status": {"type": "string"},
                         "at": {"type": "string", "format": "date-time"},
                         "note": _nullable("string"),
+                        "bureau": _nullable("string") | {"description": "Code, for routed"},
                     },
                 },
             }

@@ -90,7 +90,12 @@ def show_report(code: str):
         abort(404)
     return _report(report) | {
         "timeline": [
-            {"status": e.status, "at": e.created_at.isoformat(), "note": e.note}
+            {
+                "status": e.status,
+                "at": e.created_at.isoformat(),
+                "note": e.note,
+                "bureau": e.bureau.code if e.bureau else None,
+            }
             for e in report.events
         ]
     }
@@ -203,6 +208,9 @@ def _report(report: Report) -> dict:
         ],
         "support_count": report.support_count,
         "status": report.status,
+        "bureau": {"code": report.bureau.code, "name": report.bureau.name}
+        if report.bureau
+        else None,
         "created_at": report.created_at.isoformat(),
         "published_at": report.published_at.isoformat() if report.published_at else None,
     }

@@ -27,6 +27,7 @@ for action in ("publish", "reject"):
         methods=["POST"],
         defaults={"action": action},
     )
+bp.add_url_rule("/reports/<code>/route", "route_report", views.route_report, methods=["POST"])
 bp.add_url_rule("/audit", "show_audit_log", views.show_audit_log)
 bp.add_url_rule("/reasons", "list_reasons", views.list_reasons, methods=["GET", "POST"])
 bp.add_url_rule(

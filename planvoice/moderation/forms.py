@@ -29,3 +29,22 @@ class ReasonTemplateForm(FlaskForm):
         _l("Text shown to the author"),
         validators=[DataRequired(_l("Write the reason.")), Length(max=1000)],
     )
+
+
+class RouteForm(FlaskForm):
+    """Send a report to a bureau, with an optional note that joins its public timeline."""
+
+    bureau = SelectField(_l("Bureau"), validate_choice=False)
+    note = TextAreaField(
+        _l("Note (public)"),
+        description=_l("Optional. It appears in the report's timeline."),
+        filters=[lambda value: (value or "").strip() or None],
+        validators=[Length(max=1000, message=_l("At most %(max)d characters."))],
+    )
+
+    def give_ids(self, prefix: str) -> "RouteForm":
+        """Ids of its own, so that one form per report fits on the queue page."""
+        for field in self:
+            field.id = f"{prefix}-{field.name}"
+            field.label.field_id = field.id
+        return self

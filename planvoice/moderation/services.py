@@ -48,12 +48,15 @@ def list_queue(*, limit: int = 50) -> list[Comment]:
     )
 
 
-def list_report_queue(area_ids: list[int] | None, *, limit: int = 50) -> list[Report]:
-    """Reports awaiting review, oldest first: all of them (``area_ids`` None), or those in the
-    given areas (a street with its communities) and those with a point but no area."""
+def list_report_queue(
+    area_ids: list[int] | None, *, statuses=(ReportStatus.SUBMITTED,), limit: int = 50
+) -> list[Report]:
+    """Reports in ``statuses`` (by default: awaiting review), oldest first: all of them
+    (``area_ids`` None), or those in the given areas (a street with its communities) and those
+    with a point but no area."""
     query = (
         select(Report)
-        .where(Report.status == ReportStatus.SUBMITTED)
+        .where(Report.status.in_(statuses))
         .order_by(Report.created_at, Report.id)
         .options(joinedload(Report.category), joinedload(Report.area), joinedload(Report.photos))
         .limit(limit)

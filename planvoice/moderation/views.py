@@ -10,11 +10,12 @@ from planvoice.core.extensions import db, login_manager
 from planvoice.core.i18n import _
 from planvoice.feedback.models import Comment
 from planvoice.moderation import services
-from planvoice.moderation.forms import DecisionForm, ReasonTemplateForm
+from planvoice.moderation.forms import DecisionForm, ReasonTemplateForm, RouteForm
 from planvoice.moderation.models import ReasonTemplate
 from planvoice.moderation.services import AUDIT_PAGE_SIZE
 from planvoice.reports import services as report_services
-from planvoice.reports.queries import get_report
+from planvoice.reports.models import ROUTABLE_STATUSES
+from planvoice.reports.queries import get_bureau, get_report, list_bureaus, suggest_bureau
 
 
 def requires(rule):
@@ -61,13 +62,47 @@ def _reason(form: DecisionForm) -> str:
 
 @moderators_only
 def show_queue():
+    area_ids = policy.moderated_area_ids(current_user)
     return render_template(
         "moderation/queue.html",
         comments=services.list_queue(),
-        reports=services.list_report_queue(policy.moderated_area_ids(current_user)),
+        reports=services.list_report_queue(area_ids),
+        to_route=services.list_report_queue(area_ids, statuses=ROUTABLE_STATUSES),
         counts=services.queue_counts(),
         form=_decision_form(),
+        route_form=lambda report: _route_form(report, formdata=None),
     )
+
+
+def _route_form(report, **kwargs) -> RouteForm:
+    form = RouteForm(**kwargs)
+    form.bureau.choices = [(b.code, b.display_name) for b in list_bureaus()]
+    if form.bureau.data is None:
+        suggested = suggest_bureau(report)
+        form.bureau.data = suggested.code if suggested else None
+    return form.give_ids(f"route-{report.code}")
+
+
+@moderators_only
+def route_report(code: str):
+    """Send a published or returned report to the bureau chosen (a routing rule suggests one)."""
+    report = get_report(code) or abort(404)
+    if not policy.can_moderate_report(current_user, report):
+        abort(403)
+    form = _route_form(report)
+    bureau = get_bureau(form.bureau.data)
+    if not form.validate_on_submit() or bureau is None:
+        flash(_("Choose the bureau to send the report to."), "error")
+        return redirect(url_for("moderation.show_queue") + f"#route-{report.code}")
+    moderator = current_user._get_current_object()
+    try:
+        report_services.route_report(report, bureau, moderator=moderator, note=form.note.data)
+    except report_services.ReportError as error:
+        flash(str(error), "error")
+    else:
+        forget_page(url_for("reports.show_report", code=report.code))
+        flash(_("The report is sent to %(bureau)s.", bureau=bureau.display_name))
+    return redirect(url_for("moderation.show_queue"))
 
 
 @moderators_only

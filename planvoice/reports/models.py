@@ -68,6 +68,21 @@ class Category(db.Model):
         return self.hint_en if str(get_locale()) == "en" else self.hint_zh
 
 
+class RoutingRule(db.Model):
+    """Reports of this category from this area (a street covers its communities) go to this
+    bureau; without a rule, the category's default bureau is suggested."""
+
+    __tablename__ = "routing_rules"
+    __table_args__ = (UniqueConstraint("category_id", "area_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id", ondelete="CASCADE"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"))
+    bureau_id: Mapped[int] = mapped_column(ForeignKey("bureaus.id"))
+
+    bureau: Mapped[Bureau] = relationship()
+
+
 class ReportStatus(StrEnum):
     SUBMITTED = "submitted"
     PUBLISHED = "published"
@@ -98,6 +113,8 @@ STATUS_LABELS = {
 # Everyone may read a report in any state but these two; in them, only its author and staff.
 PRIVATE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.REJECTED)
 PUBLIC_STATUSES = tuple(s for s in ReportStatus if s not in PRIVATE_STATUSES)
+# A community worker may send a report to a bureau from these (again, after a return).
+ROUTABLE_STATUSES = ("published", "returned")
 # Still waiting for a fix: new reports of the same problem should support these instead.
 OPEN_STATUSES = ("published", "routed", "accepted", "in_progress", "returned", "reopened")
 
@@ -147,8 +164,12 @@ class Report(TimestampMixin, db.Model):
     submission_token: Mapped[str] = mapped_column(String(64), unique=True)
     ip_hash: Mapped[str | None] = mapped_column(String(64))
     support_count: Mapped[int] = mapped_column(default=0)
+    # The bureau it is routed to, and when: the time limits count from that moment.
+    bureau_id: Mapped[int | None] = mapped_column(ForeignKey("bureaus.id"), index=True)
+    routed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     category: Mapped[Category] = relationship()
+    bureau: Mapped[Bureau | None] = relationship()
     measure: Mapped[Measure | None] = relationship()
     area: Mapped[Area | None] = relationship()
     photos: Mapped[list["ReportPhoto"]] = relationship(
@@ -211,7 +232,11 @@ class ReportEvent(db.Model):
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(12))
     note: Mapped[str | None] = mapped_column(Text)
+    # For "routed": the bureau it went to.
+    bureau_id: Mapped[int | None] = mapped_column(ForeignKey("bureaus.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    bureau: Mapped[Bureau | None] = relationship()
 
     @property
     def status_label(self) -> str:

@@ -2,12 +2,22 @@
 and the counts measure pages show. No state changes here (those are in ``services``)."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from planvoice.bureaus.models import Bureau
+from planvoice.bureaus.time_limits import (
+    DueTimes,
+    TimeLimits,
+    WorkingCalendar,
+    due_times,
+    is_overdue,
+)
+from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.plans.models import Measure
 from planvoice.plans.services import get_measure
@@ -19,8 +29,11 @@ from planvoice.reports.models import (
     Category,
     MeasureReportCount,
     Report,
+    ReportEvent,
     ReportPhoto,
+    ReportStatus,
     ReportSupport,
+    RoutingRule,
 )
 from planvoice.reports.places import box_around, distance_m
 
@@ -59,6 +72,68 @@ def get_area(code: str | None) -> Area | None:
     return db.session.scalar(select(Area).where(Area.code == code))
 
 
+def suggest_bureau(report: Report) -> Bureau | None:
+    """The bureau a routing rule names for the report's category and area (or the street the
+    area belongs to), else the category's default bureau."""
+    if report.area_id is not None:
+        areas = [report.area_id] + ([report.area.parent_id] if report.area.parent_id else [])
+        rules = db.session.scalars(
+            select(RoutingRule)
+            .where(RoutingRule.category_id == report.category_id, RoutingRule.area_id.in_(areas))
+            .options(joinedload(RoutingRule.bureau))
+        ).all()
+        # The most specific rule wins: the community's over its street's.
+        for area_id in areas:
+            for rule in rules:
+                if rule.area_id == area_id:
+                    return rule.bureau
+    return report.category.default_bureau
+
+
+def list_bureaus() -> list[Bureau]:
+    return list(db.session.scalars(select(Bureau).order_by(Bureau.id)))
+
+
+def get_bureau(code: str | None) -> Bureau | None:
+    if not code:
+        return None
+    return db.session.scalar(select(Bureau).where(Bureau.code == code))
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """When a routed report's bureau must act, and which of those moments have passed."""
+
+    due: DueTimes
+    accept_overdue: bool
+    resolve_overdue: bool
+
+
+def deadlines_of(report: Report, *, now: datetime | None = None) -> Deadlines | None:
+    """The time limits of a routed report (None before routing), counted in working days
+    from the moment it was routed (``TIME_LIMIT_*_DAYS``, ``HOLIDAYS``, ``MAKEUP_WORKDAYS``)."""
+    if report.routed_at is None:
+        return None
+    config = current_app.config
+    calendar = WorkingCalendar.from_config(
+        config["HOLIDAYS"], config["MAKEUP_WORKDAYS"], timezone=config["BABEL_DEFAULT_TIMEZONE"]
+    )
+    limits = TimeLimits(
+        accept_days=config["TIME_LIMIT_ACCEPT_DAYS"],
+        reply_days=config["TIME_LIMIT_REPLY_DAYS"],
+        resolve_days=config["TIME_LIMIT_RESOLVE_DAYS"],
+    )
+    due = due_times(report.routed_at, limits, calendar)
+    now = now or utcnow()
+    waiting = report.status == ReportStatus.ROUTED
+    open_ = report.status not in (ReportStatus.RESOLVED, ReportStatus.CLOSED)
+    return Deadlines(
+        due=due,
+        accept_overdue=waiting and is_overdue(due.accept_by, None, now),
+        resolve_overdue=open_ and is_overdue(due.resolve_by, None, now),
+    )
+
+
 # Reading reports
 
 
@@ -73,8 +148,9 @@ def get_report(code: str | None) -> Report | None:
             joinedload(Report.category),
             joinedload(Report.measure),
             joinedload(Report.area).joinedload(Area.parent),
+            joinedload(Report.bureau),
             selectinload(Report.photos),
-            selectinload(Report.events),
+            selectinload(Report.events).joinedload(ReportEvent.bureau),
         )
     )
 
@@ -176,6 +252,7 @@ def list_reports(
         .options(
             joinedload(Report.category),
             joinedload(Report.area),
+            joinedload(Report.bureau),
             selectinload(Report.photos),
         )
     )

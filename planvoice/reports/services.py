@@ -11,6 +11,7 @@ from sqlalchemy import event, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from planvoice.bureaus.models import Bureau
 from planvoice.core.audit import record_event
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
@@ -19,6 +20,7 @@ from planvoice.plans.models import Measure
 from planvoice.reports import photos as photo_files
 from planvoice.reports.models import (
     OPEN_STATUSES,
+    ROUTABLE_STATUSES,
     Area,
     Category,
     MeasureReportCount,
@@ -178,19 +180,42 @@ def reject_report(report: Report, *, moderator, reason: str) -> Report:
     return report
 
 
-def _move(report: Report, status: str, *, moderator, note: str | None = None) -> None:
-    """Move a submitted report to ``status`` with one conditional UPDATE, so that of two
-    moderators deciding at the same moment exactly one wins; the other gets a ReportError."""
+def route_report(report: Report, bureau: Bureau, *, moderator, note: str | None = None) -> Report:
+    """Send a published (or returned) report to ``bureau`` and flush; its time limits count
+    from now. The note, if any, is public: it appears in the report's timeline."""
+    before = {"status": report.status, "bureau": report.bureau.code if report.bureau else None}
+    now = utcnow()
+    _move(report, ReportStatus.ROUTED, moderator=moderator, note=note, bureau=bureau,
+          allowed=ROUTABLE_STATUSES, extra={"bureau_id": bureau.id, "routed_at": now})  # fmt: skip
+    record_event("report.route", report, actor=moderator, before=before,
+                 after={"status": report.status, "bureau": bureau.code}, note=note)  # fmt: skip
+    db.session.flush()
+    return report
+
+
+def _move(
+    report: Report,
+    status: str,
+    *,
+    moderator,
+    note: str | None = None,
+    bureau: Bureau | None = None,
+    allowed: tuple[str, ...] = (ReportStatus.SUBMITTED,),
+    extra: dict | None = None,
+) -> None:
+    """Move a report from one of the ``allowed`` statuses to ``status`` with one conditional
+    UPDATE, so that of two moderators deciding at the same moment exactly one wins; the other
+    gets a ReportError. The step joins the public timeline."""
     table = Report.__table__
     moved = db.session.execute(
         update(table)
-        .where(table.c.id == report.id, table.c.status == ReportStatus.SUBMITTED)
-        .values(status=status, updated_at=utcnow())
+        .where(table.c.id == report.id, table.c.status.in_(allowed))
+        .values(status=status, updated_at=utcnow(), **(extra or {}))
     )
     if moved.rowcount != 1:
         raise ReportError(_("Someone has already decided on this report."))
-    db.session.refresh(report, ["status", "updated_at"])
-    report.events.append(ReportEvent(status=status, note=note, created_at=utcnow()))
+    db.session.refresh(report, ["status", "updated_at", *(extra or {})])
+    report.events.append(ReportEvent(status=status, note=note, bureau=bureau, created_at=utcnow()))
 
 
 # Supporting an existing report ("me too")

@@ -115,6 +115,7 @@ def show_report(code: str):
         can_see=policy.can_see_report(current_user, key, report),
         supported=queries.supports(report, key),
         open_statuses=OPEN_STATUSES,
+        deadlines=queries.deadlines_of(report),
     )
 
 

@@ -19,9 +19,11 @@ pytestmark = pytest.mark.browser
 CODE = re.compile(r"EDQ-[2-9A-Z]{4}-[2-9A-Z]{2}")
 WORDS = {
     "zh_Hans": {"received": "问题已收到", "nearby": "可能已有人反映过这个问题",
-                "one": "有 1 位居民", "publish": "发布"},
+                "one": "有 1 位居民", "publish": "发布", "route": "转交",
+                "bureau": "区城市管理执法局"},
     "en": {"received": "report received", "nearby": "Someone may already",
-           "one": "1 resident has", "publish": "Publish"},
+           "one": "1 resident has", "publish": "Publish", "route": "Route",
+           "bureau": "Urban Management and Law Enforcement Bureau"},
 }  # fmt: skip
 
 
@@ -106,6 +108,12 @@ def test_a_resident_reports_bare_ground_and_a_neighbour_supports_it(
     item.get_by_role("button", name=words["publish"], exact=True).click()
     worker.wait_for_load_state("load")
     _check(worker)
+    # … and sends it to the bureau its category suggests.
+    routing = worker.locator(f"li#route-{code}")
+    assert routing.locator("select[name=bureau]").input_value() == "urban_management"
+    routing.get_by_role("button", name=words["route"], exact=True).click()
+    worker.wait_for_load_state("load")
+    _check(worker)
 
     # A neighbour, JavaScript off, starts a report of the same thing a few metres away …
     neighbour = new_page(javascript=False)
@@ -134,7 +142,7 @@ def test_a_resident_reports_bare_ground_and_a_neighbour_supports_it(
     third.wait_for_selector(f"#nearby >> text={code}")
     _check(third)
     third.goto(f"{live_server}/reports/{code}?lang={language}")
-    assert words["one"] in third.content()
+    assert words["one"] in third.content() and words["bureau"] in third.content()
     _check(third)
 
     # The listing, and tracking by code (also a mistyped one), are phone-sized and accessible.
