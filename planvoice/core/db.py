@@ -49,12 +49,23 @@ class TimestampMixin:
 
 
 @event.listens_for(Engine, "connect")
-def _enable_sqlite_foreign_keys(dbapi_connection, connection_record):
-    # SQLite ignores foreign keys unless asked on every connection.
+def _configure_sqlite(dbapi_connection, connection_record):
     if type(dbapi_connection).__module__.startswith("sqlite3"):
+        # SQLite ignores foreign keys unless asked on every connection.
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+@event.listens_for(Engine, "savepoint")
+def _begin_before_first_sqlite_savepoint(connection, name):
+    # Python's sqlite3 opens a transaction before INSERT/UPDATE/DELETE but not before a
+    # SAVEPOINT, so releasing a savepoint that came first would commit it for good (and a
+    # later rollback would lose nothing). Open the transaction ourselves in that case.
+    if connection.dialect.name == "sqlite":
+        dbapi_connection = connection.connection.dbapi_connection
+        if not dbapi_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN")
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

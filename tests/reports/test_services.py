@@ -1,11 +1,12 @@
 """Filing and finding reports, below the web pages."""
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from planvoice.core.extensions import db
 from planvoice.reports import queries, services
-from planvoice.reports.models import Area
+from planvoice.reports.models import Area, Report
 from planvoice.reports.photos import process_photo
 from tests import factories
 from tests.reports.conftest import jpeg_bytes, stored_files
@@ -26,6 +27,8 @@ def test_photos_of_a_report_rolled_back_are_removed_from_disk(categories, upload
 
     db.session.rollback()  # e.g. the commit failed, or the request crashed afterwards
     assert stored_files(upload_folder) == []
+    # The row went with the files (on SQLite too, where a savepoint came first).
+    assert db.session.scalar(select(func.count()).select_from(Report)) == 0
 
 
 def test_photos_of_a_committed_report_stay(categories, upload_folder):
