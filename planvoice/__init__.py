@@ -7,6 +7,7 @@ from flask import Flask
 from planvoice.accounts.blueprint import bp as accounts_bp
 from planvoice.accounts.cli import users_cli
 from planvoice.api.blueprint import bp as api_bp
+from planvoice.bureaus.blueprint import bp as bureaus_bp
 from planvoice.config import load_config
 from planvoice.core import caching, errors, i18n, policy, security
 from planvoice.core import db as core_db
@@ -15,6 +16,7 @@ from planvoice.core.health import bp as health_bp
 from planvoice.demo import demo_cli
 from planvoice.feedback.blueprint import bp as feedback_bp
 from planvoice.moderation.blueprint import bp as moderation_bp
+from planvoice.notifications.cli import outbox_cli
 from planvoice.plans.blueprint import bp as plans_bp
 from planvoice.plans.cli import plan_cli
 from planvoice.reports.blueprint import bp as reports_bp
@@ -43,14 +45,19 @@ def create_app(config: dict | None = None) -> Flask:
     core_db.init_app(app, db)
     errors.init_app(app)
 
-    blueprints = (plans_bp, feedback_bp, reports_bp, accounts_bp, moderation_bp, api_bp, health_bp)
+    blueprints = (
+        plans_bp, feedback_bp, reports_bp, accounts_bp, moderation_bp, bureaus_bp, api_bp,
+        health_bp,
+    )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    for command in (plan_cli, users_cli, demo_cli):
+    for command in (plan_cli, users_cli, demo_cli, outbox_cli):
         app.cli.add_command(command)
     # Templates ask the policy module, never the roles, what to show.
     app.jinja_env.globals.update(
         can_moderate_comments=policy.can_moderate_comments,
         can_read_audit_log=policy.can_read_audit_log,
+        can_work_in_bureau_inbox=policy.can_work_in_bureau_inbox,
+        can_handle_report=policy.can_handle_report,
     )
     return app

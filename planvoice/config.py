@@ -56,6 +56,13 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
         TIME_LIMIT_RESOLVE_DAYS=15,
         HOLIDAYS=[],
         MAKEUP_WORKDAYS=[],
+        # Outgoing mail, sent by the outbox worker (``flask outbox run``), never by a request.
+        MAIL_SERVER=os.environ.get("MAIL_SERVER", "localhost"),
+        MAIL_PORT=int(os.environ.get("MAIL_PORT", "25")),
+        MAIL_USE_TLS=os.environ.get("MAIL_USE_TLS", "").lower() in ("1", "true", "yes"),
+        MAIL_USERNAME=os.environ.get("MAIL_USERNAME"),
+        MAIL_PASSWORD=os.environ.get("MAIL_PASSWORD"),
+        MAIL_FROM=os.environ.get("MAIL_FROM", "PlanVoice <noreply@planvoice.local>"),
     )
     app.config.from_prefixed_env()
     if os.environ.get("SECRET_KEY"):

@@ -39,6 +39,23 @@ def can_see_report(user, actor_key: str | None, report) -> bool:
     return bool(actor_key) and report.author_key == actor_key
 
 
+# A report returned this many times goes to an administrator instead of bouncing on.
+ARBITRATION_AFTER_RETURNS = 2
+
+
+def can_handle_report(user, report) -> bool:
+    """Bureau staff act on (and see the contact of) reports routed to their own bureau."""
+    return (
+        _role(user) == Role.BUREAU
+        and report.bureau_id is not None
+        and user.bureau_id == report.bureau_id
+    )
+
+
+def can_work_in_bureau_inbox(user) -> bool:
+    return _role(user) == Role.BUREAU and user.bureau_id is not None
+
+
 def moderated_area_ids(user) -> list[int] | None:
     """The areas whose reports ``user`` moderates: None for every area (administrators), the
     streets, towns and communities a community worker serves, or none at all."""
@@ -53,6 +70,8 @@ def can_moderate_report(user, report) -> bool:
     (a street covers its communities) and those filed with a point but no area."""
     if not can_moderate_comments(user):
         return False
+    if report.return_count >= ARBITRATION_AFTER_RETURNS and _role(user) != Role.ADMIN:
+        return False  # bounced between bureaus: an administrator decides where it goes
     served = moderated_area_ids(user)
     if served is None or report.area_id is None:
         return True

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from planvoice.core.audit import AuditEvent, record_event
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
+from planvoice.core.policy import ARBITRATION_AFTER_RETURNS
 from planvoice.feedback.models import Comment, CommentStatus
 from planvoice.feedback.services import publish_comment
 from planvoice.moderation.models import ReasonTemplate
@@ -62,6 +63,8 @@ def list_report_queue(
         .limit(limit)
     )
     if area_ids is not None:
+        # Reports bounced between bureaus wait for an administrator instead.
+        query = query.where(Report.return_count < ARBITRATION_AFTER_RETURNS)
         communities = select(Area.id).where(Area.parent_id.in_(area_ids))
         query = query.where(
             Report.area_id.is_(None)

@@ -110,6 +110,9 @@ STATUS_LABELS = {
     ReportStatus.DUPLICATE: _l("duplicate"),
     ReportStatus.REOPENED: _l("reopened"),
 }
+# Steps of a timeline that are not statuses, or read differently there.
+REPLY = "replied"
+EVENT_LABELS = {ReportStatus.SUBMITTED: _l("report received"), REPLY: _l("public reply")}
 # Everyone may read a report in any state but these two; in them, only its author and staff.
 PRIVATE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.REJECTED)
 PUBLIC_STATUSES = tuple(s for s in ReportStatus if s not in PRIVATE_STATUSES)
@@ -130,6 +133,7 @@ class Report(TimestampMixin, db.Model):
         CheckConstraint("(lat IS NULL) = (lng IS NULL)", name="whole_point"),
         CheckConstraint("area_id IS NOT NULL OR lat IS NOT NULL", name="has_place"),
         CheckConstraint("support_count >= 0", name="support_count"),
+        CheckConstraint("return_count >= 0", name="return_count"),
         # Listings walk these newest first and skip the few rows that are not public; an
         # index led by the status would make them sort every public report instead.
         Index("ix_reports_status", "status", "id"),
@@ -167,6 +171,12 @@ class Report(TimestampMixin, db.Model):
     # The bureau it is routed to, and when: the time limits count from that moment.
     bureau_id: Mapped[int | None] = mapped_column(ForeignKey("bureaus.id"), index=True)
     routed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the bureau did and when, against its time limits.
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How often bureaus sent it back: counted against the routing, and public.
+    return_count: Mapped[int] = mapped_column(default=0)
 
     category: Mapped[Category] = relationship()
     bureau: Mapped[Bureau | None] = relationship()
@@ -182,6 +192,14 @@ class Report(TimestampMixin, db.Model):
     @property
     def status_label(self) -> str:
         return str(STATUS_LABELS[ReportStatus(self.status)])
+
+    @property
+    def before_photos(self) -> list["ReportPhoto"]:
+        return [photo for photo in self.photos if not photo.is_after]
+
+    @property
+    def after_photos(self) -> list["ReportPhoto"]:
+        return [photo for photo in self.photos if photo.is_after]
 
     @property
     def is_public(self) -> bool:
@@ -208,6 +226,8 @@ class ReportPhoto(db.Model):
     thumbnail_path: Mapped[str] = mapped_column(String(80), unique=True)
     width: Mapped[int]
     height: Mapped[int]
+    # Taken by the bureau when it resolved the report ("after"), not by the resident.
+    is_after: Mapped[bool] = mapped_column(default=False)
 
 
 class ReportSupport(db.Model):
@@ -240,9 +260,7 @@ class ReportEvent(db.Model):
 
     @property
     def status_label(self) -> str:
-        if self.status == ReportStatus.SUBMITTED:
-            return str(_l("report received"))
-        return str(STATUS_LABELS[ReportStatus(self.status)])
+        return str(EVENT_LABELS.get(self.status) or STATUS_LABELS[ReportStatus(self.status)])
 
 
 class MeasureReportCount(db.Model):

@@ -21,6 +21,7 @@ from planvoice.reports import photos as photo_files
 from planvoice.reports.models import (
     OPEN_STATUSES,
     ROUTABLE_STATUSES,
+    STATUS_LABELS,
     Area,
     Category,
     MeasureReportCount,
@@ -95,7 +96,7 @@ def submit_report(
     folder = current_app.config["UPLOAD_FOLDER"]
     for position, photo in enumerate(photos, start=1):
         path, thumbnail_path = photo_files.store_photo(photo, folder)
-        _remove_on_rollback(path, thumbnail_path)
+        remove_on_rollback(path, thumbnail_path)
         report.photos.append(
             ReportPhoto(
                 position=position,
@@ -132,7 +133,8 @@ def _unused_code() -> str:
             return code
 
 
-def _remove_on_rollback(*paths: str) -> None:
+def remove_on_rollback(*paths: str) -> None:
+    """Delete these stored files if the current transaction is rolled back."""
     db.session().info.setdefault(_FILES_KEY, []).extend(paths)
 
 
@@ -158,7 +160,7 @@ def _drop_new_files(session):
 
 def publish_report(report: Report, *, moderator, note: str | None = None) -> Report:
     """Make a submitted report public and flush (the moderation queue's first step)."""
-    _move(report, ReportStatus.PUBLISHED, moderator=moderator, note=note)
+    transition(report, ReportStatus.PUBLISHED, note=note)
     report.published_at = utcnow()
     change_public_count(report, +1)
     before, after = {"status": ReportStatus.SUBMITTED}, {"status": report.status}
@@ -171,7 +173,7 @@ def reject_report(report: Report, *, moderator, reason: str) -> Report:
     """Refuse a submitted report and flush; ``reason`` is shown to its author."""
     if not reason.strip():
         raise ReportError(_("Give a reason: choose a prepared one or write it."))
-    _move(report, ReportStatus.REJECTED, moderator=moderator)
+    transition(report, ReportStatus.REJECTED)
     report.moderation_reason = reason
     record_event("report.reject", report, actor=moderator,
                  before={"status": ReportStatus.SUBMITTED},
@@ -180,32 +182,39 @@ def reject_report(report: Report, *, moderator, reason: str) -> Report:
     return report
 
 
+def _current_status(report: Report) -> str:
+    db.session.refresh(report, ["status"])
+    return report.status
+
+
 def route_report(report: Report, bureau: Bureau, *, moderator, note: str | None = None) -> Report:
     """Send a published (or returned) report to ``bureau`` and flush; its time limits count
     from now. The note, if any, is public: it appears in the report's timeline."""
     before = {"status": report.status, "bureau": report.bureau.code if report.bureau else None}
-    now = utcnow()
-    _move(report, ReportStatus.ROUTED, moderator=moderator, note=note, bureau=bureau,
-          allowed=ROUTABLE_STATUSES, extra={"bureau_id": bureau.id, "routed_at": now})  # fmt: skip
+    # The clocks start again for the bureau it goes to now.
+    clocks = {"routed_at": utcnow(), "accepted_at": None, "first_reply_at": None,
+              "resolved_at": None}  # fmt: skip
+    transition(report, ReportStatus.ROUTED, note=note, bureau=bureau,
+               allowed=ROUTABLE_STATUSES, extra={"bureau_id": bureau.id, **clocks})  # fmt: skip
     record_event("report.route", report, actor=moderator, before=before,
                  after={"status": report.status, "bureau": bureau.code}, note=note)  # fmt: skip
     db.session.flush()
     return report
 
 
-def _move(
+def transition(
     report: Report,
     status: str,
     *,
-    moderator,
     note: str | None = None,
     bureau: Bureau | None = None,
     allowed: tuple[str, ...] = (ReportStatus.SUBMITTED,),
     extra: dict | None = None,
 ) -> None:
     """Move a report from one of the ``allowed`` statuses to ``status`` with one conditional
-    UPDATE, so that of two moderators deciding at the same moment exactly one wins; the other
-    gets a ReportError. The step joins the public timeline."""
+    UPDATE, so that of two people acting at the same moment exactly one wins; the other (and
+    anyone acting on a report in another state) gets a ReportError. The step joins the public
+    timeline, with its note."""
     table = Report.__table__
     moved = db.session.execute(
         update(table)
@@ -213,8 +222,16 @@ def _move(
         .values(status=status, updated_at=utcnow(), **(extra or {}))
     )
     if moved.rowcount != 1:
-        raise ReportError(_("Someone has already decided on this report."))
-    db.session.refresh(report, ["status", "updated_at", *(extra or {})])
+        raise ReportError(
+            _("Someone has already decided on this report.")
+            if allowed == (ReportStatus.SUBMITTED,) or status == ReportStatus.ROUTED
+            else _("This cannot be done now: the report is “%(status)s”.",
+                   status=STATUS_LABELS[ReportStatus(_current_status(report))])
+        )  # fmt: skip
+    refreshed = ["status", "updated_at", *(extra or {})]
+    if "bureau_id" in refreshed:
+        refreshed.append("bureau")
+    db.session.refresh(report, refreshed)
     report.events.append(ReportEvent(status=status, note=note, bureau=bureau, created_at=utcnow()))
 
 

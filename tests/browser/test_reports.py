@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
+from planvoice.bureaus.models import Bureau
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
 from planvoice.reports.models import Area, Report
@@ -19,11 +20,11 @@ pytestmark = pytest.mark.browser
 CODE = re.compile(r"EDQ-[2-9A-Z]{4}-[2-9A-Z]{2}")
 WORDS = {
     "zh_Hans": {"received": "问题已收到", "nearby": "可能已有人反映过这个问题",
-                "one": "有 1 位居民", "publish": "发布", "route": "转交",
-                "bureau": "区城市管理执法局"},
+                "one": "有 1 位居民", "publish": "发布", "route": "转交", "accept": "受理",
+                "reply": "回复", "bureau": "区城市管理执法局"},
     "en": {"received": "report received", "nearby": "Someone may already",
-           "one": "1 resident has", "publish": "Publish", "route": "Route",
-           "bureau": "Urban Management and Law Enforcement Bureau"},
+           "one": "1 resident has", "publish": "Publish", "route": "Route", "accept": "Accept",
+           "reply": "Reply", "bureau": "Urban Management and Law Enforcement Bureau"},
 }  # fmt: skip
 
 
@@ -44,15 +45,26 @@ def gps_photo(tmp_path):
 def reference_data(plan):
     load_reference_data()
     dongsheng = db.session.scalar(select(Area).where(Area.code == "dongsheng"))
-    worker = UserFactory(moderator=True, areas=[dongsheng]).login
+    city = db.session.scalar(select(Bureau).where(Bureau.code == "urban_management"))
+    logins = {
+        "worker": UserFactory(moderator=True, areas=[dongsheng]).login,
+        "clerk": UserFactory(bureau_staff=True, bureau=city).login,
+    }
     db.session.commit()
     db.session.rollback()  # no open transaction in the test thread while the server works
-    return worker
+    return logins
 
 
 def _check(page):
     assert_fits_phone(page)
     assert_accessible(page)
+
+
+def _sign_in(page, base, login, language):
+    page.goto(f"{base}/login?lang={language}")
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", PASSWORD)
+    _submit(page, "form[action='/login'] [type=submit]")
 
 
 def _submit(page, selector):
@@ -98,9 +110,7 @@ def test_a_resident_reports_bare_ground_and_a_neighbour_supports_it(
     # The community worker of Dongsheng publishes it from the moderation queue.
     worker = new_page()
     worker.goto(f"{live_server}/login?lang={language}")
-    worker.fill("input[name=login]", reference_data)
-    worker.fill("input[name=password]", PASSWORD)
-    _submit(worker, "form[action='/login'] [type=submit]")
+    _sign_in(worker, live_server, reference_data["worker"], language)
     worker.goto(f"{live_server}/moderation")
     item = worker.locator(f"li#report-{code}")
     assert description in item.inner_text() and "13800138000" in item.inner_text()
@@ -114,6 +124,22 @@ def test_a_resident_reports_bare_ground_and_a_neighbour_supports_it(
     routing.get_by_role("button", name=words["route"], exact=True).click()
     worker.wait_for_load_state("load")
     _check(worker)
+
+    # The bureau's clerk accepts it and answers in public.
+    clerk = new_page()
+    _sign_in(clerk, live_server, reference_data["clerk"], language)
+    clerk.goto(f"{live_server}/bureau")
+    _check(clerk)
+    clerk.locator(f"li#report-{code}").get_by_role(
+        "button", name=words["accept"], exact=True
+    ).click()
+    clerk.wait_for_load_state("load")
+    clerk.goto(f"{live_server}/bureau?view=accepted")
+    item = clerk.locator(f"li#report-{code}")
+    item.locator("form[action*='/reply'] textarea[name=body]").fill("已安排人员现场核查。")
+    item.get_by_role("button", name=words["reply"], exact=True).click()
+    clerk.wait_for_load_state("load")
+    _check(clerk)
 
     # A neighbour, JavaScript off, starts a report of the same thing a few metres away …
     neighbour = new_page(javascript=False)
@@ -143,6 +169,7 @@ def test_a_resident_reports_bare_ground_and_a_neighbour_supports_it(
     _check(third)
     third.goto(f"{live_server}/reports/{code}?lang={language}")
     assert words["one"] in third.content() and words["bureau"] in third.content()
+    assert "已安排人员现场核查。" in third.content()
     _check(third)
 
     # The listing, and tracking by code (also a mistyped one), are phone-sized and accessible.

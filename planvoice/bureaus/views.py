@@ -1,0 +1,88 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from planvoice.bureaus import services
+from planvoice.bureaus.forms import BureauActionForm
+from planvoice.core import policy
+from planvoice.core.caching import forget_page
+from planvoice.core.i18n import _
+from planvoice.moderation.views import requires
+from planvoice.reports import photos as photo_files
+from planvoice.reports.queries import deadlines_of, get_report
+from planvoice.reports.services import ReportError
+
+VIEWS = ("new", "accepted", "in_progress", "overdue", "resolved", "returned")
+staff_only = requires(policy.can_work_in_bureau_inbox)
+
+
+@staff_only
+def show_inbox():
+    view = request.args.get("view", "new")
+    if view not in VIEWS:
+        abort(404)
+    bureau_id = current_user.bureau_id
+    if view == "overdue":
+        reports = [r for r in services.list_inbox(bureau_id, view="all") if _is_overdue(r)]
+    else:
+        reports = services.list_inbox(bureau_id, view=view)
+    return render_template(
+        "bureaus/inbox.html",
+        view=view,
+        views=VIEWS,
+        reports=reports,
+        counts=services.count_inbox(bureau_id),
+        deadlines={report.id: deadlines_of(report) for report in reports},
+        action_form=lambda report, action: BureauActionForm(formdata=None).give_ids(
+            f"{action}-{report.code}"
+        ),
+    )
+
+
+def _is_overdue(report) -> bool:
+    deadlines = deadlines_of(report)
+    return bool(deadlines and (deadlines.accept_overdue or deadlines.resolve_overdue))
+
+
+@staff_only
+def act_on_report(code: str, action: str):
+    """Accept, return, reply, report progress or resolve (``action`` from the URL rule)."""
+    report = get_report(code) or abort(404)
+    if not policy.can_handle_report(current_user, report):
+        abort(403)
+    form = BureauActionForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("bureaus.show_inbox") + f"#report-{report.code}")
+    staff = current_user._get_current_object()
+    try:
+        _ACTIONS[action](report, staff=staff, form=form)
+    except (ReportError, photo_files.PhotoError) as error:
+        flash(str(error), "error")
+        return redirect(url_for("bureaus.show_inbox") + f"#report-{report.code}")
+    forget_page(url_for("reports.show_report", code=report.code))
+    flash(_("Done: the report's page shows it now."))
+    return redirect(url_for("bureaus.show_inbox", view=request.args.get("view", "new")))
+
+
+def _resolve(report, *, staff, form):
+    upload = form.after_photo.data
+    photo = None
+    if upload is not None and getattr(upload, "filename", None):
+        data = upload.stream.read(photo_files.MAX_PHOTO_BYTES + 1)
+        photo = photo_files.process_photo(data, upload.filename)
+    services.resolve_report(report, staff=staff, note=form.body.data, after_photo=photo)
+
+
+_ACTIONS = {
+    "accept": lambda report, *, staff, form: services.accept_report(report, staff=staff),
+    "return": lambda report, *, staff, form: services.return_report(
+        report, staff=staff, reason=form.body.data
+    ),
+    "reply": lambda report, *, staff, form: services.reply_to_report(
+        report, staff=staff, body=form.body.data
+    ),
+    "progress": lambda report, *, staff, form: services.start_work(
+        report, staff=staff, note=form.body.data
+    ),
+    "resolve": _resolve,
+}

@@ -1,0 +1,1 @@
+"""Notifications: the outbox of e-mails and the worker that sends them."""

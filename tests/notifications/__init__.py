@@ -1,0 +1,1 @@
+"""Stories of the e-mail outbox and its worker."""
