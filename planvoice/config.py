@@ -62,6 +62,8 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
         MAIL_USE_TLS=os.environ.get("MAIL_USE_TLS", "").lower() in ("1", "true", "yes"),
         MAIL_USERNAME=os.environ.get("MAIL_USERNAME"),
         MAIL_PASSWORD=os.environ.get("MAIL_PASSWORD"),
+        # Where residents reach the site: links in e-mails start with it.
+        PUBLIC_URL=os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         MAIL_FROM=os.environ.get("MAIL_FROM", "PlanVoice <noreply@planvoice.local>"),
     )
     app.config.from_prefixed_env()

@@ -193,6 +193,9 @@ def load_command(no_accounts: bool) -> None:
                             bureau_code=bureau, area_codes=areas)  # fmt: skip
                 created.append(f"{role}: {email}")
         added += _load_demo_reports()
+        # Demo bureaus read their mail at demo addresses (real ones are set by an admin).
+        for bureau in db.session.scalars(select(Bureau).where(Bureau.email.is_(None))):
+            bureau.email = f"{bureau.code}@demo.planvoice.cn"
     db.session.commit()
     click.echo(f"Reference data: {added} added.")
     for line in created:

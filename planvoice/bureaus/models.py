@@ -15,6 +15,8 @@ class Bureau(db.Model):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     name_en: Mapped[str] = mapped_column(String(100), default="")
+    # Where routed reports are announced (through the outbox); none means nobody is told.
+    email: Mapped[str | None] = mapped_column(String(254))
 
     @property
     def display_name(self) -> str:

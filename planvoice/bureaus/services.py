@@ -10,6 +10,7 @@ from planvoice.core.audit import record_event
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
+from planvoice.core.signals import report_changed
 from planvoice.reports import photos as photo_files
 from planvoice.reports.models import REPLY, Report, ReportEvent, ReportPhoto, ReportStatus
 from planvoice.reports.services import ReportError, remove_on_rollback, transition
@@ -47,7 +48,9 @@ def reply_to_report(report: Report, *, staff, body: str) -> Report:
     )
     if report.first_reply_at is None:
         report.first_reply_at = utcnow()
-    return _audit("report.reply", report, staff, note=body)
+    _audit("report.reply", report, staff, note=body)
+    report_changed.send(report, status=REPLY, note=body)
+    return report
 
 
 def start_work(report: Report, *, staff, note: str) -> Report:

@@ -15,12 +15,17 @@ from email.utils import format_datetime
 from typing import NamedTuple
 
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from planvoice.accounts.models import Role, User, user_areas
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
+from planvoice.core.i18n import _
+from planvoice.core.signals import report_changed
 from planvoice.notifications.models import OutboxMessage, OutboxStatus
+from planvoice.reports.models import EVENT_LABELS, STATUS_LABELS
 
 log = logging.getLogger(__name__)
 
@@ -215,3 +220,58 @@ class _Mailer:
         except (smtplib.SMTPException, OSError):
             self.smtp.close()
         self.smtp = None
+
+
+# What the app tells people, and when (queued in the transaction of the change)
+
+# Steps of a report its resident hears about by e-mail, when they left an e-mail address.
+RESIDENT_STEPS = ("published", "rejected", "routed", "accepted", "in_progress", "resolved",
+                  "replied")  # fmt: skip
+
+
+@report_changed.connect
+def tell_about_report(report, *, status: str, note: str | None = None) -> None:
+    """Queue the e-mails a step of a report calls for: to the bureau it is routed to, to the
+    resident who filed it, and to the community workers of its area when a bureau returns it.
+    Each message is keyed by the timeline step, so a step never sends one twice."""
+    step = report.events[-1].id
+    link = f"{current_app.config['PUBLIC_URL'].rstrip('/')}/reports/{report.code}"
+    if status == "routed" and report.bureau is not None and report.bureau.email:
+        _queue_about(report, to=report.bureau.email, language="zh_Hans", link=link,
+                     note=note, key=f"report:{step}:bureau", for_staff=True)  # fmt: skip
+    if status in RESIDENT_STEPS and report.contact and "@" in report.contact:
+        _queue_about(report, to=report.contact, language=report.language or "zh_Hans",
+                     link=link, note=note, key=f"report:{step}:resident")  # fmt: skip
+    if status == "returned":
+        for moderator in _moderators_of(report):
+            _queue_about(report, to=moderator.email, language="zh_Hans", link=link, note=note,
+                         key=f"report:{step}:moderator:{moderator.id}", for_staff=True)  # fmt: skip
+
+
+def _queue_about(report, *, to, language, link, note, key, for_staff=False) -> None:
+    with force_locale(language):
+        step = report.events[-1].status
+        label = str(EVENT_LABELS.get(step) or STATUS_LABELS[step])
+        subject = _("Report %(code)s: %(step)s", code=report.code, step=label)
+        lines = [
+            _("Report %(code)s (%(category)s) has a new step: %(step)s.", code=report.code,
+              category=report.category.name, step=label),
+        ]  # fmt: skip
+        if note:
+            lines += ["", note]
+        if for_staff:
+            lines += ["", _("Please act on it in PlanVoice:")]
+        lines += ["", link]
+    queue_message(recipient=to, subject=subject, body="\n".join(lines), language=language,
+                  dedupe_key=key)  # fmt: skip
+
+
+def _moderators_of(report) -> list:
+    query = select(User).where(
+        User.role == Role.MODERATOR, User.is_deleted.is_(False), User.email.is_not(None)
+    )
+    if report.area is not None:
+        areas = [report.area_id] + ([report.area.parent_id] if report.area.parent_id else [])
+        served = select(user_areas.c.user_id).where(user_areas.c.area_id.in_(areas))
+        query = query.where(User.id.in_(served))
+    return list(db.session.scalars(query))

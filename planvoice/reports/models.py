@@ -161,6 +161,8 @@ class Report(TimestampMixin, db.Model):
     # Private: seen only by moderators and the bureau the report is routed to.
     reporter_name: Mapped[str | None] = mapped_column(String(40))
     contact: Mapped[str | None] = mapped_column(String(254))
+    # The language the resident wrote in: e-mails about the report are sent in it.
+    language: Mapped[str | None] = mapped_column(String(10))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     # "user:<id>" or a guest browser's key: who may see it before it is published.
     author_key: Mapped[str] = mapped_column(String(64), index=True)

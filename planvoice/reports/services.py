@@ -16,6 +16,7 @@ from planvoice.core.audit import record_event
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
+from planvoice.core.signals import report_changed
 from planvoice.plans.models import Measure
 from planvoice.reports import photos as photo_files
 from planvoice.reports.models import (
@@ -62,6 +63,7 @@ def submit_report(
     contact: str | None = None,
     user=None,
     ip_hash: str | None = None,
+    language: str | None = None,
 ) -> Report:
     """File a report and flush; return it (status ``submitted``: it waits for moderation).
 
@@ -92,6 +94,7 @@ def submit_report(
         author_key=author_key,
         submission_token=submission_token,
         ip_hash=ip_hash,
+        language=language,
     )
     folder = current_app.config["UPLOAD_FOLDER"]
     for position, photo in enumerate(photos, start=1):
@@ -233,6 +236,8 @@ def transition(
         refreshed.append("bureau")
     db.session.refresh(report, refreshed)
     report.events.append(ReportEvent(status=status, note=note, bureau=bureau, created_at=utcnow()))
+    db.session.flush()
+    report_changed.send(report, status=status, note=note)
 
 
 # Supporting an existing report ("me too")

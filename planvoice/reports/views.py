@@ -1,4 +1,5 @@
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
 from planvoice.accounts.services import actor_key
@@ -61,6 +62,7 @@ def create_report():
             contact=form.contact_value(),
             user=current_user if current_user.is_authenticated else None,
             ip_hash=hash_ip(request.remote_addr),
+            language=str(get_locale()),
         )
     except services.ReportError as error:
         return _render_form(form, notice=str(error), status=400)
