@@ -126,3 +126,17 @@ def test_deadlines_count_working_days_from_routing(app, areas, bare):
     # A holiday on the Monday pushes the deadline to Tuesday.
     app.config["HOLIDAYS"] = ["2026-11-30"]
     assert deadlines_of(report).due.accept_by == datetime(2026, 12, 1, 15, 59, 59, 999999, UTC)
+
+
+def test_a_report_returned_twice_waits_for_an_administrator(client, sign_in, areas, bare, admin):
+    bounced = ReportFactory(category=bare, area=areas["dongsheng"], status="returned",
+                            return_count=2, published_at=None)  # fmt: skip
+    worker = UserFactory(moderator=True, areas=[areas["dongsheng"]])
+    sign_in(worker)
+    assert bounced.code not in client.get("/moderation").text
+    assert _route(client, bounced).status_code == 403
+
+    sign_in(admin)
+    assert f'id="route-{bounced.code}"' in client.get("/moderation").text
+    _route(client, bounced, bureau="housing")
+    assert _reload(bounced).bureau.code == "housing"

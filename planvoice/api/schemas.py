@@ -1,0 +1,258 @@
+"""The JSON shapes the API returns (OpenAPI 3.1 schemas), referenced from ``openapi.py``."""
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(type_: str) -> dict:
+    return {"type": [type_, "null"]}
+
+
+SCHEMAS = {
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {"code": {"type": "integer"}, "message": {"type": "string"}},
+            }
+        },
+    },
+    "PlanRef": {
+        "type": "object",
+        "required": ["id", "slug", "title", "url"],
+        "properties": {
+            "id": {"type": "integer"},
+            "slug": {"type": "string"},
+            "title": {"type": "string"},
+            "url": {"type": "string", "format": "uri"},
+        },
+    },
+    "SectionRef": {
+        "type": "object",
+        "required": ["id", "number", "title"],
+        "properties": {
+            "id": {"type": "integer"},
+            "number": nullable("string") | {"description": "Label as written, e.g. (一)"},
+            "title": {"type": "string"},
+        },
+    },
+    "Section": {
+        "allOf": [ref("SectionRef")],
+        "type": "object",
+        "required": ["url", "api_url"],
+        "properties": {
+            "url": {"type": "string", "format": "uri"},
+            "api_url": {"type": "string", "format": "uri"},
+            "measure_count": {"type": "integer"},
+        },
+    },
+    "Plan": {
+        "allOf": [ref("PlanRef")],
+        "type": "object",
+        "required": ["published", "source", "intro", "sections"],
+        "properties": {
+            "published": nullable("string") | {"format": "date"},
+            "source": nullable("string"),
+            "intro": {"type": "array", "items": {"type": "string"}},
+            "sections": {"type": "array", "items": ref("Section")},
+        },
+    },
+    "Target": {
+        "type": "object",
+        "required": ["id", "text", "value", "unit", "subject", "comparator", "deadline"],
+        "properties": {
+            "id": {"type": "integer"},
+            "text": {"type": "string", "description": "The exact words of the plan"},
+            "value": {"type": "number"},
+            "unit": {"type": "string"},
+            "subject": {"type": "string"},
+            "comparator": {"enum": ["at_least", "reach", "at_most", "increase"]},
+            "deadline": nullable("integer") | {"description": "Year the plan sets, if any"},
+        },
+    },
+    "Measure": {
+        "type": "object",
+        "required": ["id", "key", "title", "section", "group", "url", "targets"],
+        "properties": {
+            "id": {"type": "integer"},
+            "key": {"type": "string", "description": "Stable across re-imports"},
+            "title": {"type": "string"},
+            "section": ref("SectionRef"),
+            "group": nullable("string"),
+            "url": {"type": "string", "format": "uri"},
+            "targets": {"type": "array", "items": ref("Target")},
+        },
+    },
+    "MeasureDetail": {
+        "allOf": [ref("Measure")],
+        "type": "object",
+        "required": ["text", "has_text", "is_retired", "plan", "previous", "next"],
+        "properties": {
+            "text": {"type": "string"},
+            "has_text": {"type": "boolean"},
+            "is_retired": {"type": "boolean"},
+            "plan": ref("PlanRef"),
+            "previous": nullable("integer"),
+            "next": nullable("integer"),
+            "report_count": {"type": "integer", "description": "Public reports about it"},
+            "rating": ref("RatingSummary"),
+            "comment_count": {
+                "type": "integer",
+                "description": "Published comments and replies",
+            },
+            "comments": {
+                "type": "array",
+                "items": ref("Comment"),
+                "description": "Published comments, oldest first, 50 at a time",
+            },
+            "comments_next": nullable("string")
+            | {"format": "uri", "description": "The next page of comments, if any"},
+        },
+    },
+    "RatingSummary": {
+        "type": "object",
+        "required": ["count", "mean", "distribution"],
+        "properties": {
+            "count": {"type": "integer"},
+            "mean": nullable("number") | {"description": "Average rating, 1 to 5"},
+            "distribution": {
+                "type": "object",
+                "required": ["1", "2", "3", "4", "5"],
+                "properties": {str(value): {"type": "integer"} for value in range(1, 6)},
+                "additionalProperties": False,
+            },
+        },
+    },
+    "CommentBase": {
+        "type": "object",
+        "required": ["id", "author", "body", "published_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "author": {"type": "string", "description": "Name or nickname shown on the page"},
+            "body": {"type": "string", "description": "Plain text"},
+            "published_at": {"type": "string", "format": "date-time"},
+        },
+    },
+    "Comment": {
+        "allOf": [ref("CommentBase")],
+        "type": "object",
+        "required": ["replies"],
+        "properties": {"replies": {"type": "array", "items": ref("CommentBase")}},
+    },
+    "RankedMeasure": {
+        "type": "object",
+        "required": ["rank", "measure", "score", "mean", "count"],
+        "properties": {
+            "rank": {"type": "integer", "minimum": 1},
+            "measure": {
+                "type": "object",
+                "required": ["id", "key", "title", "url"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "key": {"type": "string"},
+                    "title": {"type": "string"},
+                    "url": {"type": "string", "format": "uri"},
+                },
+            },
+            "score": {
+                "type": "number",
+                "description": "Bayesian average: (5 × mean of all ratings + total) / (5 + count)",
+            },
+            "mean": {"type": "number"},
+            "count": {"type": "integer", "minimum": 1},
+        },
+    },
+    "Report": {
+        "type": "object",
+        "required": [
+            "code",
+            "url",
+            "category",
+            "measure",
+            "description",
+            "area",
+            "address",
+            "lat",
+            "lng",
+            "photos",
+            "support_count",
+            "status",
+            "bureau",
+            "created_at",
+            "published_at",
+        ],
+        "properties": {
+            "code": {"type": "string", "description": "Tracking code, e.g. EDQ-7K3M-2P"},
+            "url": {"type": "string", "format": "uri"},
+            "category": {
+                "type": "object",
+                "required": ["code", "name_zh", "name_en"],
+                "properties": {k: {"type": "string"} for k in ("code", "name_zh", "name_en")},
+            },
+            "measure": nullable("integer") | {"description": "Id of the measure concerned"},
+            "description": {"type": "string"},
+            "area": {
+                "type": ["object", "null"],
+                "required": ["code", "name"],
+                "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+            },
+            "address": nullable("string"),
+            "lat": nullable("number") | {"description": "Rounded to about 100 m"},
+            "lng": nullable("number") | {"description": "Rounded to about 100 m"},
+            "photos": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["url", "thumbnail_url"],
+                    "properties": {
+                        "url": {"type": "string", "format": "uri"},
+                        "thumbnail_url": {"type": "string", "format": "uri"},
+                    },
+                },
+            },
+            "support_count": {"type": "integer", "minimum": 0},
+            "status": {"type": "string"},
+            "bureau": {
+                "type": ["object", "null"],
+                "required": ["code", "name"],
+                "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+                "description": "The bureau the report is routed to, once it is",
+            },
+            "created_at": {"type": "string", "format": "date-time"},
+            "published_at": nullable("string") | {"format": "date-time"},
+        },
+    },
+    "ReportDetail": {
+        "allOf": [ref("Report")],
+        "type": "object",
+        "required": ["timeline"],
+        "properties": {
+            "timeline": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["status", "at", "note", "bureau"],
+                    "properties": {
+                        "status": {"type": "string"},
+                        "at": {"type": "string", "format": "date-time"},
+                        "note": nullable("string"),
+                        "bureau": nullable("string") | {"description": "Code, for routed"},
+                    },
+                },
+            }
+        },
+    },
+    "SectionDetail": {
+        "allOf": [ref("Section")],
+        "type": "object",
+        "required": ["plan", "measures"],
+        "properties": {
+            "plan": ref("PlanRef"),
+            "measures": {"type": "array", "items": ref("Measure")},
+        },
+    },
+}
