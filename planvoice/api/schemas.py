@@ -181,6 +181,7 @@ SCHEMAS = {
             "photos",
             "support_count",
             "status",
+            "satisfaction",
             "bureau",
             "created_at",
             "published_at",
@@ -216,6 +217,10 @@ SCHEMAS = {
             },
             "support_count": {"type": "integer", "minimum": 0},
             "status": {"type": "string"},
+            "satisfaction": {
+                "enum": ["satisfied", "basically_satisfied", "not_satisfied", None],
+                "description": "The resident's word on the latest fix",
+            },
             "bureau": {
                 "type": ["object", "null"],
                 "required": ["code", "name"],

@@ -208,6 +208,7 @@ def _report(report: Report) -> dict:
         ],
         "support_count": report.support_count,
         "status": report.status,
+        "satisfaction": report.satisfaction,
         "bureau": {"code": report.bureau.code, "name": report.bureau.name}
         if report.bureau
         else None,

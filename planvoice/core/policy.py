@@ -76,3 +76,10 @@ def can_moderate_report(user, report) -> bool:
     if served is None or report.area_id is None:
         return True
     return report.area_id in served or (report.area is not None and report.area.parent_id in served)
+
+
+def can_answer_satisfaction(actor_key: str | None, report, contact: str | None) -> bool:
+    """The resident who filed the report: by account or browser, or by the contact they gave."""
+    if actor_key and report.author_key == actor_key:
+        return True
+    return bool(contact) and report.contact is not None and contact == report.contact

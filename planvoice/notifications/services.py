@@ -236,7 +236,7 @@ def tell_about_report(report, *, status: str, note: str | None = None) -> None:
     Each message is keyed by the timeline step, so a step never sends one twice."""
     step = report.events[-1].id
     link = f"{current_app.config['PUBLIC_URL'].rstrip('/')}/reports/{report.code}"
-    if status == "routed" and report.bureau is not None and report.bureau.email:
+    if status in ("routed", "reopened") and report.bureau is not None and report.bureau.email:
         _queue_about(report, to=report.bureau.email, language="zh_Hans", link=link,
                      note=note, key=f"report:{step}:bureau", for_staff=True)  # fmt: skip
     if status in RESIDENT_STEPS and report.contact and "@" in report.contact:

@@ -13,6 +13,8 @@ bp.add_url_rule("/reports/nearby", "show_nearby", views.show_nearby)
 bp.add_url_rule("/reports", "list_reports", views.list_reports)
 bp.add_url_rule("/reports/<code>", "show_report", views.show_report)
 bp.add_url_rule("/reports/<code>/support", "support_report", views.support_report, methods=["POST"])
+satisfaction = "/reports/<code>/satisfaction"
+bp.add_url_rule(satisfaction, "answer_satisfaction", views.answer_satisfaction, methods=["POST"])
 bp.add_url_rule("/reports/photos/<path:path>", "serve_photo", views.serve_photo)
 bp.add_url_rule("/track", "track_report", views.track_report)
 

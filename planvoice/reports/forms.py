@@ -8,6 +8,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from planvoice.accounts.services import normalise_login
@@ -157,3 +158,30 @@ class ReportForm(FlaskForm):
     def contact_value(self) -> str | None:
         normalised = normalise_login(self.contact.data or "")
         return normalised[1] if normalised else None
+
+
+class SatisfactionForm(FlaskForm):
+    """The resident's word on the fix. Someone who is not signed in as (or in the browser of)
+    the reporter proves it with the contact they gave."""
+
+    satisfaction = RadioField(
+        _l("Are you satisfied with how it was resolved?"),
+        choices=[
+            SelectChoice("satisfied", _l("Satisfied")),
+            SelectChoice("basically_satisfied", _l("Basically satisfied")),
+            SelectChoice("not_satisfied", _l("Not satisfied: it is not fixed")),
+        ],
+        validators=[DataRequired(_l("Choose how satisfied you are with the fix."))],
+    )
+    comment = TextAreaField(
+        _l("Comment (public, optional)"),
+        filters=[clean_text],
+        validators=[Optional(), Length(max=1000, message=_l("At most %(max)d characters."))],
+        render_kw={"rows": 3, "maxlength": 1000},
+    )
+    contact = StringField(
+        _l("The e-mail or mobile number you gave with the report"),
+        filters=[clean_text],
+        validators=[Optional(), Length(max=254)],
+        render_kw={"autocomplete": "email"},
+    )

@@ -110,6 +110,12 @@ STATUS_LABELS = {
     ReportStatus.DUPLICATE: _l("duplicate"),
     ReportStatus.REOPENED: _l("reopened"),
 }
+SATISFACTION_LABELS = {
+    "satisfied": _l("Satisfied"),
+    "basically_satisfied": _l("Basically satisfied"),
+    "not_satisfied": _l("Not satisfied"),
+}
+
 # Steps of a timeline that are not statuses, or read differently there.
 REPLY = "replied"
 EVENT_LABELS = {ReportStatus.SUBMITTED: _l("report received"), REPLY: _l("public reply")}
@@ -134,6 +140,11 @@ class Report(TimestampMixin, db.Model):
         CheckConstraint("area_id IS NOT NULL OR lat IS NOT NULL", name="has_place"),
         CheckConstraint("support_count >= 0", name="support_count"),
         CheckConstraint("return_count >= 0", name="return_count"),
+        CheckConstraint("reopen_count >= 0", name="reopen_count"),
+        CheckConstraint(
+            "satisfaction IN ('satisfied', 'basically_satisfied', 'not_satisfied')",
+            name="satisfaction",
+        ),
         # Listings walk these newest first and skip the few rows that are not public; an
         # index led by the status would make them sort every public report instead.
         Index("ix_reports_status", "status", "id"),
@@ -179,6 +190,9 @@ class Report(TimestampMixin, db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # How often bureaus sent it back: counted against the routing, and public.
     return_count: Mapped[int] = mapped_column(default=0)
+    # The resident's word on the latest fix, and how often a fix did not satisfy them.
+    satisfaction: Mapped[str | None] = mapped_column(String(20))
+    reopen_count: Mapped[int] = mapped_column(default=0)
 
     category: Mapped[Category] = relationship()
     bureau: Mapped[Bureau | None] = relationship()

@@ -22,6 +22,7 @@ from planvoice.reports import photos as photo_files
 from planvoice.reports.models import (
     OPEN_STATUSES,
     ROUTABLE_STATUSES,
+    SATISFACTION_LABELS,
     STATUS_LABELS,
     Area,
     Category,
@@ -205,6 +206,27 @@ def route_report(report: Report, bureau: Bureau, *, moderator, note: str | None 
     return report
 
 
+def answer_satisfaction(
+    report: Report, *, answer: str, comment: str | None = None, user=None
+) -> Report:
+    """The resident's word on a resolved report, once per resolution, and flush: satisfied
+    (or basically) closes it; not satisfied reopens it to the same bureau, counted."""
+    if answer not in SATISFACTION_LABELS:
+        raise ReportError(_("Choose how satisfied you are with the fix."))
+    if answer == "not_satisfied":
+        transition(report, ReportStatus.REOPENED, note=comment, bureau=report.bureau,
+                   allowed=(ReportStatus.RESOLVED,),
+                   extra={"satisfaction": answer, "reopen_count": report.reopen_count + 1,
+                          "resolved_at": None})  # fmt: skip
+    else:
+        transition(report, ReportStatus.CLOSED, note=comment, allowed=(ReportStatus.RESOLVED,),
+                   extra={"satisfaction": answer})  # fmt: skip
+    record_event(f"report.{answer}", report, actor=user, after={"status": report.status},
+                 note=comment)  # fmt: skip
+    db.session.flush()
+    return report
+
+
 def transition(
     report: Report,
     status: str,
@@ -224,6 +246,9 @@ def transition(
         .where(table.c.id == report.id, table.c.status.in_(allowed))
         .values(status=status, updated_at=utcnow(), **(extra or {}))
     )
+    if moved.rowcount != 1 and allowed == (ReportStatus.RESOLVED,):
+        raise ReportError(_("You can say whether you are satisfied once the report is resolved, "
+                            "once each time."))  # fmt: skip
     if moved.rowcount != 1:
         raise ReportError(
             _("Someone has already decided on this report.")

@@ -2,7 +2,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import get_locale
 from flask_login import current_user
 
-from planvoice.accounts.services import actor_key
+from planvoice.accounts.services import actor_key, normalise_login
 from planvoice.core import policy
 from planvoice.core.caching import cached_page, forget_page
 from planvoice.core.extensions import limiter
@@ -12,8 +12,13 @@ from planvoice.feedback.views import limit_key
 from planvoice.plans import services as plan_services
 from planvoice.reports import photos as photo_files
 from planvoice.reports import queries, services
-from planvoice.reports.forms import ReportForm
-from planvoice.reports.models import OPEN_STATUSES, PUBLIC_STATUSES, STATUS_LABELS
+from planvoice.reports.forms import ReportForm, SatisfactionForm
+from planvoice.reports.models import (
+    OPEN_STATUSES,
+    PUBLIC_STATUSES,
+    SATISFACTION_LABELS,
+    STATUS_LABELS,
+)
 from planvoice.reports.places import normalise_code
 
 # Many residents share one address behind a mobile carrier's NAT (see feedback.views).
@@ -98,6 +103,31 @@ def support_report(code: str):
     return redirect(url_for("reports.show_report", code=report.code, _anchor="support"))
 
 
+@limiter.limit(SUPPORTS_PER_CLIENT)
+@limiter.limit(SUPPORTS_PER_ACTOR, key_func=limit_key)
+def answer_satisfaction(code: str):
+    report = queries.get_report(code) or abort(404)
+    form = SatisfactionForm()
+    given = normalise_login(form.contact.data or "")
+    if not policy.can_answer_satisfaction(actor_key(), report, given[1] if given else None):
+        flash(_("Only the resident who reported it can answer. Give the contact you gave with "
+                "the report."), "error")  # fmt: skip
+    elif not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    else:
+        try:
+            services.answer_satisfaction(
+                report, answer=form.satisfaction.data, comment=form.comment.data,
+                user=current_user if current_user.is_authenticated else None,
+            )  # fmt: skip
+        except services.ReportError as error:
+            flash(str(error), "error")
+        else:
+            forget_page(url_for("reports.show_report", code=report.code))
+            flash(_("Thank you for telling us."))
+    return redirect(url_for("reports.show_report", code=report.code, _anchor="satisfaction"))
+
+
 # Reading reports
 
 
@@ -118,6 +148,8 @@ def show_report(code: str):
         supported=queries.supports(report, key),
         open_statuses=OPEN_STATUSES,
         deadlines=queries.deadlines_of(report),
+        satisfaction_form=SatisfactionForm(formdata=None),
+        satisfaction_labels=SATISFACTION_LABELS,
     )
 
 

@@ -21,10 +21,11 @@ CODE = re.compile(r"EDQ-[2-9A-Z]{4}-[2-9A-Z]{2}")
 WORDS = {
     "zh_Hans": {"received": "问题已收到", "nearby": "可能已有人反映过这个问题",
                 "one": "有 1 位居民", "publish": "发布", "route": "转交", "accept": "受理",
-                "reply": "回复", "bureau": "区城市管理执法局"},
+                "reply": "回复", "resolve": "办结", "bureau": "区城市管理执法局"},
     "en": {"received": "report received", "nearby": "Someone may already",
            "one": "1 resident has", "publish": "Publish", "route": "Route", "accept": "Accept",
-           "reply": "Reply", "bureau": "Urban Management and Law Enforcement Bureau"},
+           "reply": "Reply", "resolve": "Resolve",
+           "bureau": "Urban Management and Law Enforcement Bureau"},
 }  # fmt: skip
 
 
@@ -183,9 +184,25 @@ def test_a_resident_reports_bare_ground_and_a_neighbour_supports_it(
     third.goto(f"{live_server}/track?lang={language}&code=EDQ-0000")
     _check(third)
 
+    # The clerk resolves it with a photo of the fix; the resident is not satisfied: it reopens.
+    clerk.goto(f"{live_server}/bureau?view=accepted")
+    item = clerk.locator(f"li#report-{code}")
+    item.locator("form[action*='/resolve'] textarea[name=body]").fill("已覆盖绿网。")
+    item.locator("input[name=after_photo]").set_input_files(gps_photo)
+    item.get_by_role("button", name=words["resolve"], exact=True).click()
+    clerk.wait_for_load_state("load")
+    resident.goto(f"{live_server}/reports/{code}?lang={language}")
+    _check(resident)
+    resident.check("input[name=satisfaction][value=not_satisfied]")
+    resident.fill("textarea[name=comment]", "绿网被风吹走了,还是黄土。")
+    _submit(resident, "#satisfaction button[type=submit]")
+    assert "绿网被风吹走了,还是黄土。" in resident.content()
+    _check(resident)
+
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Report)) == 1
     assert db.session.scalar(select(Report.support_count)) == 1
+    assert db.session.scalar(select(Report.status)) == "reopened"
 
 
 def test_photos_are_made_smaller_in_the_browser_before_upload(page, live_server, reference_data):
