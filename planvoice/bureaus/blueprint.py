@@ -7,6 +7,7 @@ from planvoice.bureaus import views
 bp = Blueprint("bureaus", __name__, url_prefix="/bureau", template_folder="templates")
 
 bp.add_url_rule("", "show_inbox", views.show_inbox)
+bp.add_url_rule("/export.<any(csv, xlsx):fmt>", "export_inbox", views.export_inbox)
 for action in ("accept", "return", "reply", "progress", "resolve"):
     bp.add_url_rule(
         f"/reports/<code>/{action}",

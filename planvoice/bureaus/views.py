@@ -1,7 +1,7 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from planvoice.bureaus import services
+from planvoice.bureaus import export, services
 from planvoice.bureaus.forms import BureauActionForm
 from planvoice.core import policy
 from planvoice.core.caching import forget_page
@@ -15,16 +15,20 @@ VIEWS = ("new", "accepted", "in_progress", "overdue", "resolved", "returned")
 staff_only = requires(policy.can_work_in_bureau_inbox)
 
 
-@staff_only
-def show_inbox():
-    view = request.args.get("view", "new")
+def _inbox(view: str) -> list:
     if view not in VIEWS:
         abort(404)
     bureau_id = current_user.bureau_id
     if view == "overdue":
-        reports = [r for r in services.list_inbox(bureau_id, view="all") if _is_overdue(r)]
-    else:
-        reports = services.list_inbox(bureau_id, view=view)
+        return [r for r in services.list_inbox(bureau_id, view="all") if _is_overdue(r)]
+    return services.list_inbox(bureau_id, view=view)
+
+
+@staff_only
+def show_inbox():
+    view = request.args.get("view", "new")
+    reports = _inbox(view)
+    bureau_id = current_user.bureau_id
     return render_template(
         "bureaus/inbox.html",
         view=view,
@@ -36,6 +40,31 @@ def show_inbox():
             f"{action}-{report.code}"
         ),
     )
+
+
+@staff_only
+def export_inbox(fmt: str):
+    """The tab of the inbox being looked at, as CSV or XLSX (with the reporters' contacts)."""
+    view = request.args.get("view", "new")
+    reports = _inbox(view)
+    rows = export.inbox_table(
+        reports,
+        {report.id: deadlines_of(report) for report in reports},
+        url_of=lambda r: url_for("reports.show_report", code=r.code, _external=True),
+    )
+    body, mimetype = {
+        "csv": (export.as_csv, "text/csv"),
+        "xlsx": (export.as_xlsx, XLSX_TYPE),
+    }[fmt]
+    return Response(
+        body(rows),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="planvoice-{view}.{fmt}"',
+                 "Cache-Control": "private, no-store"},
+    )  # fmt: skip
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _is_overdue(report) -> bool:

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from openpyxl import load_workbook
 from PIL import Image
 from sqlalchemy import select
 
@@ -124,3 +125,31 @@ def test_only_bureau_staff_open_the_inbox(client, sign_in, bureaus, who):
 def test_a_guest_is_sent_to_sign_in(client, bureaus):
     response = client.get("/bureau")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_the_inbox_downloads_as_csv_with_its_contacts(client, staff, routed):
+    routed.description = '=HYPERLINK("http://evil")小区门口黄土'
+    db.session.commit()
+    response = client.get("/bureau/export.csv?view=new")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Cache-Control"] == "private, no-store"
+    text = response.data.decode("utf-8")
+    assert text.startswith("\ufeffTracking code,")
+    assert routed.code in text and "13800138000" in text
+    assert "'=HYPERLINK" in text  # a spreadsheet will not run it as a formula
+
+
+def test_the_inbox_downloads_as_xlsx(client, staff, routed, bureaus):
+    other = ReportFactory(category=routed.category, status="routed", bureau=bureaus["housing"])
+    response = client.get("/bureau/export.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data), read_only=True).active
+    rows = list(sheet.values)
+    assert rows[0][:3] == ("Tracking code", "Kind of problem", "Status")
+    assert [row[0] for row in rows[1:]] == [routed.code]  # not the other bureau's report
+    assert other.code not in str(rows)
+
+
+def test_only_bureau_staff_download_the_inbox(client, sign_in, bureaus):
+    sign_in(UserFactory(moderator=True))
+    assert client.get("/bureau/export.csv").status_code == 403
