@@ -74,6 +74,19 @@ def show_queue():
     )
 
 
+def _flash_errors(form) -> None:
+    messages = [str(error) for errors in form.errors.values() for error in errors]
+    flash(" ".join(messages) or _("This form has expired. Please send it again."), "error")
+
+
+def _report_to_moderate(code: str):
+    """The report with this code, if the current community worker may act on it."""
+    report = get_report(code) or abort(404)
+    if not policy.can_moderate_report(current_user, report):
+        abort(403)
+    return report
+
+
 def _route_form(report, **kwargs) -> RouteForm:
     form = RouteForm(**kwargs)
     form.bureau.choices = [(b.code, b.display_name) for b in list_bureaus()]
@@ -86,9 +99,7 @@ def _route_form(report, **kwargs) -> RouteForm:
 @moderators_only
 def route_report(code: str):
     """Send a published or returned report to the bureau chosen (a routing rule suggests one)."""
-    report = get_report(code) or abort(404)
-    if not policy.can_moderate_report(current_user, report):
-        abort(403)
+    report = _report_to_moderate(code)
     form = _route_form(report)
     bureau = get_bureau(form.bureau.data)
     if not form.validate_on_submit() or bureau is None:
@@ -108,13 +119,10 @@ def route_report(code: str):
 @moderators_only
 def decide_report(code: str, action: str):
     """Publish or reject a report awaiting review (``action`` comes from the URL rule)."""
-    report = get_report(code) or abort(404)
-    if not policy.can_moderate_report(current_user, report):
-        abort(403)
+    report = _report_to_moderate(code)
     form = _decision_form()
     if action == "reject" and not form.validate_on_submit():
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors) or
-              _("This form has expired. Please send it again."), "error")  # fmt: skip
+        _flash_errors(form)
         return redirect(url_for("moderation.show_queue") + f"#report-{report.code}")
     moderator = current_user._get_current_object()
     try:
@@ -142,8 +150,7 @@ def decide_comment(comment_id: int, action: str):
     comment = db.session.get(Comment, comment_id) or abort(404)
     form = _decision_form()
     if action in ("reject", "hide") and not form.validate_on_submit():
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors) or
-              _("This form has expired. Please send it again."), "error")  # fmt: skip
+        _flash_errors(form)
         return redirect(url_for("moderation.show_queue") + f"#comment-{comment.id}")
     moderator = current_user._get_current_object()
     try:

@@ -5,31 +5,15 @@ from sqlalchemy import func, select
 
 from planvoice.core.audit import AuditEvent
 from planvoice.core.extensions import db
-from planvoice.demo import load_reference_data
 from planvoice.reports.models import Area, Category, Report
 from tests.conftest import csrf_from
 from tests.factories import ReportFactory, UserFactory
-
-
-@pytest.fixture
-def areas(plan) -> dict[str, Area]:
-    load_reference_data()
-    db.session.commit()
-    return {a.code: a for a in db.session.scalars(select(Area))}
+from tests.moderation.conftest import category
 
 
 @pytest.fixture
 def dust(areas) -> Category:
-    return db.session.scalar(select(Category).where(Category.code == "dust"))
-
-
-@pytest.fixture
-def dongsheng_worker(client, sign_in, areas):
-    """A community worker serving Dongsheng street, signed in, reading in English."""
-    worker = UserFactory(moderator=True, areas=[areas["dongsheng"]])
-    sign_in(worker)
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return worker
+    return category("dust")
 
 
 def _post(client, url, **data):

@@ -7,31 +7,21 @@ from sqlalchemy import select
 
 from planvoice.core.audit import AuditEvent
 from planvoice.core.extensions import db
-from planvoice.demo import load_reference_data
 from planvoice.reports.models import Area, Category, Report, RoutingRule
 from planvoice.reports.queries import deadlines_of, get_bureau
 from tests.conftest import csrf_from
 from tests.factories import ReportFactory, UserFactory
-
-
-@pytest.fixture
-def areas(plan) -> dict[str, Area]:
-    load_reference_data()
-    db.session.commit()
-    return {a.code: a for a in db.session.scalars(select(Area))}
+from tests.moderation.conftest import category
 
 
 @pytest.fixture
 def bare(areas) -> Category:
-    return db.session.scalar(select(Category).where(Category.code == "bare_ground"))
+    return category("bare_ground")
 
 
 @pytest.fixture
-def worker(client, sign_in, areas):
-    worker = UserFactory(moderator=True, areas=[areas["dongsheng"]])
-    sign_in(worker)
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return worker
+def worker(dongsheng_worker):
+    return dongsheng_worker
 
 
 def _route(client, report, bureau="urban_management", note=""):
