@@ -42,6 +42,10 @@ class ReportError(ValueError):
     """A report or a support that cannot be accepted; the message is for people."""
 
 
+def _already_decided() -> str:
+    return _("Someone has already decided on this report.")
+
+
 def district_bounds() -> Bounds:
     return Bounds(*current_app.config["DISTRICT_BOUNDS"])
 
@@ -164,7 +168,7 @@ def _drop_new_files(session):
 
 def publish_report(report: Report, *, moderator, note: str | None = None) -> Report:
     """Make a submitted report public and flush (the moderation queue's first step)."""
-    transition(report, ReportStatus.PUBLISHED, note=note)
+    transition(report, ReportStatus.PUBLISHED, note=note, refusal=_already_decided())
     report.published_at = utcnow()
     change_public_count(report, +1)
     before, after = {"status": ReportStatus.SUBMITTED}, {"status": report.status}
@@ -177,8 +181,9 @@ def reject_report(report: Report, *, moderator, reason: str) -> Report:
     """Refuse a submitted report and flush; ``reason`` is shown to its author."""
     if not reason.strip():
         raise ReportError(_("Give a reason: choose a prepared one or write it."))
-    transition(report, ReportStatus.REJECTED)
     report.moderation_reason = reason
+    # The reason joins the timeline its author alone can see (and the e-mail telling them).
+    transition(report, ReportStatus.REJECTED, note=reason, refusal=_already_decided())
     record_event("report.reject", report, actor=moderator,
                  before={"status": ReportStatus.SUBMITTED},
                  after={"status": report.status, "reason": reason})  # fmt: skip
@@ -199,7 +204,8 @@ def route_report(report: Report, bureau: Bureau, *, moderator, note: str | None 
     clocks = {"routed_at": utcnow(), "accepted_at": None, "first_reply_at": None,
               "resolved_at": None}  # fmt: skip
     transition(report, ReportStatus.ROUTED, note=note, bureau=bureau,
-               allowed=ROUTABLE_STATUSES, extra={"bureau_id": bureau.id, **clocks})  # fmt: skip
+               allowed=ROUTABLE_STATUSES, extra={"bureau_id": bureau.id, **clocks},
+               refusal=_already_decided())  # fmt: skip
     record_event("report.route", report, actor=moderator, before=before,
                  after={"status": report.status, "bureau": bureau.code}, note=note)  # fmt: skip
     db.session.flush()
@@ -213,14 +219,16 @@ def answer_satisfaction(
     (or basically) closes it; not satisfied reopens it to the same bureau, counted."""
     if answer not in SATISFACTION_LABELS:
         raise ReportError(_("Choose how satisfied you are with the fix."))
+    refusal = _("You can say whether you are satisfied once the report is resolved, once "
+                "each time.")  # fmt: skip
     if answer == "not_satisfied":
         transition(report, ReportStatus.REOPENED, note=comment, bureau=report.bureau,
                    allowed=(ReportStatus.RESOLVED,),
                    extra={"satisfaction": answer, "reopen_count": report.reopen_count + 1,
-                          "resolved_at": None})  # fmt: skip
+                          "resolved_at": None}, refusal=refusal)  # fmt: skip
     else:
         transition(report, ReportStatus.CLOSED, note=comment, allowed=(ReportStatus.RESOLVED,),
-                   extra={"satisfaction": answer})  # fmt: skip
+                   extra={"satisfaction": answer}, refusal=refusal)  # fmt: skip
     record_event(f"report.{answer}", report, actor=user, after={"status": report.status},
                  note=comment)  # fmt: skip
     db.session.flush()
@@ -235,26 +243,23 @@ def transition(
     bureau: Bureau | None = None,
     allowed: tuple[str, ...] = (ReportStatus.SUBMITTED,),
     extra: dict | None = None,
+    refusal: str | None = None,
 ) -> None:
     """Move a report from one of the ``allowed`` statuses to ``status`` with one conditional
     UPDATE, so that of two people acting at the same moment exactly one wins; the other (and
-    anyone acting on a report in another state) gets a ReportError. The step joins the public
-    timeline, with its note."""
+    anyone acting on a report in another state) gets a ReportError with ``refusal``, or one
+    naming the report's status. The step joins the report's timeline, with its note."""
     table = Report.__table__
     moved = db.session.execute(
         update(table)
         .where(table.c.id == report.id, table.c.status.in_(allowed))
         .values(status=status, updated_at=utcnow(), **(extra or {}))
     )
-    if moved.rowcount != 1 and allowed == (ReportStatus.RESOLVED,):
-        raise ReportError(_("You can say whether you are satisfied once the report is resolved, "
-                            "once each time."))  # fmt: skip
     if moved.rowcount != 1:
         raise ReportError(
-            _("Someone has already decided on this report.")
-            if allowed == (ReportStatus.SUBMITTED,) or status == ReportStatus.ROUTED
-            else _("This cannot be done now: the report is “%(status)s”.",
-                   status=STATUS_LABELS[ReportStatus(_current_status(report))])
+            refusal
+            or _("This cannot be done now: the report is “%(status)s”.",
+                 status=STATUS_LABELS[ReportStatus(_current_status(report))])
         )  # fmt: skip
     refreshed = ["status", "updated_at", *(extra or {})]
     if "bureau_id" in refreshed:
