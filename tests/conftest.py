@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from planvoice import create_app
-from planvoice.core.extensions import db
+from planvoice.core.extensions import db, limiter
 from planvoice.plans.cli import BUNDLED_PLAN
 from planvoice.plans.importer import parse_plan
 from planvoice.plans.services import import_plan
@@ -127,6 +127,30 @@ def app_factory():
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def english(client):
+    """A client reading the site in English (flash messages and errors included)."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def other_guest(app):
+    """A second browser, with its own session, reading in English."""
+    other = app.test_client()
+    other.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return other
+
+
+@pytest.fixture
+def no_rate_limits(app):
+    """Stories post many times a minute; the rate-limit tests switch limits back on."""
+    was = limiter.enabled
+    limiter.enabled = False
+    yield
+    limiter.enabled = was
 
 
 @pytest.fixture

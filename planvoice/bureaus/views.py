@@ -5,6 +5,7 @@ from planvoice.bureaus import export, services
 from planvoice.bureaus.forms import BureauActionForm
 from planvoice.core import policy
 from planvoice.core.caching import forget_page
+from planvoice.core.errors import flash_form_errors
 from planvoice.core.i18n import _
 from planvoice.moderation.views import requires
 from planvoice.reports import photos as photo_files
@@ -80,7 +81,7 @@ def act_on_report(code: str, action: str):
         abort(403)
     form = BureauActionForm()
     if not form.validate_on_submit():
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        flash_form_errors(form)
         return redirect(url_for("bureaus.show_inbox") + f"#report-{report.code}")
     staff = current_user._get_current_object()
     try:

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from flask import Flask, request
 from sqlalchemy import DateTime, MetaData, TypeDecorator, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Named constraints make migrations reproducible and downgrades possible (Alembic needs names
@@ -41,6 +42,22 @@ class UTCDateTime(TypeDecorator):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def insert_or_existing(session, instance, find):
+    """Insert ``instance`` inside a SAVEPOINT and return it; if a concurrent transaction
+    inserted its duplicate first (a unique violation), return that row (``find()``) instead.
+
+    Callers look for the duplicate first as well; this covers the race in between."""
+    try:
+        with session.begin_nested():
+            session.add(instance)
+    except IntegrityError:
+        existing = find()
+        if existing is None:
+            raise
+        return existing
+    return instance
 
 
 class TimestampMixin:

@@ -1,6 +1,6 @@
 """Error pages: JSON for the API, HTML for people; the session is rolled back on a 500."""
 
-from flask import Flask, render_template, request
+from flask import Flask, flash, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -27,6 +27,12 @@ def _error_message(error: HTTPException) -> str:
         500: _("Something went wrong on our side. Please try again in a moment."),
     }
     return messages.get(error.code, error.name)
+
+
+def flash_form_errors(form) -> None:
+    """Show a form's errors as one message on the page the action redirects to."""
+    messages = [str(error) for errors in form.errors.values() for error in errors]
+    flash(" ".join(messages) or _("This form has expired. Please send it again."), "error")
 
 
 def handle_http_error(error: HTTPException):

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from planvoice.core import policy
-from planvoice.core.db import utcnow
+from planvoice.core.db import insert_or_existing, utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.feedback.models import Comment, CommentFlag, CommentStatus, Rating, RatingSummary
@@ -73,15 +73,9 @@ def submit_comment(
         author_key=author_key,
         ip_hash=ip_hash,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(comment)
-    except IntegrityError:
-        # A concurrent request with the same token got there first.
-        existing = _comment_by_token(submission_token)
-        if existing is None:
-            raise
-        return existing
+    stored = insert_or_existing(db.session, comment, lambda: _comment_by_token(submission_token))
+    if stored is not comment:  # a concurrent request with the same token got there first
+        return stored
     if current_app.config["COMMENT_MODERATION"] == "post":
         publish_comment(comment)
     db.session.flush()

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from planvoice.core.audit import AuditEvent, record_event
 from planvoice.core.db import utcnow
@@ -59,7 +59,7 @@ def list_report_queue(
         select(Report)
         .where(Report.status.in_(statuses))
         .order_by(Report.created_at, Report.id)
-        .options(joinedload(Report.category), joinedload(Report.area), joinedload(Report.photos))
+        .options(joinedload(Report.category), joinedload(Report.area), selectinload(Report.photos))
         .limit(limit)
     )
     if area_ids is not None:
@@ -71,7 +71,7 @@ def list_report_queue(
             | Report.area_id.in_(area_ids)
             | Report.area_id.in_(communities)
         )
-    return list(db.session.scalars(query).unique())
+    return list(db.session.scalars(query))
 
 
 def list_reason_templates() -> list[ReasonTemplate]:

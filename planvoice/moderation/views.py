@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 
 from planvoice.core import policy
 from planvoice.core.caching import forget_page
+from planvoice.core.errors import flash_form_errors
 from planvoice.core.extensions import db, login_manager
 from planvoice.core.i18n import _
 from planvoice.feedback.models import Comment
@@ -74,11 +75,6 @@ def show_queue():
     )
 
 
-def _flash_errors(form) -> None:
-    messages = [str(error) for errors in form.errors.values() for error in errors]
-    flash(" ".join(messages) or _("This form has expired. Please send it again."), "error")
-
-
 def _report_to_moderate(code: str):
     """The report with this code, if the current community worker may act on it."""
     report = get_report(code) or abort(404)
@@ -122,7 +118,7 @@ def decide_report(code: str, action: str):
     report = _report_to_moderate(code)
     form = _decision_form()
     if action == "reject" and not form.validate_on_submit():
-        _flash_errors(form)
+        flash_form_errors(form)
         return redirect(url_for("moderation.show_queue") + f"#report-{report.code}")
     moderator = current_user._get_current_object()
     try:
@@ -150,7 +146,7 @@ def decide_comment(comment_id: int, action: str):
     comment = db.session.get(Comment, comment_id) or abort(404)
     form = _decision_form()
     if action in ("reject", "hide") and not form.validate_on_submit():
-        _flash_errors(form)
+        flash_form_errors(form)
         return redirect(url_for("moderation.show_queue") + f"#comment-{comment.id}")
     moderator = current_user._get_current_object()
     try:

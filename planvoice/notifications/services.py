@@ -17,10 +17,9 @@ from typing import NamedTuple
 from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from planvoice.accounts.models import Role, User, user_areas
-from planvoice.core.db import utcnow
+from planvoice.core.db import insert_or_existing, utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.core.signals import report_changed
@@ -65,16 +64,8 @@ def queue_message(
         db.session.add(message)
         db.session.flush()
         return message
-    try:
-        with db.session.begin_nested():
-            db.session.add(message)
-    except IntegrityError:
-        # A concurrent transaction queued the same event first.
-        existing = _by_dedupe_key(dedupe_key)
-        if existing is None:
-            raise
-        return existing
-    return message
+    # A concurrent transaction may queue the same event first: then its message is returned.
+    return insert_or_existing(db.session, message, lambda: _by_dedupe_key(dedupe_key))
 
 
 def _by_dedupe_key(key: str) -> OutboxMessage | None:

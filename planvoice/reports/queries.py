@@ -3,6 +3,7 @@ and the counts measure pages show. No state changes here (those are in ``service
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
@@ -109,15 +110,22 @@ class Deadlines:
     resolve_overdue: bool
 
 
+@lru_cache(maxsize=8)
+def _calendar(holidays: tuple, makeup_workdays: tuple, timezone: str) -> WorkingCalendar:
+    # Parsed once per configuration, not once per report on every inbox page.
+    return WorkingCalendar.from_config(holidays, makeup_workdays, timezone=timezone)
+
+
 def deadlines_of(report: Report, *, now: datetime | None = None) -> Deadlines | None:
     """The time limits of a routed report (None before routing), counted in working days
     from the moment it was routed (``TIME_LIMIT_*_DAYS``, ``HOLIDAYS``, ``MAKEUP_WORKDAYS``)."""
     if report.routed_at is None:
         return None
     config = current_app.config
-    calendar = WorkingCalendar.from_config(
-        config["HOLIDAYS"], config["MAKEUP_WORKDAYS"], timezone=config["BABEL_DEFAULT_TIMEZONE"]
-    )
+    calendar = _calendar(
+        tuple(config["HOLIDAYS"]), tuple(config["MAKEUP_WORKDAYS"]),
+        config["BABEL_DEFAULT_TIMEZONE"],
+    )  # fmt: skip
     limits = TimeLimits(
         accept_days=config["TIME_LIMIT_ACCEPT_DAYS"],
         reply_days=config["TIME_LIMIT_REPLY_DAYS"],

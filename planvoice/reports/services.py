@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from planvoice.bureaus.models import Bureau
 from planvoice.core.audit import record_event
-from planvoice.core.db import utcnow
+from planvoice.core.db import insert_or_existing, utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.core.signals import report_changed
@@ -115,16 +115,10 @@ def submit_report(
             )
         )
     report.events.append(ReportEvent(status=ReportStatus.SUBMITTED, created_at=utcnow()))
-    try:
-        with db.session.begin_nested():
-            db.session.add(report)
-    except IntegrityError:
-        # A concurrent request with the same token got there first.
+    stored = insert_or_existing(db.session, report, lambda: _report_by_token(submission_token))
+    if stored is not report:  # a concurrent request with the same token got there first
         _delete_files([p for photo in report.photos for p in (photo.path, photo.thumbnail_path)])
-        existing = _report_by_token(submission_token)
-        if existing is None:
-            raise
-        return existing
+        return stored
     db.session.flush()
     return report
 

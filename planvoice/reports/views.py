@@ -5,6 +5,7 @@ from flask_login import current_user
 from planvoice.accounts.services import actor_key, normalise_login
 from planvoice.core import policy
 from planvoice.core.caching import cached_page, forget_page
+from planvoice.core.errors import flash_form_errors
 from planvoice.core.extensions import limiter
 from planvoice.core.i18n import _
 from planvoice.feedback.services import hash_ip
@@ -113,7 +114,7 @@ def answer_satisfaction(code: str):
         flash(_("Only the resident who reported it can answer. Give the contact you gave with "
                 "the report."), "error")  # fmt: skip
     elif not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash_form_errors(form)
     else:
         try:
             services.answer_satisfaction(

@@ -14,7 +14,8 @@ from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
 from planvoice.reports.models import Area, Report
 from tests.browser.test_plan_pages import assert_accessible, assert_fits_phone
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.test_resident_voice import sign_in_page
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
 CODE = re.compile(r"EDQ-[2-9A-Z]{4}-[2-9A-Z]{2}")
@@ -61,13 +62,6 @@ def _check(page):
     assert_accessible(page)
 
 
-def _sign_in(page, base, login, language):
-    page.goto(f"{base}/login?lang={language}")
-    page.fill("input[name=login]", login)
-    page.fill("input[name=password]", PASSWORD)
-    _submit(page, "form[action='/login'] [type=submit]")
-
-
 def _submit(page, selector):
     page.locator(selector).click()
     page.wait_for_load_state("load")
@@ -111,7 +105,7 @@ def test_a_resident_reports_bare_ground_and_a_neighbour_supports_it(
     # The community worker of Dongsheng publishes it from the moderation queue.
     worker = new_page()
     worker.goto(f"{live_server}/login?lang={language}")
-    _sign_in(worker, live_server, reference_data["worker"], language)
+    sign_in_page(worker, live_server, reference_data["worker"], language)
     worker.goto(f"{live_server}/moderation")
     item = worker.locator(f"li#report-{code}")
     assert description in item.inner_text() and "13800138000" in item.inner_text()
@@ -128,7 +122,7 @@ def test_a_resident_reports_bare_ground_and_a_neighbour_supports_it(
 
     # The bureau's clerk accepts it and answers in public.
     clerk = new_page()
-    _sign_in(clerk, live_server, reference_data["clerk"], language)
+    sign_in_page(clerk, live_server, reference_data["clerk"], language)
     clerk.goto(f"{live_server}/bureau")
     _check(clerk)
     clerk.locator(f"li#report-{code}").get_by_role(

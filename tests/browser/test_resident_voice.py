@@ -38,7 +38,8 @@ def _check(page):
     assert_accessible(page)
 
 
-def _sign_in(page, base, login, language):
+def sign_in_page(page, base, login, language):
+    """Sign in through the real form (itself checked at phone size with axe-core)."""
     page.goto(f"{base}/login?lang={language}")
     page.fill("input[name=login]", login)
     page.fill("input[name=password]", PASSWORD)
@@ -75,7 +76,7 @@ def test_a_guest_comment_goes_through_moderation_and_back(new_page, live_server,
 
     # The community worker publishes it.
     moderator = new_page()
-    _sign_in(moderator, live_server, people["moderator"], language)
+    sign_in_page(moderator, live_server, people["moderator"], language)
     moderator.goto(f"{live_server}/moderation")
     assert body in moderator.content()
     _check(moderator)
@@ -92,7 +93,7 @@ def test_a_guest_comment_goes_through_moderation_and_back(new_page, live_server,
 
     # Another resident flags it.
     neighbour = new_page()
-    _sign_in(neighbour, live_server, people["neighbour"], language)
+    sign_in_page(neighbour, live_server, people["neighbour"], language)
     neighbour.goto(measure_url)
     comment = neighbour.locator("article.comment", has_text=body)
     comment.locator("form[action$='/flag'] [type=submit]").click()

@@ -13,12 +13,9 @@ PARK = "“绣花功夫”管理城市"
 
 
 @pytest.fixture(autouse=True)
-def no_rate_limits(app):
-    """Stories post many times a minute; the rate-limit tests switch limits back on."""
-    was = limiter.enabled
-    limiter.enabled = False
-    yield
-    limiter.enabled = was
+def no_rate_limits(no_rate_limits):
+    """Every feedback story runs without limits; the rate-limit tests switch them back on."""
+    return no_rate_limits
 
 
 @pytest.fixture
@@ -29,21 +26,6 @@ def rate_limits(no_rate_limits):
 @pytest.fixture
 def measure(plan) -> Measure:
     return db.session.scalar(select(Measure).where(Measure.title == PARK))
-
-
-@pytest.fixture
-def english(client):
-    """A client reading the site in English (flash messages and errors included)."""
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def other_guest(app):
-    """A second browser, with its own session."""
-    other = app.test_client()
-    other.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return other
 
 
 def form_fields(client, measure) -> dict:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from planvoice.core.extensions import db, limiter
+from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
 from planvoice.reports.models import Category
 
@@ -18,34 +18,11 @@ NEAR_DONGSHENG = ("43.8712", "125.3520")
 
 
 @pytest.fixture
-def no_rate_limits(app):
-    """Stories post many times a minute; the rate-limit test switches limits back on."""
-    was = limiter.enabled
-    limiter.enabled = False
-    yield
-    limiter.enabled = was
-
-
-@pytest.fixture
 def categories(plan, no_rate_limits) -> dict[str, Category]:
     """The seeded categories (with areas and bureaus), by code."""
     load_reference_data()
     db.session.commit()
     return {c.code: c for c in db.session.scalars(select(Category))}
-
-
-@pytest.fixture
-def english(client):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def other_resident(app):
-    """A second browser, with its own session, reading in English."""
-    other = app.test_client()
-    other.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return other
 
 
 def jpeg_bytes(size=(1200, 900), colour="sienna", exif=None) -> bytes:

@@ -58,14 +58,14 @@ def test_not_satisfied_reopens_the_report_to_the_same_bureau(author, resolved):
     assert "还是黄土,没有变化。" in author.get(f"/reports/{report.code}").text
 
 
-def test_anyone_else_must_give_the_contact_of_the_report(app, other_resident, resolved):
-    _answer(other_resident, resolved, satisfaction="satisfied")
+def test_anyone_else_must_give_the_contact_of_the_report(app, other_guest, resolved):
+    _answer(other_guest, resolved, satisfaction="satisfied")
     assert _reload(resolved).status == "resolved"
     assert (
         "Only the resident who reported it can answer"
-        in other_resident.get(f"/reports/{resolved.code}").text
+        in other_guest.get(f"/reports/{resolved.code}").text
     )
-    _answer(other_resident, resolved, satisfaction="satisfied", contact="WANG@example.org")
+    _answer(other_guest, resolved, satisfaction="satisfied", contact="WANG@example.org")
     assert _reload(resolved).status == "closed"
 
 

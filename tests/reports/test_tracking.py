@@ -37,44 +37,42 @@ def test_anyone_can_open_a_report_awaiting_review_by_code_but_sees_only_its_stat
     assert "awaiting review" in page and waiting.description not in page
 
 
-def test_the_duplicate_hint_offers_open_reports_nearby_before_submitting(other_resident, published):
+def test_the_duplicate_hint_offers_open_reports_nearby_before_submitting(other_guest, published):
     # Without JavaScript: "Show reports already made here" posts the form back with the list.
-    data = form_tokens(other_resident) | {
+    data = form_tokens(other_guest) | {
         "action": "check", "category": "bare_ground", "lat": "43.8722", "lng": "125.3525",
         "description": "我家楼下也有一块黄土地",
     }  # fmt: skip
-    page = other_resident.post("/reports/new", data=data).text
+    page = other_guest.post("/reports/new", data=data).text
     assert "Someone may already have reported this" in page
     assert published.code in page and "about 120 m away" in page
     assert "我家楼下也有一块黄土地" in page  # what was typed is kept
     assert db.session.scalar(select(Report.id).where(Report.id != published.id)) is None
 
     # With JavaScript: the same list as a fragment.
-    fragment = other_resident.get("/reports/nearby?category=bare_ground&lat=43.8722&lng=125.3525")
+    fragment = other_guest.get("/reports/nearby?category=bare_ground&lat=43.8722&lng=125.3525")
     assert published.code in fragment.text
 
 
 def test_the_duplicate_hint_leaves_out_far_closed_and_other_kinds_of_reports(
-    other_resident, categories, published
+    other_guest, categories, published
 ):
     factories.ReportFactory(category=categories["bare_ground"], published=True, lat=43.8812)
     factories.ReportFactory(category=categories["dust"], published=True)
     factories.ReportFactory(category=categories["bare_ground"], status="resolved")
-    fragment = other_resident.get(
-        "/reports/nearby?category=bare_ground&lat=43.8712&lng=125.3520"
-    ).text
+    fragment = other_guest.get("/reports/nearby?category=bare_ground&lat=43.8712&lng=125.3520").text
     assert fragment.count("report-item") == 1 and published.code in fragment
 
 
-def test_another_resident_supports_a_report_once(other_resident, published):
-    csrf = form_tokens(other_resident)["csrf_token"]
-    first = other_resident.post(f"/reports/{published.code}/support", data={"csrf_token": csrf})
-    second = other_resident.post(f"/reports/{published.code}/support", data={"csrf_token": csrf})
+def test_another_guest_supports_a_report_once(other_guest, published):
+    csrf = form_tokens(other_guest)["csrf_token"]
+    first = other_guest.post(f"/reports/{published.code}/support", data={"csrf_token": csrf})
+    second = other_guest.post(f"/reports/{published.code}/support", data={"csrf_token": csrf})
 
     assert first.status_code == second.status_code == 302
     db.session.refresh(published)
     assert published.support_count == 1
-    page = other_resident.get(f"/reports/{published.code}").text
+    page = other_guest.get(f"/reports/{published.code}").text
     assert "1 resident has the same problem." in page and "You support this report." in page
 
 
@@ -91,8 +89,8 @@ def test_the_author_cannot_support_their_own_report(english, categories):
     assert report.support_count == 0
 
 
-def test_support_without_a_csrf_token_is_refused(other_resident, published):
-    response = other_resident.post(f"/reports/{published.code}/support")
+def test_support_without_a_csrf_token_is_refused(other_guest, published):
+    response = other_guest.post(f"/reports/{published.code}/support")
     assert response.status_code == 400
     db.session.refresh(published)
     assert published.support_count == 0

@@ -61,26 +61,26 @@ def test_resident_files_a_report_with_a_photo_and_gets_a_tracking_code(
 
 
 def test_a_new_report_is_visible_only_to_its_author_until_published(
-    client, other_resident, categories
+    client, other_guest, categories
 ):
     post_report(client)
     report = _only_report()
 
-    stranger_view = other_resident.get(f"/reports/{report.code}").text
+    stranger_view = other_guest.get(f"/reports/{report.code}").text
     assert "awaits review" in stranger_view or "received on" in stranger_view
     assert "小区东门外的空地" not in stranger_view
-    assert report.code not in other_resident.get("/reports").text
-    assert other_resident.get(f"/api/v1/reports/{report.code}").status_code == 404
+    assert report.code not in other_guest.get("/reports").text
+    assert other_guest.get(f"/api/v1/reports/{report.code}").status_code == 404
 
     services.publish_report(report, moderator=factories.UserFactory(moderator=True))
     db.session.commit()
     cache.clear()  # public pages are micro-cached for anonymous readers (core/caching.py)
-    assert "小区东门外的空地" in other_resident.get(f"/reports/{report.code}").text
-    assert report.code in other_resident.get("/reports").text
+    assert "小区东门外的空地" in other_guest.get(f"/reports/{report.code}").text
+    assert report.code in other_guest.get("/reports").text
 
 
 def test_contact_details_never_appear_on_public_pages_or_in_the_api(
-    client, other_resident, categories
+    client, other_guest, categories
 ):
     post_report(client, name="王阿姨", contact="13800138000")
     report = _only_report()
@@ -89,11 +89,11 @@ def test_contact_details_never_appear_on_public_pages_or_in_the_api(
 
     for url in (f"/reports/{report.code}", "/reports", f"/api/v1/reports/{report.code}",
                 "/api/v1/reports", f"/measures/{report.measure_id}"):  # fmt: skip
-        body = other_resident.get(url).text
+        body = other_guest.get(url).text
         assert "13800138000" not in body and "王阿姨" not in body, url
     # The author sees the point rounded too: about 100 m.
-    assert "43.871, 125.352" in other_resident.get(f"/reports/{report.code}").text
-    assert "43.8712" not in other_resident.get(f"/reports/{report.code}").text
+    assert "43.871, 125.352" in other_guest.get(f"/reports/{report.code}").text
+    assert "43.8712" not in other_guest.get(f"/reports/{report.code}").text
 
 
 def test_a_resubmitted_form_creates_one_report_and_stores_its_photos_once(
