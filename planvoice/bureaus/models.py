@@ -1,7 +1,9 @@
 """The district's bureaus (职能部门) that answer residents."""
 
+from datetime import date
+
 from flask_babel import get_locale
-from sqlalchemy import String
+from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from planvoice.core.extensions import db
@@ -22,3 +24,32 @@ class Bureau(db.Model):
     def display_name(self) -> str:
         """The name in the reader's language (Chinese when no English name is known)."""
         return self.name_en if self.name_en and str(get_locale()) == "en" else self.name
+
+
+class TimeLimitSettings(db.Model):
+    """The time limits administrators set, in working days from routing (one row; without it
+    the configuration's ``TIME_LIMIT_*_DAYS`` apply)."""
+
+    __tablename__ = "time_limit_settings"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint("accept_days >= 0", name="accept_days"),
+        CheckConstraint("reply_days >= 0", name="reply_days"),
+        CheckConstraint("resolve_days >= 0", name="resolve_days"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, default=1)
+    accept_days: Mapped[int]
+    reply_days: Mapped[int]
+    resolve_days: Mapped[int]
+
+
+class CalendarDay(db.Model):
+    """A day that breaks the Monday-to-Friday rule: a public holiday, or a make-up working day
+    (调休) on a weekend. Administrators keep the list as the State Council announces it."""
+
+    __tablename__ = "calendar_days"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    is_workday: Mapped[bool]
+    name: Mapped[str] = mapped_column(String(60), default="")

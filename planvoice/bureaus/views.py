@@ -7,13 +7,12 @@ from planvoice.core import policy
 from planvoice.core.caching import forget_page
 from planvoice.core.errors import flash_form_errors
 from planvoice.core.i18n import _
-from planvoice.moderation.views import requires
 from planvoice.reports import photos as photo_files
 from planvoice.reports.queries import deadlines_of, get_report
 from planvoice.reports.services import ReportError
 
 VIEWS = ("new", "accepted", "in_progress", "overdue", "resolved", "returned")
-staff_only = requires(policy.can_work_in_bureau_inbox)
+staff_only = policy.requires(policy.can_work_in_bureau_inbox)
 
 
 def _inbox(view: str) -> list:

@@ -5,7 +5,13 @@ Flask-Login's ``current_user`` (possibly anonymous); ``actor_key`` identifies a 
 or an account (see ``planvoice.accounts.services.actor_key``).
 """
 
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
 from planvoice.accounts.models import Role
+from planvoice.core.extensions import login_manager
 
 
 def _role(user) -> str | None:
@@ -18,6 +24,16 @@ def can_moderate_comments(user) -> bool:
 
 
 def can_read_audit_log(user) -> bool:
+    return _role(user) == Role.ADMIN
+
+
+def can_administer(user) -> bool:
+    """Bureaus, categories, areas, routing rules, users and roles, time limits, the outbox."""
+    return _role(user) == Role.ADMIN
+
+
+def can_see_unredacted(user) -> bool:
+    """What a resident wrote or photographed before a moderator redacted personal data."""
     return _role(user) == Role.ADMIN
 
 
@@ -83,3 +99,26 @@ def can_answer_satisfaction(actor_key: str | None, report, contact: str | None) 
     if actor_key and report.author_key == actor_key:
         return True
     return bool(contact) and report.contact is not None and contact == report.contact
+
+
+def can_read_report_notes(user, report) -> bool:
+    """Internal notes: community workers who may moderate the report, and the bureau it is
+    routed to; never the public or the reporter."""
+    return can_moderate_report(user, report) or can_handle_report(user, report)
+
+
+def requires(rule):
+    """Let a view run only for people ``rule`` (a policy question) allows; guests sign in."""
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not rule(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorate

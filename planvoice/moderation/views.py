@@ -1,5 +1,3 @@
-from functools import wraps
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -7,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from planvoice.core import policy
 from planvoice.core.caching import forget_page
 from planvoice.core.errors import flash_form_errors
-from planvoice.core.extensions import db, login_manager
+from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.feedback.models import Comment
 from planvoice.moderation import services
@@ -18,25 +16,7 @@ from planvoice.reports import services as report_services
 from planvoice.reports.models import ROUTABLE_STATUSES
 from planvoice.reports.queries import get_bureau, get_report, list_bureaus, suggest_bureau
 
-
-def requires(rule):
-    """Let a view run only for people ``rule`` (a policy question) allows; guests sign in."""
-
-    def decorate(view):
-        @wraps(view)
-        def guarded(*args, **kwargs):
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            if not rule(current_user):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return guarded
-
-    return decorate
-
-
-moderators_only = requires(policy.can_moderate_comments)
+moderators_only = policy.requires(policy.can_moderate_comments)
 
 
 def queue_counts_for_header() -> dict:
@@ -203,7 +183,7 @@ def edit_reason(template_id: int):
     return render_template("moderation/reason.html", template=template, form=form)
 
 
-@requires(policy.can_read_audit_log)
+@policy.requires(policy.can_read_audit_log)
 def show_audit_log():
     before = request.args.get("before", type=int)
     events = services.list_audit_events(before=before)

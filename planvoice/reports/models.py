@@ -55,6 +55,8 @@ class Category(db.Model):
     hint_en: Mapped[str] = mapped_column(String(200), default="")
     default_bureau_id: Mapped[int | None] = mapped_column(ForeignKey("bureaus.id"))
     measure_id: Mapped[int | None] = mapped_column(ForeignKey("measures.id"))
+    # A retired category keeps its reports but is no longer offered on the form.
+    is_active: Mapped[bool] = mapped_column(default=True)
 
     default_bureau: Mapped[Bureau | None] = relationship()
     measure: Mapped[Measure | None] = relationship()
@@ -193,7 +195,13 @@ class Report(TimestampMixin, db.Model):
     # The resident's word on the latest fix, and how often a fix did not satisfy them.
     satisfaction: Mapped[str | None] = mapped_column(String(20))
     reopen_count: Mapped[int] = mapped_column(default=0)
+    # Marked by a moderator as the same problem as an earlier report (status "duplicate").
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
+    # The text as the resident wrote it, kept for administrators only once a moderator has
+    # redacted personal data from ``description``.
+    original_description: Mapped[str | None] = mapped_column(Text)
 
+    duplicate_of: Mapped["Report | None"] = relationship(remote_side=[id])
     category: Mapped[Category] = relationship()
     bureau: Mapped[Bureau | None] = relationship()
     measure: Mapped[Measure | None] = relationship()
@@ -244,6 +252,9 @@ class ReportPhoto(db.Model):
     height: Mapped[int]
     # Taken by the bureau when it resolved the report ("after"), not by the resident.
     is_after: Mapped[bool] = mapped_column(default=False)
+    # The photo before a moderator redacted personal data from it (faces, plates, house
+    # numbers): kept for administrators only; ``path`` and the thumbnail show the redacted one.
+    original_path: Mapped[str | None] = mapped_column(String(80), unique=True)
 
 
 class ReportSupport(db.Model):
@@ -257,6 +268,9 @@ class ReportSupport(db.Model):
     supporter_key: Mapped[str] = mapped_column(String(64))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Where the supporter wants to hear of each public step, and in which language (optional).
+    email: Mapped[str | None] = mapped_column(String(254))
+    language: Mapped[str | None] = mapped_column(String(10))
 
 
 class ReportEvent(db.Model):
@@ -277,6 +291,21 @@ class ReportEvent(db.Model):
     @property
     def status_label(self) -> str:
         return str(EVENT_LABELS.get(self.status) or STATUS_LABELS[ReportStatus(self.status)])
+
+
+class ReportNote(db.Model):
+    """An internal note on a report: read by community workers and the bureau handling it,
+    never shown to the public or the reporter."""
+
+    __tablename__ = "report_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author = relationship("User")
 
 
 class MeasureReportCount(db.Model):
