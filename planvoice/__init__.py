@@ -6,6 +6,7 @@ from flask import Flask
 
 from planvoice.accounts.blueprint import bp as accounts_bp
 from planvoice.accounts.cli import users_cli
+from planvoice.admin.blueprint import bp as admin_bp
 from planvoice.api.blueprint import bp as api_bp
 from planvoice.bureaus.blueprint import bp as bureaus_bp
 from planvoice.config import load_config
@@ -46,8 +47,8 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
 
     blueprints = (
-        plans_bp, feedback_bp, reports_bp, accounts_bp, moderation_bp, bureaus_bp, api_bp,
-        health_bp,
+        plans_bp, feedback_bp, reports_bp, accounts_bp, moderation_bp, bureaus_bp, admin_bp,
+        api_bp, health_bp,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -59,5 +60,6 @@ def create_app(config: dict | None = None) -> Flask:
         can_read_audit_log=policy.can_read_audit_log,
         can_work_in_bureau_inbox=policy.can_work_in_bureau_inbox,
         can_handle_report=policy.can_handle_report,
+        can_administer=policy.can_administer,
     )
     return app

@@ -5,7 +5,7 @@ import secrets
 
 from flask import session
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -98,6 +98,7 @@ def create_user(
         if area is None:
             raise AccountError(_("There is no area with the code %(code)s.", code=code))
         user.areas.append(area)
+    check_staff_scope(user.role, bureau=user.bureau, areas=user.areas)
     db.session.add(user)
     db.session.flush()
     return user
@@ -228,3 +229,52 @@ def delete_account(user: User) -> None:
     user.areas.clear()
     user.bureau = None
     db.session.flush()
+
+
+# --- staff roles ------------------------------------------------------------------------------
+
+
+def check_staff_scope(role: str, *, bureau: Bureau | None, areas) -> None:
+    """The rules a role's scope must follow (shared by ``create_user`` and ``change_role``):
+    bureau staff belong to a bureau, a community worker serves at least one area."""
+    if role == Role.BUREAU and bureau is None:
+        raise AccountError(_("Bureau staff need a bureau: choose one."))
+    if role == Role.MODERATOR and not areas:
+        raise AccountError(_("A community worker serves at least one area: tick one or more."))
+
+
+def count_admins() -> int:
+    return db.session.scalar(
+        select(func.count(User.id)).where(User.role == Role.ADMIN, User.is_deleted.is_(False))
+    )
+
+
+def change_role(user: User, *, role: str, bureau: Bureau | None, areas, actor: User) -> None:
+    """Give ``user`` a role and its scope (the bureau of bureau staff, the areas a community
+    worker serves), record it in the audit log and flush. Raises AccountError, changing
+    nothing, when the scope does not fit the role or the site would lose its last admin."""
+    role = Role(role)
+    areas = list(areas) if role == Role.MODERATOR else []
+    bureau = bureau if role == Role.BUREAU else None
+    check_staff_scope(role, bureau=bureau, areas=areas)
+    if user.role == Role.ADMIN and role != Role.ADMIN:
+        if user.id == actor.id:
+            raise AccountError(_("You cannot take away your own administrator role."))
+        if count_admins() <= 1:
+            raise AccountError(_("This is the last administrator: appoint another one first."))
+    before = _role_snapshot(user)
+    user.role = role
+    user.bureau = bureau
+    user.areas = areas
+    after = _role_snapshot(user)
+    if after != before:
+        record_event("user.role", user, actor=actor, before=before, after=after)
+    db.session.flush()
+
+
+def _role_snapshot(user: User) -> dict:
+    return {
+        "role": str(user.role),
+        "bureau": user.bureau.code if user.bureau else None,
+        "areas": sorted(area.code for area in user.areas),
+    }

@@ -16,3 +16,4 @@ for action in ("accept", "return", "reply", "progress", "resolve"):
         methods=["POST"],
         defaults={"action": action},
     )
+bp.add_url_rule("/reports/<code>/notes", "add_report_note", views.add_report_note, methods=["POST"])

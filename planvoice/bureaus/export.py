@@ -27,7 +27,7 @@ def inbox_table(reports, deadlines, *, url_of) -> list[list]:
             report.lat, report.lng, report.description, report.reporter_name or "",
             report.contact or "", _local(report.routed_at), _local(due and due.due.accept_by),
             _local(due and due.due.resolve_by),
-            _("yes") if due and (due.accept_overdue or due.resolve_overdue) else "",
+            _("yes") if due and due.is_overdue else "",
             report.support_count, report.return_count, url_of(report),
         ])  # fmt: skip
     return rows

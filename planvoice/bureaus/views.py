@@ -7,8 +7,10 @@ from planvoice.core import policy
 from planvoice.core.caching import forget_page
 from planvoice.core.errors import flash_form_errors
 from planvoice.core.i18n import _
+from planvoice.moderation.forms import NoteForm
+from planvoice.moderation.services import add_note
 from planvoice.reports import photos as photo_files
-from planvoice.reports.queries import deadlines_of, get_report
+from planvoice.reports.queries import deadlines_of, get_report, notes_of
 from planvoice.reports.services import ReportError
 
 VIEWS = ("new", "accepted", "in_progress", "overdue", "resolved", "returned")
@@ -36,6 +38,8 @@ def show_inbox():
         reports=reports,
         counts=services.count_inbox(bureau_id),
         deadlines={report.id: deadlines_of(report) for report in reports},
+        notes=notes_of(report.id for report in reports),
+        note_form=NoteForm(formdata=None),
         action_form=lambda report, action: BureauActionForm(formdata=None).give_ids(
             f"{action}-{report.code}"
         ),
@@ -91,6 +95,29 @@ def act_on_report(code: str, action: str):
     forget_page(url_for("reports.show_report", code=report.code))
     flash(_("Done: the report's page shows it now."))
     return redirect(url_for("bureaus.show_inbox", view=request.args.get("view", "new")))
+
+
+@staff_only
+def add_report_note(code: str):
+    """An internal note on a report routed to the bureau, for its staff and the community
+    workers of its area."""
+    report = get_report(code) or abort(404)
+    if not policy.can_handle_report(current_user, report):
+        abort(403)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+    else:
+        try:
+            add_note(report, author=current_user._get_current_object(), body=form.body.data)
+        except ReportError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("The note is added. Only staff working on the report can read it."))
+    if form.back.data == "report":
+        return redirect(url_for("reports.show_report", code=report.code, _anchor="notes"))
+    return redirect(url_for("bureaus.show_inbox", view=request.args.get("view", "new"))
+                    + f"#report-{report.code}")  # fmt: skip
 
 
 def _resolve(report, *, staff, form):

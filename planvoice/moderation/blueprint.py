@@ -28,6 +28,17 @@ for action in ("publish", "reject"):
         defaults={"action": action},
     )
 bp.add_url_rule("/reports/<code>/route", "route_report", views.route_report, methods=["POST"])
+bp.add_url_rule(
+    "/reports/<code>/duplicate", "mark_duplicate", views.mark_duplicate, methods=["POST"]
+)
+bp.add_url_rule("/reports/<code>/redact", "redact_text", views.redact_text, methods=["POST"])
+bp.add_url_rule(
+    "/reports/<code>/photos/<int:photo_id>/redact",
+    "redact_photo",
+    views.redact_photo,
+    methods=["POST"],
+)
+bp.add_url_rule("/reports/<code>/notes", "add_note", views.add_note, methods=["POST"])
 bp.add_url_rule("/audit", "show_audit_log", views.show_audit_log)
 bp.add_url_rule("/reasons", "list_reasons", views.list_reasons, methods=["GET", "POST"])
 bp.add_url_rule(

@@ -1,8 +1,10 @@
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from planvoice.core.i18n import _l
+from planvoice.feedback.forms import clean_text
+from planvoice.moderation.services import NOTE_MAX_LENGTH
 
 
 class DecisionForm(FlaskForm):
@@ -48,3 +50,48 @@ class RouteForm(FlaskForm):
             field.id = f"{prefix}-{field.name}"
             field.label.field_id = field.id
         return self
+
+
+class DuplicateForm(FlaskForm):
+    """Mark a report as the same problem as another one, named by its tracking code."""
+
+    original = StringField(
+        _l("Tracking code of the original report"),
+        validators=[DataRequired(_l("Give the tracking code of the original report.")),
+                    Length(max=40)],
+    )  # fmt: skip
+    back = HiddenField()
+
+
+class RedactTextForm(FlaskForm):
+    """The description with personal data removed by the moderator."""
+
+    description = TextAreaField(
+        _l("Description, without personal data"),
+        description=_l("Remove names, phone numbers, house numbers and the like; keep the rest."),
+        filters=[clean_text],
+        validators=[DataRequired(_l("The description cannot be empty."))],
+    )
+
+
+class RedactPhotoForm(FlaskForm):
+    """A rectangle of a photo to black out, in percentages of its width and height."""
+
+    whole = BooleanField(_l("Black out the whole photo"))
+    left = DecimalField(_l("Left edge (0–100)"), validators=[Optional()])
+    top = DecimalField(_l("Top edge (0–100)"), validators=[Optional()])
+    right = DecimalField(_l("Right edge (0–100)"), validators=[Optional()])
+    bottom = DecimalField(_l("Bottom edge (0–100)"), validators=[Optional()])
+
+
+class NoteForm(FlaskForm):
+    """An internal note: read by community workers and the bureau handling the report only."""
+
+    body = TextAreaField(
+        _l("Internal note"),
+        description=_l("Only community workers and the bureau handling it read this."),
+        filters=[clean_text],
+        validators=[DataRequired(_l("Write the note first.")),
+                    Length(max=NOTE_MAX_LENGTH, message=_l("At most %(max)d characters."))],
+    )  # fmt: skip
+    back = HiddenField()

@@ -1,18 +1,39 @@
-"""What community workers do with comments: publish, reject, hide, keep; every step audited."""
+"""What community workers do with comments (publish, reject, hide, keep) and with reports
+beyond publishing and routing (mark as a duplicate, redact personal data, internal notes);
+every step audited."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from flask import current_app
+from sqlalchemy import event, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from planvoice.core.audit import AuditEvent, record_event
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
+from planvoice.core.i18n import _
 from planvoice.core.policy import ARBITRATION_AFTER_RETURNS
 from planvoice.feedback.models import Comment, CommentStatus
 from planvoice.feedback.services import publish_comment
 from planvoice.moderation.models import ReasonTemplate
-from planvoice.reports.models import Area, Report, ReportStatus
+from planvoice.reports import photos as photo_files
+from planvoice.reports.models import (
+    OPEN_STATUSES,
+    Area,
+    Report,
+    ReportNote,
+    ReportPhoto,
+    ReportStatus,
+    ReportSupport,
+)
+from planvoice.reports.queries import deadlines_of
+from planvoice.reports.services import (
+    ReportError,
+    change_public_count,
+    remove_on_rollback,
+    transition,
+)
 
 
 class ModerationError(ValueError):
@@ -181,3 +202,220 @@ def list_audit_events(*, before: int | None = None) -> list[AuditEvent]:
     if before is not None:
         query = query.where(AuditEvent.id < before)
     return list(db.session.scalars(query.options(joinedload(AuditEvent.actor))))
+
+
+# Reports in a bureau's hands, and those a bureau sent back, watched for their time limits.
+WITH_A_BUREAU = (ReportStatus.ROUTED, ReportStatus.ACCEPTED, ReportStatus.IN_PROGRESS,
+                 ReportStatus.REOPENED)  # fmt: skip
+
+
+def is_overdue(report: Report) -> bool:
+    """Has a time limit of the report's routing passed (acceptance, reply or resolution)?"""
+    deadlines = deadlines_of(report)
+    if deadlines is None:
+        return False
+    return bool(
+        deadlines.accept_overdue
+        or deadlines.resolve_overdue
+        or getattr(deadlines, "reply_overdue", False)
+    )
+
+
+def list_overdue_routed(area_ids: list[int] | None, *, limit: int = 200) -> list[Report]:
+    """Reports routed from the given areas (``area_ids`` as for ``list_report_queue``) whose
+    bureau let a time limit pass, oldest first: the community worker may chase the bureau."""
+    candidates = list_report_queue(area_ids, statuses=WITH_A_BUREAU, limit=limit)
+    return [report for report in candidates if is_overdue(report)]
+
+
+# Duplicates
+
+# A report can be marked as a duplicate while a community worker holds it: awaiting review
+# (the usual case: someone reported a known problem again), published but not yet routed, or
+# returned by a bureau. Once routed, the bureau holds it and must return it first.
+DUPLICABLE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.PUBLISHED, ReportStatus.RETURNED)
+
+
+def find_original(report: Report, target: Report | None) -> Report:
+    """The report ``report`` may be marked a duplicate of, given the one the moderator named:
+    a duplicate named leads to its original. ReportError when there is none to mark it of."""
+    seen = set()
+    while target is not None and target.status == ReportStatus.DUPLICATE:
+        if target.id in seen:  # a loop of duplicates should not exist; never spin on one
+            target = None
+            break
+        seen.add(target.id)
+        target = target.duplicate_of
+    if target is None:
+        raise ReportError(_("There is no report with this tracking code. Check it and try again."))
+    if target.id == report.id:
+        raise ReportError(_("A report cannot be a duplicate of itself."))
+    if target.status not in OPEN_STATUSES:
+        raise ReportError(
+            _("Report %(code)s is not open any more: only an open, public report can be the "
+              "original.", code=target.code)
+        )  # fmt: skip
+    return target
+
+
+def mark_duplicate(report: Report, target: Report | None, *, moderator) -> Report:
+    """Mark ``report`` as the same problem as ``target`` (or the original ``target`` is a
+    duplicate of) and flush. Its supporters and its author now support the original (each
+    once: who already supports it is skipped); the duplicate becomes public, pointing there.
+
+    The status changes by one conditional UPDATE from the status read here, so of two
+    moderators acting at once exactly one wins, and the public count of the measure stays
+    exact (a submitted report becomes public; a published or returned one already was)."""
+    original = find_original(report, target)
+    before = report.status
+    if before not in DUPLICABLE_STATUSES:
+        raise ReportError(
+            _("Only a report awaiting review, published or returned by a bureau can be marked "
+              "as a duplicate.")
+        )  # fmt: skip
+    note = _("The same problem as report %(code)s: follow it there.", code=original.code)
+    transition(report, ReportStatus.DUPLICATE, note=note, allowed=(before,),
+               extra={"duplicate_of_id": original.id})  # fmt: skip
+    if before == ReportStatus.SUBMITTED:
+        change_public_count(report, +1)
+    _carry_supporters(report, original)
+    record_event("report.duplicate", report, actor=moderator, before={"status": before},
+                 after={"status": report.status, "duplicate_of": original.code})  # fmt: skip
+    db.session.flush()
+    return report
+
+
+def _carry_supporters(duplicate: Report, original: Report) -> None:
+    supports = ReportSupport.__table__
+    taken = select(supports.c.supporter_key).where(supports.c.report_id == original.id)
+    db.session.execute(
+        update(supports)
+        .where(
+            supports.c.report_id == duplicate.id,
+            supports.c.supporter_key.not_in(taken),
+            supports.c.supporter_key != original.author_key,
+        )
+        .values(report_id=original.id)
+    )
+    author_supports = db.session.scalar(
+        taken.where(supports.c.supporter_key == duplicate.author_key)
+    )
+    if duplicate.author_key != original.author_key and author_supports is None:
+        try:
+            with db.session.begin_nested():
+                db.session.execute(
+                    insert(supports).values(report_id=original.id, created_at=utcnow(),
+                                            supporter_key=duplicate.author_key,
+                                            user_id=duplicate.user_id)
+                )  # fmt: skip
+        except IntegrityError:
+            pass  # the author supported it a moment ago themselves
+    table = Report.__table__
+    for report in (duplicate, original):
+        counted = select(func.count()).where(supports.c.report_id == report.id).scalar_subquery()
+        db.session.execute(
+            update(table).where(table.c.id == report.id).values(support_count=counted)
+        )
+        db.session.refresh(report, ["support_count"])
+
+
+# Redacting personal data
+
+
+def redact_description(report: Report, *, moderator, description: str | None) -> Report:
+    """Replace the report's public text with the moderator's edit of it, and flush. The first
+    redaction keeps the resident's own text in ``original_description`` (for administrators);
+    later ones never overwrite it, even when two moderators redact at once."""
+    text = (description or "").strip()
+    if not text:
+        raise ReportError(_("The description cannot be empty: remove only the personal data."))
+    before = report.description
+    if text == before:
+        raise ReportError(_("The text is unchanged: nothing was removed."))
+    table = Report.__table__
+    db.session.execute(
+        update(table)
+        .where(table.c.id == report.id)
+        .values(description=text, updated_at=utcnow(),
+                original_description=func.coalesce(table.c.original_description,
+                                                   table.c.description))
+    )  # fmt: skip
+    db.session.refresh(report, ["description", "original_description", "updated_at"])
+    # The audit log is for administrators, who may read the original anyway.
+    record_event("report.redact_text", report, actor=moderator,
+                 before={"description": before}, after={"description": text})  # fmt: skip
+    db.session.flush()
+    return report
+
+
+def redact_photo(photo: ReportPhoto, *, report: Report, moderator,
+                 box: photo_files.Rectangle) -> ReportPhoto:  # fmt: skip
+    """Black out ``box`` of a report's photo (the whole of it for ``Rectangle.whole()``) and
+    flush. The photo as the resident sent it is kept as ``original_path`` the first time, for
+    administrators; a later redaction starts from the redacted photo and replaces it (the
+    replaced file and every old thumbnail are deleted once the change is committed)."""
+    folder = current_app.config["UPLOAD_FOLDER"]
+    old_path, old_thumbnail = photo.path, photo.thumbnail_path
+    path, thumbnail, width, height = photo_files.redact_stored(folder, old_path, box)
+    remove_on_rollback(path, thumbnail)
+    table = ReportPhoto.__table__
+    moved = db.session.execute(
+        update(table)
+        .where(table.c.id == photo.id, table.c.path == old_path)
+        .values(path=path, thumbnail_path=thumbnail, width=width, height=height,
+                original_path=func.coalesce(table.c.original_path, old_path))
+    )  # fmt: skip
+    if moved.rowcount != 1:  # another moderator redacted it a moment ago
+        photo_files.delete_stored(folder, path, thumbnail)
+        raise ReportError(_("Someone has just redacted this photo. Look at it again."))
+    db.session.refresh(photo)
+    remove_after_commit(old_thumbnail, *([old_path] if photo.original_path != old_path else []))
+    record_event("report.redact_photo", report, actor=moderator,
+                 after={"photo": photo.position, "rectangle": box.as_list()})  # fmt: skip
+    db.session.flush()
+    return photo
+
+
+_OBSOLETE_KEY = "planvoice.moderation.obsolete_files"
+
+
+def remove_after_commit(*paths: str) -> None:
+    """Delete these stored files once the current transaction is committed (not before: a
+    rolled-back redaction must still find the photo it started from)."""
+    db.session().info.setdefault(_OBSOLETE_KEY, []).extend(paths)
+
+
+@event.listens_for(Session, "after_commit")
+def _delete_obsolete_files(session):
+    if not session.in_nested_transaction():
+        paths = session.info.pop(_OBSOLETE_KEY, None)
+        if paths:
+            photo_files.delete_stored(current_app.config["UPLOAD_FOLDER"], *paths)
+
+
+@event.listens_for(Session, "after_rollback")
+def _keep_obsolete_files(session):
+    if not session.in_nested_transaction():
+        session.info.pop(_OBSOLETE_KEY, None)
+
+
+# Internal notes
+
+NOTE_MAX_LENGTH = 2000
+
+
+def add_note(report: Report, *, author, body: str | None) -> ReportNote:
+    """Add an internal note to a report and flush. Notes are for the community workers and
+    the bureau handling it (``policy.can_read_report_notes``); the audit event names the note,
+    not its text."""
+    text = (body or "").strip()
+    if not text:
+        raise ReportError(_("Write the note first."))
+    if len(text) > NOTE_MAX_LENGTH:
+        raise ReportError(_("A note has at most %(max)d characters.", max=NOTE_MAX_LENGTH))
+    note = ReportNote(report_id=report.id, author_id=author.id, body=text, created_at=utcnow())
+    db.session.add(note)
+    db.session.flush()
+    record_event("report.note", report, actor=author, after={"note": note.id})
+    db.session.flush()
+    return note

@@ -9,12 +9,28 @@ from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.feedback.models import Comment
 from planvoice.moderation import services
-from planvoice.moderation.forms import DecisionForm, ReasonTemplateForm, RouteForm
+from planvoice.moderation.forms import (
+    DecisionForm,
+    DuplicateForm,
+    NoteForm,
+    ReasonTemplateForm,
+    RedactPhotoForm,
+    RedactTextForm,
+    RouteForm,
+)
 from planvoice.moderation.models import ReasonTemplate
 from planvoice.moderation.services import AUDIT_PAGE_SIZE
+from planvoice.reports import photos as photo_files
 from planvoice.reports import services as report_services
 from planvoice.reports.models import ROUTABLE_STATUSES
-from planvoice.reports.queries import get_bureau, get_report, list_bureaus, suggest_bureau
+from planvoice.reports.places import normalise_code
+from planvoice.reports.queries import (
+    get_bureau,
+    get_report,
+    list_bureaus,
+    notes_of,
+    suggest_bureau,
+)
 
 moderators_only = policy.requires(policy.can_moderate_comments)
 
@@ -44,14 +60,22 @@ def _reason(form: DecisionForm) -> str:
 @moderators_only
 def show_queue():
     area_ids = policy.moderated_area_ids(current_user)
+    reports = services.list_report_queue(area_ids)
+    to_route = services.list_report_queue(area_ids, statuses=ROUTABLE_STATUSES)
+    overdue = services.list_overdue_routed(area_ids)
     return render_template(
         "moderation/queue.html",
         comments=services.list_queue(),
-        reports=services.list_report_queue(area_ids),
-        to_route=services.list_report_queue(area_ids, statuses=ROUTABLE_STATUSES),
+        reports=reports,
+        to_route=to_route,
+        overdue=overdue,
+        is_overdue=services.is_overdue,
+        notes=notes_of(r.id for r in [*reports, *to_route, *overdue]),
         counts=services.queue_counts(),
         form=_decision_form(),
         route_form=lambda report: _route_form(report, formdata=None),
+        duplicate_form=DuplicateForm(formdata=None),
+        note_form=NoteForm(formdata=None),
     )
 
 
@@ -112,6 +136,96 @@ def decide_report(code: str, action: str):
         forget_page(url_for("reports.show_report", code=report.code))
         flash(REPORT_DONE_MESSAGES[action]())
     return redirect(url_for("moderation.show_queue"))
+
+
+def _back(report, where: str | None):
+    """Back to where the moderator acted: the queue (at the report) or the report's page."""
+    if where == "queue":
+        return redirect(url_for("moderation.show_queue") + f"#report-{report.code}")
+    return redirect(url_for("reports.show_report", code=report.code, _anchor="moderation"))
+
+
+@moderators_only
+def mark_duplicate(code: str):
+    """Mark the report as a duplicate of the one whose tracking code the moderator gives."""
+    report = _report_to_moderate(code)
+    form = DuplicateForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return _back(report, form.back.data)
+    target = get_report(normalise_code(form.original.data))
+    try:
+        services.mark_duplicate(report, target, moderator=current_user._get_current_object())
+    except report_services.ReportError as error:
+        flash(str(error), "error")
+    else:
+        for changed in (report, report.duplicate_of):
+            forget_page(url_for("reports.show_report", code=changed.code))
+        flash(_("The report is marked as a duplicate of %(code)s; its supporters and its "
+                "author now support that one.", code=report.duplicate_of.code))  # fmt: skip
+    return _back(report, form.back.data)
+
+
+@moderators_only
+def redact_text(code: str):
+    """Replace the description with the moderator's copy of it without personal data."""
+    report = _report_to_moderate(code)
+    form = RedactTextForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return _back(report, "report")
+    moderator = current_user._get_current_object()
+    try:
+        services.redact_description(report, moderator=moderator, description=form.description.data)
+    except report_services.ReportError as error:
+        flash(str(error), "error")
+    else:
+        forget_page(url_for("reports.show_report", code=report.code))
+        flash(_("The description is changed; administrators can still read the original."))
+    return _back(report, "report")
+
+
+@moderators_only
+def redact_photo(code: str, photo_id: int):
+    """Black out a rectangle (given in percentages) of one of the report's photos, or all."""
+    report = _report_to_moderate(code)
+    photo = next((p for p in report.photos if p.id == photo_id), None) or abort(404)
+    form = RedactPhotoForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return _back(report, "report")
+    edges = (form.left.data, form.top.data, form.right.data, form.bottom.data)
+    moderator = current_user._get_current_object()
+    try:
+        box = (
+            photo_files.Rectangle.whole()
+            if form.whole.data
+            else photo_files.check_rectangle(*edges)
+        )
+        services.redact_photo(photo, report=report, moderator=moderator, box=box)
+    except (report_services.ReportError, photo_files.PhotoError) as error:
+        flash(str(error), "error")
+    else:
+        forget_page(url_for("reports.show_report", code=report.code))
+        flash(_("The photo is redacted; administrators can still see the original."))
+    return _back(report, "report")
+
+
+@moderators_only
+def add_note(code: str):
+    """Add an internal note to a report of the moderator's areas."""
+    report = _report_to_moderate(code)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return _back(report, form.back.data)
+    try:
+        services.add_note(report, author=current_user._get_current_object(), body=form.body.data)
+    except report_services.ReportError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("The note is added. Only staff working on the report can read it."))
+    return _back(report, form.back.data)
 
 
 REPORT_DONE_MESSAGES = {

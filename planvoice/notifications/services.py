@@ -24,7 +24,8 @@ from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.core.signals import report_changed
 from planvoice.notifications.models import OutboxMessage, OutboxStatus
-from planvoice.reports.models import EVENT_LABELS, STATUS_LABELS
+from planvoice.reports.models import EVENT_LABELS, STATUS_LABELS, ReportSupport
+from planvoice.reports.services import stop_emails_token
 
 log = logging.getLogger(__name__)
 
@@ -217,7 +218,10 @@ class _Mailer:
 
 # Steps of a report its resident hears about by e-mail, when they left an e-mail address.
 RESIDENT_STEPS = ("published", "rejected", "routed", "accepted", "in_progress", "resolved",
-                  "replied")  # fmt: skip
+                  "replied", "duplicate")  # fmt: skip
+# Steps residents who support a report hear about, when they left an e-mail address.
+SUPPORTER_STEPS = ("routed", "accepted", "in_progress", "resolved", "replied", "reopened",
+                   "duplicate")  # fmt: skip
 
 
 @report_changed.connect
@@ -233,13 +237,18 @@ def tell_about_report(report, *, status: str, note: str | None = None) -> None:
     if status in RESIDENT_STEPS and report.contact and "@" in report.contact:
         _queue_about(report, to=report.contact, language=report.language or "zh_Hans",
                      link=link, note=note, key=f"report:{step}:resident")  # fmt: skip
+    if status in SUPPORTER_STEPS:
+        for support in _supporters_to_tell(report):
+            _queue_about(report, to=support.email, language=support.language or "zh_Hans",
+                         link=link, note=note, key=f"report:{step}:supporter:{support.id}",
+                         stop_link=f"{link}/stop-emails/{stop_emails_token(support)}")  # fmt: skip
     if status == "returned":
         for moderator in _moderators_of(report):
             _queue_about(report, to=moderator.email, language="zh_Hans", link=link, note=note,
                          key=f"report:{step}:moderator:{moderator.id}", for_staff=True)  # fmt: skip
 
 
-def _queue_about(report, *, to, language, link, note, key, for_staff=False) -> None:
+def _queue_about(report, *, to, language, link, note, key, for_staff=False, stop_link=None):
     with force_locale(language):
         step = report.events[-1].status
         label = str(EVENT_LABELS.get(step) or STATUS_LABELS[step])
@@ -253,8 +262,27 @@ def _queue_about(report, *, to, language, link, note, key, for_staff=False) -> N
         if for_staff:
             lines += ["", _("Please act on it in PlanVoice:")]
         lines += ["", link]
+        if stop_link:
+            lines += ["", _("You receive this because you support this report. To stop these "
+                            "e-mails, open:"), stop_link]  # fmt: skip
     queue_message(recipient=to, subject=subject, body="\n".join(lines), language=language,
                   dedupe_key=key)  # fmt: skip
+
+
+def _supporters_to_tell(report) -> list[ReportSupport]:
+    """Supporters who left an e-mail, once per address, never the reporter's own address."""
+    query = (
+        select(ReportSupport)
+        .where(ReportSupport.report_id == report.id, ReportSupport.email.is_not(None))
+        .order_by(ReportSupport.id)
+    )
+    told = {report.contact.lower()} if report.contact else set()
+    supporters = []
+    for support in db.session.scalars(query):
+        if support.email.lower() not in told:
+            told.add(support.email.lower())
+            supporters.append(support)
+    return supporters
 
 
 def _moderators_of(report) -> list:
@@ -266,3 +294,12 @@ def _moderators_of(report) -> list:
         served = select(user_areas.c.user_id).where(user_areas.c.area_id.in_(areas))
         query = query.where(User.id.in_(served))
     return list(db.session.scalars(query))
+
+
+def retry_message(message: OutboxMessage) -> None:
+    """Put a failed message back in the queue, to be sent by the next round as if new
+    (an administrator's "Send again"); flushes, never commits."""
+    message.status = OutboxStatus.PENDING
+    message.attempts = 0
+    message.next_attempt_at = utcnow()
+    db.session.flush()

@@ -15,7 +15,11 @@ bp.add_url_rule("/reports/<code>", "show_report", views.show_report)
 bp.add_url_rule("/reports/<code>/support", "support_report", views.support_report, methods=["POST"])
 satisfaction = "/reports/<code>/satisfaction"
 bp.add_url_rule(satisfaction, "answer_satisfaction", views.answer_satisfaction, methods=["POST"])
+stop_emails = "/reports/<code>/stop-emails/<token>"
+bp.add_url_rule(stop_emails, "stop_emails", views.stop_emails, methods=["GET", "POST"])
 bp.add_url_rule("/reports/photos/<path:path>", "serve_photo", views.serve_photo)
+original = "/reports/<code>/photos/<int:photo_id>/original"
+bp.add_url_rule(original, "serve_original_photo", views.serve_original_photo)
 bp.add_url_rule("/track", "track_report", views.track_report)
 
 bp.register_error_handler(429, views.show_limit_reached)

@@ -1,6 +1,7 @@
 from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import (
+    EmailField,
     HiddenField,
     MultipleFileField,
     RadioField,
@@ -185,3 +186,21 @@ class SatisfactionForm(FlaskForm):
         validators=[Optional(), Length(max=254)],
         render_kw={"autocomplete": "email"},
     )
+
+
+class SupportForm(FlaskForm):
+    """ "Me too", with an optional e-mail address to hear of each public step of the report."""
+
+    email = EmailField(
+        _l("Your e-mail (optional)"),
+        description=_l("We write to you at each public step of this report. Nobody else sees it."),
+        filters=[lambda value: (value or "").strip() or None],
+        validators=[Optional(), Length(max=254, message=_l("At most %(max)d characters."))],
+        render_kw={"autocomplete": "email", "maxlength": 254},
+    )
+
+    def validate_email(self, field):
+        normalised = normalise_login(field.data)
+        if normalised is None or normalised[0] != "email":
+            raise ValidationError(_("Enter an e-mail address such as name@example.com."))
+        field.data = normalised[1]

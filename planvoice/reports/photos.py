@@ -12,7 +12,7 @@ import secrets
 import warnings
 from dataclasses import dataclass
 from io import BytesIO
-from math import ceil
+from math import ceil, floor
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -161,3 +161,66 @@ def delete_stored(folder: str | Path, *relative_paths: str) -> None:
     """Remove stored files, ignoring ones already gone (cleans up after a failed transaction)."""
     for relative in relative_paths:
         (Path(folder) / relative).unlink(missing_ok=True)
+
+
+# Redacting personal data (faces, number plates, house numbers) from a stored photo
+
+
+@dataclass(frozen=True)
+class Rectangle:
+    """Part of a photo in percentages of its width and height, from its top left corner."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    @classmethod
+    def whole(cls) -> "Rectangle":
+        return cls(0, 0, 100, 100)
+
+    def as_list(self) -> list[float]:
+        return [self.left, self.top, self.right, self.bottom]
+
+
+def check_rectangle(left, top, right, bottom) -> Rectangle:
+    """A rectangle from four percentages, or ``PhotoError`` with a message for the moderator
+    (missing values, values outside 0–100, or an empty rectangle)."""
+    values = (left, top, right, bottom)
+    if any(value is None for value in values):
+        raise PhotoError(_("Give all four edges of the part to black out, from 0 to 100."))
+    if any(not 0 <= value <= 100 for value in values):
+        raise PhotoError(_("Each edge is a percentage: give numbers from 0 to 100."))
+    if left >= right or top >= bottom:
+        raise PhotoError(
+            _("The left edge must be less than the right one, and the top less than the bottom.")
+        )
+    return Rectangle(*(float(value) for value in values))
+
+
+def black_out(image: Image.Image, box: Rectangle) -> Image.Image:
+    """An RGB copy of ``image`` with ``box`` filled black; the box is widened to whole pixels,
+    so nothing at its edges stays readable."""
+    redacted = _flatten(image)
+    width, height = redacted.size
+    pixels = (
+        floor(box.left * width / 100),
+        floor(box.top * height / 100),
+        ceil(box.right * width / 100),
+        ceil(box.bottom * height / 100),
+    )
+    redacted.paste((0, 0, 0), pixels)
+    return redacted
+
+
+def redact_stored(folder: str | Path, path: str, box: Rectangle) -> tuple[str, str, int, int]:
+    """Black out ``box`` of the stored photo at ``path`` and store the result as a new photo
+    with a new thumbnail; return their paths and its size. The file at ``path`` is left as it
+    is: the caller decides whether it is kept (as the original) or deleted."""
+    with Image.open(Path(folder) / path) as stored:
+        stored.load()
+        redacted = black_out(stored, box)
+    thumbnail = redacted.copy()
+    thumbnail.thumbnail((THUMB_EDGE, THUMB_EDGE), Image.Resampling.LANCZOS)
+    processed = ProcessedPhoto(_jpeg(redacted), _jpeg(thumbnail), *redacted.size)
+    return (*store_photo(processed, folder), processed.width, processed.height)

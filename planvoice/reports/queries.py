@@ -6,11 +6,11 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from planvoice.bureaus.models import Bureau
+from planvoice.bureaus.models import Bureau, CalendarDay, TimeLimitSettings
 from planvoice.bureaus.time_limits import (
     DueTimes,
     TimeLimits,
@@ -31,6 +31,7 @@ from planvoice.reports.models import (
     MeasureReportCount,
     Report,
     ReportEvent,
+    ReportNote,
     ReportPhoto,
     ReportStatus,
     ReportSupport,
@@ -45,8 +46,13 @@ NEARBY_LIMIT = 5
 # Reference data
 
 
-def list_categories() -> list[Category]:
-    return list(db.session.scalars(select(Category).order_by(Category.position, Category.id)))
+def list_categories(*, active_only: bool = False) -> list[Category]:
+    """Every category (listings filter old reports by retired ones too), or only those the
+    report form offers."""
+    query = select(Category).order_by(Category.position, Category.id)
+    if active_only:
+        query = query.where(Category.is_active.is_(True))
+    return list(db.session.scalars(query))
 
 
 def get_category(code: str | None) -> Category | None:
@@ -107,30 +113,59 @@ class Deadlines:
 
     due: DueTimes
     accept_overdue: bool
+    reply_overdue: bool
     resolve_overdue: bool
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.accept_overdue or self.reply_overdue or self.resolve_overdue
+
+
+def working_rules() -> tuple[TimeLimits, WorkingCalendar]:
+    """The time limits and working calendar in force: what administrators set in the app
+    (``TimeLimitSettings``, ``CalendarDay``) over the configuration's ``TIME_LIMIT_*_DAYS``,
+    ``HOLIDAYS`` and ``MAKEUP_WORKDAYS``. Read once per request (two small queries)."""
+    config = current_app.config
+    configured = (
+        config["TIME_LIMIT_ACCEPT_DAYS"], config["TIME_LIMIT_REPLY_DAYS"],
+        config["TIME_LIMIT_RESOLVE_DAYS"], tuple(config["HOLIDAYS"]),
+        tuple(config["MAKEUP_WORKDAYS"]), config["BABEL_DEFAULT_TIMEZONE"],
+    )  # fmt: skip
+    if g.get("working_rules_of") == configured:
+        return g.working_rules
+    accept, reply, resolve, holidays, makeup_workdays, timezone = configured
+    settings = db.session.get(TimeLimitSettings, 1)
+    if settings is not None:
+        accept, reply, resolve = settings.accept_days, settings.reply_days, settings.resolve_days
+    days = db.session.execute(select(CalendarDay.day, CalendarDay.is_workday)).all()
+    calendar = _calendar(holidays, makeup_workdays, tuple(sorted(days)), timezone)
+    g.working_rules_of = configured
+    g.working_rules = TimeLimits(accept, reply, resolve), calendar
+    return g.working_rules
 
 
 @lru_cache(maxsize=8)
-def _calendar(holidays: tuple, makeup_workdays: tuple, timezone: str) -> WorkingCalendar:
-    # Parsed once per configuration, not once per report on every inbox page.
-    return WorkingCalendar.from_config(holidays, makeup_workdays, timezone=timezone)
+def _calendar(
+    holidays: tuple, makeup_workdays: tuple, set_in_app: tuple, timezone: str
+) -> WorkingCalendar:
+    # Parsed once per calendar, not once per report on every inbox page. A day set in the app
+    # overrides the configuration's word on it.
+    configured = WorkingCalendar.from_config(holidays, makeup_workdays, timezone=timezone)
+    workdays = {day for day, is_workday in set_in_app if is_workday}
+    days_off = {day for day, is_workday in set_in_app if not is_workday}
+    return WorkingCalendar(
+        holidays=frozenset((configured.holidays - workdays) | days_off),
+        makeup_workdays=frozenset((configured.makeup_workdays - days_off) | workdays),
+        timezone=timezone,
+    )
 
 
 def deadlines_of(report: Report, *, now: datetime | None = None) -> Deadlines | None:
     """The time limits of a routed report (None before routing), counted in working days
-    from the moment it was routed (``TIME_LIMIT_*_DAYS``, ``HOLIDAYS``, ``MAKEUP_WORKDAYS``)."""
+    from the moment it was routed (see ``working_rules``)."""
     if report.routed_at is None:
         return None
-    config = current_app.config
-    calendar = _calendar(
-        tuple(config["HOLIDAYS"]), tuple(config["MAKEUP_WORKDAYS"]),
-        config["BABEL_DEFAULT_TIMEZONE"],
-    )  # fmt: skip
-    limits = TimeLimits(
-        accept_days=config["TIME_LIMIT_ACCEPT_DAYS"],
-        reply_days=config["TIME_LIMIT_REPLY_DAYS"],
-        resolve_days=config["TIME_LIMIT_RESOLVE_DAYS"],
-    )
+    limits, calendar = working_rules()
     due = due_times(report.routed_at, limits, calendar)
     now = now or utcnow()
     waiting = report.status == ReportStatus.ROUTED
@@ -138,6 +173,10 @@ def deadlines_of(report: Report, *, now: datetime | None = None) -> Deadlines | 
     return Deadlines(
         due=due,
         accept_overdue=waiting and is_overdue(due.accept_by, None, now),
+        # Resolving answers in public too, so a resolved report is never reply-overdue.
+        reply_overdue=open_
+        and report.first_reply_at is None
+        and is_overdue(due.reply_by, None, now),
         resolve_overdue=open_ and is_overdue(due.resolve_by, None, now),
     )
 
@@ -332,3 +371,21 @@ def list_own_reports(author_key: str) -> list[Report]:
 
 def photo_path(relative: str) -> Path:
     return Path(current_app.config["UPLOAD_FOLDER"]) / relative
+
+
+def notes_of(report_ids) -> dict[int, list]:
+    """The internal notes of these reports, oldest first, with their authors, by report id.
+    Only for people ``policy.can_read_report_notes`` allows: never put them on public pages."""
+    ids = list(report_ids)
+    found: dict[int, list] = {report_id: [] for report_id in ids}
+    if not ids:
+        return found
+    notes = db.session.scalars(
+        select(ReportNote)
+        .where(ReportNote.report_id.in_(ids))
+        .order_by(ReportNote.created_at, ReportNote.id)
+        .options(joinedload(ReportNote.author))
+    )
+    for note in notes:
+        found[note.report_id].append(note)
+    return found

@@ -7,6 +7,7 @@ removed again, so a refused or failed report never leaves files behind.
 """
 
 from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import event, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -267,8 +268,16 @@ def transition(
 # Supporting an existing report ("me too")
 
 
-def support_report(report: Report, *, supporter_key: str, user=None) -> ReportSupport:
-    """Add a resident's support to an open public report, once each, and flush."""
+def support_report(
+    report: Report,
+    *,
+    supporter_key: str,
+    user=None,
+    email: str | None = None,
+    language: str | None = None,
+) -> ReportSupport:
+    """Add a resident's support to an open public report, once each, and flush. With an
+    ``email``, the supporter hears of each public step, in ``language``."""
     if report.author_key == supporter_key:
         raise ReportError(_("This is your own report: there is no need to support it."))
     if report.status not in OPEN_STATUSES:
@@ -280,8 +289,9 @@ def support_report(report: Report, *, supporter_key: str, user=None) -> ReportSu
     if db.session.scalar(taken) is not None:
         raise ReportError(already)
     support = ReportSupport(
-        report_id=report.id, supporter_key=supporter_key, user_id=user and user.id
-    )
+        report_id=report.id, supporter_key=supporter_key, user_id=user and user.id,
+        email=email, language=language if email else None,
+    )  # fmt: skip
     try:
         with db.session.begin_nested():
             db.session.add(support)
@@ -314,3 +324,32 @@ def change_public_count(report: Report, delta: int) -> None:
         .where(table.c.measure_id == report.measure_id)
         .values(public_count=table.c.public_count + delta)
     )
+
+
+# Supporters' e-mails: each one carries a link that stops them, signed so nobody can guess it.
+
+_STOP_EMAILS_SALT = "support-stop-emails"
+
+
+def stop_emails_token(support: ReportSupport) -> str:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_STOP_EMAILS_SALT).dumps(
+        support.id
+    )
+
+
+def support_of_stop_token(report: Report, token: str) -> ReportSupport | None:
+    """The support of ``report`` whose e-mails ``token`` stops, or None for a bad token."""
+    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_STOP_EMAILS_SALT)
+    try:
+        support_id = serializer.loads(token)
+    except BadSignature:
+        return None
+    support = db.session.get(ReportSupport, support_id) if isinstance(support_id, int) else None
+    return support if support is not None and support.report_id == report.id else None
+
+
+def stop_supporter_emails(support: ReportSupport) -> None:
+    """Forget a supporter's e-mail address: they hear nothing more about the report."""
+    support.email = None
+    support.language = None
+    db.session.flush()

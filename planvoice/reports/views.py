@@ -1,6 +1,7 @@
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from planvoice.accounts.services import actor_key, normalise_login
 from planvoice.core import policy
@@ -13,7 +14,7 @@ from planvoice.feedback.views import limit_key
 from planvoice.plans import services as plan_services
 from planvoice.reports import photos as photo_files
 from planvoice.reports import queries, services
-from planvoice.reports.forms import ReportForm, SatisfactionForm
+from planvoice.reports.forms import ReportForm, SatisfactionForm, SupportForm
 from planvoice.reports.models import (
     OPEN_STATUSES,
     PUBLIC_STATUSES,
@@ -90,11 +91,17 @@ def support_report(code: str):
     report = queries.get_report(code) or abort(404)
     if not report.is_public:
         abort(404)
+    form = SupportForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(url_for("reports.show_report", code=report.code, _anchor="support"))
     try:
         services.support_report(
             report,
             supporter_key=actor_key(create=True),
             user=current_user if current_user.is_authenticated else None,
+            email=form.email.data,
+            language=str(get_locale()),
         )
     except services.ReportError as error:
         flash(str(error), "error")
@@ -129,6 +136,20 @@ def answer_satisfaction(code: str):
     return redirect(url_for("reports.show_report", code=report.code, _anchor="satisfaction"))
 
 
+def stop_emails(code: str, token: str):
+    """The link in a supporter's e-mails: confirm (POST, so that mail scanners following
+    links stop nothing), then forget the address."""
+    report = queries.get_report(code) or abort(404)
+    support = services.support_of_stop_token(report, token) or abort(404)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        services.stop_supporter_emails(support)
+        flash(_("Done: you will get no more e-mails about this report."))
+        return redirect(url_for("reports.show_report", code=report.code))
+    return render_template("reports/stop_emails.html", report=report, form=form,
+                           stopped=support.email is None)  # fmt: skip
+
+
 # Reading reports
 
 
@@ -150,7 +171,9 @@ def show_report(code: str):
         open_statuses=OPEN_STATUSES,
         deadlines=queries.deadlines_of(report),
         satisfaction_form=SatisfactionForm(formdata=None),
+        support_form=SupportForm(formdata=None),
         satisfaction_labels=SATISFACTION_LABELS,
+        **_staff_extras(report),
     )
 
 
@@ -196,6 +219,21 @@ def serve_photo(path: str):
     return response
 
 
+def serve_original_photo(code: str, photo_id: int):
+    """A photo as the resident sent it, before a moderator redacted it: administrators only
+    (everyone else gets 404, as if there were none)."""
+    if not policy.can_see_unredacted(current_user):
+        abort(404)
+    report = queries.get_report(code) or abort(404)
+    photo = next((p for p in report.photos if p.id == photo_id), None)
+    if photo is None or photo.original_path is None:
+        abort(404)
+    response = send_file(queries.photo_path(photo.original_path), mimetype="image/jpeg")
+    response.cache_control.private = True
+    response.cache_control.no_store = True
+    return response
+
+
 # Errors on the report form are shown on the form, with what was typed kept.
 
 
@@ -226,7 +264,9 @@ def _show_form_error(message: str, error, status: int):
 
 
 def _report_form(**kwargs) -> ReportForm:
-    return ReportForm(**kwargs).with_choices(queries.list_categories(), queries.list_areas())
+    return ReportForm(**kwargs).with_choices(
+        queries.list_categories(active_only=True), queries.list_areas()
+    )
 
 
 def _render_form(form: ReportForm, *, check=False, notice=None, status=200):
@@ -239,6 +279,17 @@ def _render_form(form: ReportForm, *, check=False, notice=None, status=200):
         notice=notice,
     )
     return page, status
+
+
+def _staff_extras(report) -> dict:
+    """What the report's page shows staff only: internal notes (None: not for this reader),
+    the moderation tools, and what a moderator redacted."""
+    may_read_notes = policy.can_read_report_notes(current_user, report)
+    return {
+        "notes": queries.notes_of([report.id])[report.id] if may_read_notes else None,
+        "can_moderate": policy.can_moderate_report(current_user, report),
+        "can_see_unredacted": policy.can_see_unredacted(current_user),
+    }
 
 
 def _measure(form: ReportForm):

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from werkzeug.serving import make_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -83,3 +84,16 @@ def page(new_page):
 @pytest.fixture
 def no_js_page(new_page):
     return new_page(javascript=False)
+
+
+@pytest.fixture
+def gps_photo(tmp_path):
+    """A phone photo that gives away where it was taken (GPS in its EXIF)."""
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif.get_ifd(0x8825).update({1: "N", 2: (43.0, 52.0, 16.0), 3: "E", 4: (125.0, 21.0, 7.0)})
+    path = tmp_path / "bare-ground.jpg"
+    Image.new("RGB", (1200, 900), "peru").save(path, "JPEG", exif=exif.tobytes())
+    with Image.open(path) as written:
+        assert written.getexif().get_ifd(0x8825)  # the photo really carries GPS data
+    return path

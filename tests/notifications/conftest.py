@@ -6,6 +6,13 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from planvoice.bureaus.models import Bureau
+from planvoice.core.extensions import db
+from planvoice.demo import load_reference_data
+from planvoice.reports.models import Area, Category
+from tests.factories import ReportFactory
 
 
 def free_port() -> int:
@@ -61,3 +68,20 @@ def mail_server_down(app) -> int:
     port = free_port()
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
     return port
+
+
+@pytest.fixture
+def city(plan) -> Bureau:
+    load_reference_data()
+    bureau = db.session.scalar(select(Bureau).where(Bureau.code == "urban_management"))
+    bureau.email = "chengguan@example.gov.cn"
+    db.session.commit()
+    return bureau
+
+
+@pytest.fixture
+def report(city):
+    bare = db.session.scalar(select(Category).where(Category.code == "bare_ground"))
+    dongsheng = db.session.scalar(select(Area).where(Area.code == "dongsheng"))
+    return ReportFactory(category=bare, area=dongsheng, published=True,
+                         contact="wang@example.org", language="en")  # fmt: skip

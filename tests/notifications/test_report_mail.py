@@ -1,34 +1,14 @@
 """Who hears of a report's steps by e-mail: the bureau it is routed to, the resident who filed
 it (in the language they wrote in), the community workers when a bureau returns it."""
 
-import pytest
 from sqlalchemy import select
 
 from planvoice.bureaus import services as bureau_services
-from planvoice.bureaus.models import Bureau
 from planvoice.core.extensions import db
-from planvoice.demo import load_reference_data
 from planvoice.notifications.services import send_due_messages
 from planvoice.reports import services
-from planvoice.reports.models import Area, Category
-from tests.factories import ReportFactory, UserFactory
-
-
-@pytest.fixture
-def city(plan) -> Bureau:
-    load_reference_data()
-    bureau = db.session.scalar(select(Bureau).where(Bureau.code == "urban_management"))
-    bureau.email = "chengguan@example.gov.cn"
-    db.session.commit()
-    return bureau
-
-
-@pytest.fixture
-def report(city):
-    bare = db.session.scalar(select(Category).where(Category.code == "bare_ground"))
-    dongsheng = db.session.scalar(select(Area).where(Area.code == "dongsheng"))
-    return ReportFactory(category=bare, area=dongsheng, published=True,
-                         contact="wang@example.org", language="en")  # fmt: skip
+from planvoice.reports.models import Area
+from tests.factories import UserFactory
 
 
 def _deliver(mail_server) -> list:

@@ -12,7 +12,9 @@ from math import ceil
 import pytest
 from PIL import Image, ImageCms
 
+from planvoice.reports import photos as photo_files
 from planvoice.reports.photos import PhotoError, delete_stored, process_photo, store_photo
+from tests.reports.conftest import jpeg_bytes
 
 RED, BLUE = (220, 20, 20), (20, 20, 220)
 
@@ -232,3 +234,44 @@ def test_a_write_failing_halfway_leaves_neither_file_behind(tmp_path, monkeypatc
     with pytest.raises(OSError, match="No space"):
         store_photo(photo, tmp_path)
     assert renamed and not [path for path in tmp_path.rglob("*") if path.is_file()]
+
+
+# Redaction: blacking out part of a stored photo
+
+
+def test_a_rectangle_must_lie_inside_the_photo_and_have_an_area():
+    assert photo_files.check_rectangle(0, 0, 100, 100) == photo_files.Rectangle.whole()
+    for edges in ((50, 0, 40, 10), (0, 10, 10, 10), (-1, 0, 10, 10), (0, 0, 101, 10),
+                  (None, 0, 10, 10)):  # fmt: skip
+        with pytest.raises(photo_files.PhotoError):
+            photo_files.check_rectangle(*edges)
+
+
+def test_black_out_fills_the_rectangle_to_whole_pixels():
+    image = Image.new("RGB", (200, 100), "white")
+    redacted = photo_files.black_out(image, photo_files.Rectangle(10.2, 10, 50, 50.5))
+    assert redacted.getpixel((20, 10)) == (0, 0, 0)  # 10.2 % of 200 = 20.4: pixel 20 is covered
+    assert redacted.getpixel((99, 50)) == (0, 0, 0)
+    assert redacted.getpixel((100, 20)) == (255, 255, 255)
+    assert redacted.getpixel((50, 51)) == (255, 255, 255)
+    assert image.getpixel((20, 10)) == (255, 255, 255)  # a copy: the original is untouched
+
+
+def test_redact_stored_writes_a_new_photo_and_thumbnail_and_leaves_the_old_one(tmp_path):
+    processed = photo_files.process_photo(jpeg_bytes((800, 600), "white"), "door.jpg")
+    path, thumbnail = photo_files.store_photo(processed, tmp_path)
+
+    new_path, new_thumbnail, width, height = photo_files.redact_stored(
+        tmp_path, path, photo_files.Rectangle(0, 0, 50, 50)
+    )
+
+    assert {new_path, new_thumbnail}.isdisjoint({path, thumbnail})
+    assert (width, height) == (800, 600)
+    with Image.open(tmp_path / new_path) as redacted:
+        assert redacted.format == "JPEG" and max(redacted.getpixel((100, 100))) < 10
+        assert min(redacted.getpixel((700, 500))) > 240
+    with Image.open(tmp_path / new_thumbnail) as small:
+        assert max(small.size) == photo_files.THUMB_EDGE
+        assert max(small.getpixel((10, 10))) < 10
+    with Image.open(tmp_path / path) as old:
+        assert min(old.getpixel((100, 100))) > 240

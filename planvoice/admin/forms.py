@@ -1,0 +1,205 @@
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)  # fmt: skip
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)  # fmt: skip
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from planvoice.accounts.models import Role
+from planvoice.accounts.services import EMAIL_RE
+from planvoice.admin import queries, services
+from planvoice.core.i18n import _l
+from planvoice.reports.queries import list_areas, list_bureaus, list_categories
+
+
+def _id_or_none(value):
+    return int(value) if value not in ("", None) else None
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+_NONE = SelectChoice("", _l("— none —"))
+_CODE = StringField(
+    _l("Code"),
+    filters=[_strip],
+    description=_l("A lowercase word such as urban_management. It cannot be changed later."),
+    validators=[
+        DataRequired(_l("Give a code.")),
+        Regexp(
+            services.CODE_RE,
+            message=_l("A code is 2 to 40 lowercase letters, digits or _, starting with a letter."),
+        ),
+    ],
+)
+
+
+def _text(label, *, max_length, required=None, description=None):
+    first = DataRequired(required) if required else Optional()
+    return StringField(label, filters=[_strip], description=description, validators=[
+        first, Length(max=max_length, message=_l("At most %(max)d characters."))])  # fmt: skip
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something (delete, send again): only the CSRF token."""
+
+
+class BureauForm(FlaskForm):
+    code = _CODE
+    name = _text(_l("Name (Chinese)"), max_length=100, required=_l("Give the bureau's name."))
+    name_en = _text(_l("Name (English)"), max_length=100)
+    email = _text(
+        _l("E-mail address (optional)"), max_length=254,
+        description=_l("Routed reports are announced here."),
+    )  # fmt: skip
+
+    def validate_email(self, field):
+        if field.data and not EMAIL_RE.match(field.data):
+            raise ValidationError(_l("Enter a valid e-mail address, or leave it empty."))
+
+
+class CategoryForm(FlaskForm):
+    code = _CODE
+    position = IntegerField(
+        _l("Position in the list"), default=0,
+        validators=[NumberRange(min=0, max=9999, message=_l("Enter a number from 0 to 9999."))],
+    )  # fmt: skip
+    name_zh = _text(_l("Name (Chinese)"), max_length=60, required=_l("Give the Chinese name."))
+    name_en = _text(_l("Name (English)"), max_length=60, required=_l("Give the English name."))
+    hint_zh = _text(_l("Hint (Chinese)"), max_length=200)
+    hint_en = _text(_l("Hint (English)"), max_length=200)
+    default_bureau_id = SelectField(_l("Default bureau"), coerce=_id_or_none)
+    measure_id = SelectField(_l("Plan measure it concerns"), coerce=_id_or_none)
+    is_active = BooleanField(
+        _l("Offered on the report form"),
+        default=True,
+        description=_l("Untick to retire it: old reports keep it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default_bureau_id.choices = [_NONE] + [
+            SelectChoice(b.id, b.display_name) for b in list_bureaus()
+        ]
+        self.measure_id.choices = [_NONE] + [
+            SelectChoice(m.id, m.title if len(m.title) <= 40 else m.title[:39] + "…")
+            for m in queries.list_measures()
+        ]
+
+
+def _area_choices(areas):
+    for area in areas:
+        yield SelectChoice(area.id, area.name)
+        for child in area.children:
+            yield SelectChoice(child.id, f"{area.name} · {child.name}")
+
+
+class CommunityForm(FlaskForm):
+    parent = SelectField(_l("Street or town"), coerce=int)
+    code = _CODE
+    name = _text(_l("Name"), max_length=100, required=_l("Give the community's name."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent.choices = [SelectChoice(a.id, a.name) for a in list_areas()]
+
+
+class AreaNameForm(FlaskForm):
+    name = _text(_l("Name"), max_length=100, required=_l("Give the area's name."))
+
+
+class RoutingRuleForm(FlaskForm):
+    category = SelectField(_l("Category"), coerce=int)
+    area = SelectField(_l("Area"), coerce=int,
+                       description=_l("A street's rule also covers its communities."))  # fmt: skip
+    bureau = SelectField(_l("Bureau"), coerce=int)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = [SelectChoice(c.id, c.name) for c in list_categories()]
+        self.area.choices = list(_area_choices(list_areas()))
+        self.bureau.choices = [SelectChoice(b.id, b.display_name) for b in list_bureaus()]
+
+
+ROLE_LABELS = {
+    Role.RESIDENT: _l("Resident"),
+    Role.MODERATOR: _l("Community worker"),
+    Role.BUREAU: _l("Bureau staff"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+class UserRoleForm(FlaskForm):
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()]
+    )
+    bureau_id = SelectField(_l("Bureau (for bureau staff)"), coerce=_id_or_none)
+    area_ids = SelectMultipleField(
+        _l("Areas served (for community workers)"), coerce=int,
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bureau_id.choices = [_NONE] + [
+            SelectChoice(b.id, b.display_name) for b in list_bureaus()
+        ]
+        self.area_ids.choices = list(_area_choices(list_areas()))
+
+
+def _days(label):
+    message = _l("Enter a whole number of working days from 0 to 365.")
+    return IntegerField(label, validators=[NumberRange(min=0, max=365, message=message)])
+
+
+class TimeLimitsForm(FlaskForm):
+    accept_days = _days(_l("Accept within (working days)"))
+    reply_days = _days(_l("First public reply within (working days)"))
+    resolve_days = _days(_l("Resolve within (working days)"))
+
+
+class CalendarDayForm(FlaskForm):
+    day = DateField(_l("Day"), validators=[DataRequired(_l("Enter a date such as 2026-10-01."))])
+    kind = RadioField(
+        _l("What kind of day"),
+        choices=[SelectChoice("holiday", _l("Public holiday (a weekday off)")),
+                 SelectChoice("workday", _l("Make-up working day (on a weekend)"))],
+        default="holiday",
+    )  # fmt: skip
+    name = _text(_l("Name, e.g. National Day"), max_length=60)
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit log's filters, read from the query string (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    action = SelectField(_l("Action"), validate_choice=False)
+    subject_type = SelectField(_l("Kind of subject"), validate_choice=False)
+    subject = _text(_l("Report code or subject number"), max_length=40)
+    actor = _text(_l("By (e-mail or mobile number)"), max_length=254)
+    date_from = DateField(_l("Since (day)"), validators=[Optional()])
+    date_to = DateField(_l("Until (day)"), validators=[Optional()])
+
+    def fill_choices(self, actions, subject_types, *, any_label):
+        self.action.choices = [SelectChoice("", any_label)] + [SelectChoice(a, a) for a in actions]
+        self.subject_type.choices = [SelectChoice("", any_label)] + [
+            SelectChoice(t, t) for t in subject_types
+        ]
+        return self

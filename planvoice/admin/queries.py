@@ -1,0 +1,158 @@
+"""What the administration pages read: reference data with what they show of it, accounts,
+the time limits in force, the calendar and the audit log."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
+
+from flask_babel import get_timezone
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from planvoice.accounts.models import User
+from planvoice.accounts.services import find_user
+from planvoice.bureaus.models import CalendarDay
+from planvoice.bureaus.time_limits import TimeLimits
+from planvoice.core.audit import AuditEvent
+from planvoice.core.extensions import db
+from planvoice.plans.models import Measure
+from planvoice.plans.services import get_default_plan
+from planvoice.reports.models import Area, Category, Report, RoutingRule
+from planvoice.reports.queries import working_rules
+
+USER_PAGE_SIZE = 50
+AUDIT_PAGE_SIZE = 50
+
+
+def list_measures() -> list[Measure]:
+    """The measures of the current plan a category may concern."""
+    plan = get_default_plan()
+    if plan is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(Measure)
+            .where(Measure.plan_id == plan.id, Measure.is_retired.is_(False))
+            .order_by(Measure.position)
+        )
+    )
+
+
+def list_categories() -> list[Category]:
+    return list(
+        db.session.scalars(
+            select(Category)
+            .order_by(Category.position, Category.id)
+            .options(joinedload(Category.default_bureau), joinedload(Category.measure))
+        )
+    )
+
+
+def list_routing_rules() -> list[tuple[RoutingRule, Category, Area]]:
+    """Every rule with its category and area, by category then area."""
+    query = (
+        select(RoutingRule, Category, Area)
+        .join(Category, RoutingRule.category_id == Category.id)
+        .join(Area, RoutingRule.area_id == Area.id)
+        .options(joinedload(RoutingRule.bureau), joinedload(Area.parent))
+        .order_by(Category.position, Category.id, Area.code)
+    )
+    return list(db.session.execute(query).tuples())
+
+
+def search_users(text: str = "", *, after: int | None = None) -> list[User]:
+    """Live accounts whose e-mail, phone or name contains ``text``, by id, a page at a time
+    (keyset: ids above ``after``)."""
+    query = select(User).where(User.is_deleted.is_(False))
+    if text:
+        query = query.where(
+            User.email.icontains(text, autoescape=True)
+            | User.phone.contains(text, autoescape=True)
+            | User.display_name.icontains(text, autoescape=True)
+        )
+    if after is not None:
+        query = query.where(User.id > after)
+    query = query.order_by(User.id).limit(USER_PAGE_SIZE)
+    options = (joinedload(User.bureau), selectinload(User.areas))
+    return list(db.session.scalars(query.options(*options)))
+
+
+def current_time_limits() -> TimeLimits:
+    """The limits in force: the saved ones, else those of the configuration."""
+    return working_rules()[0]
+
+
+def list_upcoming_calendar_days() -> list[CalendarDay]:
+    """Holidays and make-up days from today (in the district's time zone) on."""
+    today = datetime.now(get_timezone()).date()
+    query = select(CalendarDay).where(CalendarDay.day >= today).order_by(CalendarDay.day)
+    return list(db.session.scalars(query))
+
+
+# --- the audit log ----------------------------------------------------------------------------
+
+
+class AuditPage(NamedTuple):
+    events: list[AuditEvent]
+    report_codes: dict[int, str]  # subject id → tracking code, for events about reports
+    has_more: bool
+
+
+def list_audit_values() -> tuple[list[str], list[str]]:
+    """The actions and subject types the log holds, for the filters' choices."""
+    actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    types = db.session.scalars(
+        select(AuditEvent.subject_type).distinct().order_by(AuditEvent.subject_type)
+    )
+    return list(actions), list(types)
+
+
+def _day_start(day: date) -> datetime:
+    """Midnight of ``day`` in the site's time zone, in UTC."""
+    return datetime.combine(day, time.min, tzinfo=get_timezone()).astimezone(UTC)
+
+
+def list_audit_events(
+    *, action=None, subject_type=None, subject=None, actor=None, date_from=None,
+    date_to=None, before: int | None = None,
+) -> AuditPage:  # fmt: skip
+    """The log newest first, filtered, a page at a time (keyset: ids below ``before``).
+
+    ``subject`` is a report's tracking code or a subject id; ``actor`` an e-mail address or
+    mobile number; the dates are days in the site's time zone, both included.
+    """
+    query = select(AuditEvent)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if subject_type:
+        query = query.where(AuditEvent.subject_type == subject_type)
+    if subject:
+        subject = subject.strip()
+        report_id = db.session.scalar(select(Report.id).where(Report.code == subject.upper()))
+        if report_id is not None:
+            query = query.where(AuditEvent.subject_type == Report.__tablename__,
+                                AuditEvent.subject_id == report_id)  # fmt: skip
+        elif subject.isdigit():
+            query = query.where(AuditEvent.subject_id == int(subject))
+        else:
+            return AuditPage([], {}, False)
+    if actor:
+        user = find_user(actor)
+        if user is None:
+            return AuditPage([], {}, False)
+        query = query.where(AuditEvent.actor_id == user.id)
+    if date_from:
+        query = query.where(AuditEvent.created_at >= _day_start(date_from))
+    if date_to:
+        query = query.where(AuditEvent.created_at < _day_start(date_to + timedelta(days=1)))
+    if before is not None:
+        query = query.where(AuditEvent.id < before)
+    query = query.order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE_SIZE + 1)
+    events = list(db.session.scalars(query.options(joinedload(AuditEvent.actor))))
+    has_more = len(events) > AUDIT_PAGE_SIZE
+    events = events[:AUDIT_PAGE_SIZE]
+    report_ids = {e.subject_id for e in events if e.subject_type == Report.__tablename__}
+    codes = {}
+    if report_ids:
+        rows = db.session.execute(select(Report.id, Report.code).where(Report.id.in_(report_ids)))
+        codes = {report_id: code for report_id, code in rows}
+    return AuditPage(events, codes, has_more)

@@ -1,0 +1,97 @@
+"""Residents who said "me too" and left an e-mail hear of each public step, in their language,
+once per address, and can stop those e-mails with the link each one carries."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from planvoice.bureaus import services as bureau_services
+from planvoice.core.extensions import db
+from planvoice.notifications.services import send_due_messages
+from planvoice.reports import services
+from planvoice.reports.models import ReportSupport
+from tests.conftest import csrf_from
+from tests.factories import UserFactory
+
+
+def _support(client, report, email, language="en"):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    token = csrf_from(client, f"/reports/{report.code}")
+    return client.post(f"/reports/{report.code}/support", data={"csrf_token": token,
+                       "email": email}, follow_redirects=True)  # fmt: skip
+
+
+def _deliver(mail_server):
+    db.session.commit()
+    send_due_messages()
+    return mail_server.messages
+
+
+def test_a_supporter_who_left_an_email_hears_of_routing_and_the_fix(
+    app,
+    client,
+    other_guest,
+    mail_server,
+    city,
+    report,
+):
+    app.config["PUBLIC_URL"] = "https://planvoice.example.cn"
+    page = _support(client, report, " Li@Example.org ").text
+    assert "Thank you. Your support is added to this report." in page
+    _support(other_guest, report, "zhao@example.org", language="zh-CN")
+
+    services.route_report(report, city, moderator=UserFactory(moderator=True))
+    clerk = UserFactory(bureau_staff=True, bureau=city)
+    bureau_services.accept_report(report, staff=clerk)
+    mine = [m for m in _deliver(mail_server) if m["To"] == "li@example.org"]
+    assert [m["Subject"] for m in mine] == [
+        f"Report {report.code}: sent to a bureau",
+        f"Report {report.code}: accepted by the bureau",
+    ]
+    chinese = [m for m in mail_server.messages if m["To"] == "zhao@example.org"]
+    assert len(chinese) == 2 and "已转交部门" in chinese[0]["Subject"]
+
+    # The link in the e-mail stops them (after a confirmation, so a mail scanner cannot).
+    link = re.search(r"https://planvoice\.example\.cn(/reports/\S+/stop-emails/\S+)",
+                     mine[0].get_content()).group(1)  # fmt: skip
+    assert "Stop these e-mails" in client.get(link).text
+    done = client.post(link, data={"csrf_token": csrf_from(client, link)}, follow_redirects=True)
+    assert "Done: you will get no more e-mails about this report." in done.text
+    assert "You get no e-mails about this report any more." in client.get(link).text
+
+    bureau_services.reply_to_report(report, staff=clerk, body="We will visit on Monday.")
+    recipients = [m["To"] for m in _deliver(mail_server)]
+    assert recipients.count("li@example.org") == 2  # nothing new
+    assert recipients.count("zhao@example.org") == 3  # still told
+    # Support still counts.
+    db.session.refresh(report)
+    assert report.support_count == 2
+
+
+def test_the_reporters_own_address_gets_each_step_once(
+    client,
+    mail_server,
+    city,
+    report,
+):
+    _support(client, report, "WANG@example.org")  # the address given with the report
+    services.route_report(report, city, moderator=UserFactory(moderator=True))
+    recipients = [m["To"] for m in _deliver(mail_server)]
+    assert sorted(recipients) == ["chengguan@example.gov.cn", "wang@example.org"]
+
+
+@pytest.mark.parametrize("email", ["not-an-address", "x" * 250 + "@a.cn"])
+def test_a_bad_email_adds_no_support(client, report, email):
+    page = _support(client, report, email).text
+    assert "Enter an e-mail address such as name@example.com." in page or (
+        "At most 254 characters." in page
+    )
+    assert db.session.scalar(select(func.count()).select_from(ReportSupport)) == 0
+
+
+def test_a_forged_stop_link_is_not_found(client, report):
+    _support(client, report, "li@example.org")
+    assert client.get(f"/reports/{report.code}/stop-emails/forged.token").status_code == 404
+    support = db.session.scalar(select(ReportSupport))
+    assert support.email == "li@example.org"
