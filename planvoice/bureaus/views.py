@@ -10,7 +10,7 @@ from planvoice.core.i18n import _
 from planvoice.moderation.forms import NoteForm
 from planvoice.moderation.services import add_note
 from planvoice.reports import photos as photo_files
-from planvoice.reports.queries import deadlines_of, get_report, notes_of
+from planvoice.reports.queries import deadlines_of, get_report, notes_of, report_is_overdue
 from planvoice.reports.services import ReportError
 
 VIEWS = ("new", "accepted", "in_progress", "overdue", "resolved", "returned")
@@ -22,7 +22,7 @@ def _inbox(view: str) -> list:
         abort(404)
     bureau_id = current_user.bureau_id
     if view == "overdue":
-        return [r for r in services.list_inbox(bureau_id, view="all") if _is_overdue(r)]
+        return [r for r in services.list_inbox(bureau_id, view="all") if report_is_overdue(r)]
     return services.list_inbox(bureau_id, view=view)
 
 
@@ -69,11 +69,6 @@ def export_inbox(fmt: str):
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _is_overdue(report) -> bool:
-    deadlines = deadlines_of(report)
-    return bool(deadlines and (deadlines.accept_overdue or deadlines.resolve_overdue))
 
 
 @staff_only

@@ -20,15 +20,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from planvoice.core import policy
+from planvoice.core.audit import record_event
 from planvoice.core.db import insert_or_existing, utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.feedback.models import Comment, CommentFlag, CommentStatus, Rating, RatingSummary
+from planvoice.feedback.ranking import RankedMeasure, rank
 from planvoice.plans.models import Measure, Section
 
 THREAD_PAGE_SIZE = 50
-# The ranking's prior counts as this many votes at the mean of all ratings.
-RANKING_PRIOR_WEIGHT = 5
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CURSOR_RE = re.compile(r"^(\d{1,19})\.(\d{1,18})$")
 
@@ -78,6 +78,7 @@ def submit_comment(
         return stored
     if current_app.config["COMMENT_MODERATION"] == "post":
         publish_comment(comment)
+    record_event("comment.submit", comment, actor=user, after={"status": comment.status})
     db.session.flush()
     return comment
 
@@ -366,60 +367,7 @@ def get_own_rating(measure: Measure, voter_key: str | None) -> int | None:
     )
 
 
-# The ranking
-
-
-@dataclass(frozen=True)
-class RankedMeasure:
-    rank: int
-    measure: Measure
-    score: float
-    mean: float
-    count: int
-
-
-def bayesian_score(total: int, count: int, *, prior_mean: float, weight: int) -> float:
-    """The Bayesian average of a measure's ratings.
-
-    ``score = (weight × prior_mean + total) / (weight + count)``: the measure's own mean
-    (``total / count``) pulled towards ``prior_mean`` (the mean of all ratings of all
-    measures) as if ``weight`` extra votes at that mean had been cast. A single vote of 5
-    therefore scores far below many votes averaging 4.5; with many votes the score tends to
-    the measure's own mean.
-    """
-    return (weight * prior_mean + total) / (weight + count)
-
-
-def rank(
-    rows: list[tuple[Measure, int, int]], *, weight: int = RANKING_PRIOR_WEIGHT
-) -> list[RankedMeasure]:
-    """Rank ``(measure, count, total)`` rows by their Bayesian average (``bayesian_score``).
-
-    The prior is the mean over every rating in ``rows``; ties go to the measure with more
-    votes, then to the one earlier in the plan. Measures without votes are left out.
-    """
-    rows = [row for row in rows if row[1]]
-    all_count = sum(count for _measure, count, _total in rows)
-    if not all_count:
-        return []
-    prior = sum(total for _measure, _count, total in rows) / all_count
-    scored = sorted(
-        (
-            (bayesian_score(total, count, prior_mean=prior, weight=weight), measure, count, total)
-            for measure, count, total in rows
-        ),
-        key=lambda item: (-item[0], -item[2], item[1].plan_id, item[1].position),
-    )
-    return [
-        RankedMeasure(
-            rank=position,
-            measure=measure,
-            score=round(score, 3),
-            mean=round(total / count, 2),
-            count=count,
-        )
-        for position, (score, measure, count, total) in enumerate(scored, start=1)
-    ]
+# The ranking (the arithmetic is in ``ranking``)
 
 
 def rank_measures(*, section_id: int | None = None) -> list[RankedMeasure]:

@@ -11,6 +11,7 @@ from planvoice.core.extensions import limiter
 from planvoice.core.i18n import _
 from planvoice.feedback import services
 from planvoice.feedback.forms import RATING_CHOICES, CommentForm, RatingForm
+from planvoice.feedback.ranking import RANKING_PRIOR_WEIGHT
 from planvoice.plans import services as plan_services
 from planvoice.reports import queries as report_queries
 
@@ -74,7 +75,7 @@ def show_ranking():
         ranking=services.rank_measures(section_id=section_id),
         sections=sections,
         section_id=section_id,
-        weight=services.RANKING_PRIOR_WEIGHT,
+        weight=RANKING_PRIOR_WEIGHT,
     )
 
 

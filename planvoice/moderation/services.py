@@ -5,11 +5,11 @@ every step audited."""
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import event, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
-from planvoice.core.audit import AuditEvent, record_event
+from planvoice.core.audit import record_event
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
@@ -27,10 +27,11 @@ from planvoice.reports.models import (
     ReportStatus,
     ReportSupport,
 )
-from planvoice.reports.queries import deadlines_of
+from planvoice.reports.queries import report_is_overdue
 from planvoice.reports.services import (
     ReportError,
     change_public_count,
+    remove_after_commit,
     remove_on_rollback,
     transition,
 )
@@ -80,9 +81,12 @@ def list_report_queue(
         select(Report)
         .where(Report.status.in_(statuses))
         .order_by(Report.created_at, Report.id)
-        .options(joinedload(Report.category), joinedload(Report.area), selectinload(Report.photos))
+        .options(
+            joinedload(Report.category), joinedload(Report.area),
+            selectinload(Report.photos), selectinload(Report.events),
+        )
         .limit(limit)
-    )
+    )  # fmt: skip
     if area_ids is not None:
         # Reports bounced between bureaus wait for an administrator instead.
         query = query.where(Report.return_count < ARBITRATION_AFTER_RETURNS)
@@ -193,39 +197,16 @@ def save_reason_template(template: ReasonTemplate | None, *, title: str, body: s
     return template
 
 
-AUDIT_PAGE_SIZE = 100
-
-
-def list_audit_events(*, before: int | None = None) -> list[AuditEvent]:
-    """The newest audit events, a page at a time (keyset: events older than ``before``)."""
-    query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE_SIZE)
-    if before is not None:
-        query = query.where(AuditEvent.id < before)
-    return list(db.session.scalars(query.options(joinedload(AuditEvent.actor))))
-
-
 # Reports in a bureau's hands, and those a bureau sent back, watched for their time limits.
 WITH_A_BUREAU = (ReportStatus.ROUTED, ReportStatus.ACCEPTED, ReportStatus.IN_PROGRESS,
                  ReportStatus.REOPENED)  # fmt: skip
-
-
-def is_overdue(report: Report) -> bool:
-    """Has a time limit of the report's routing passed (acceptance, reply or resolution)?"""
-    deadlines = deadlines_of(report)
-    if deadlines is None:
-        return False
-    return bool(
-        deadlines.accept_overdue
-        or deadlines.resolve_overdue
-        or getattr(deadlines, "reply_overdue", False)
-    )
 
 
 def list_overdue_routed(area_ids: list[int] | None, *, limit: int = 200) -> list[Report]:
     """Reports routed from the given areas (``area_ids`` as for ``list_report_queue``) whose
     bureau let a time limit pass, oldest first: the community worker may chase the bureau."""
     candidates = list_report_queue(area_ids, statuses=WITH_A_BUREAU, limit=limit)
-    return [report for report in candidates if is_overdue(report)]
+    return [report for report in candidates if report_is_overdue(report)]
 
 
 # Duplicates
@@ -374,29 +355,6 @@ def redact_photo(photo: ReportPhoto, *, report: Report, moderator,
                  after={"photo": photo.position, "rectangle": box.as_list()})  # fmt: skip
     db.session.flush()
     return photo
-
-
-_OBSOLETE_KEY = "planvoice.moderation.obsolete_files"
-
-
-def remove_after_commit(*paths: str) -> None:
-    """Delete these stored files once the current transaction is committed (not before: a
-    rolled-back redaction must still find the photo it started from)."""
-    db.session().info.setdefault(_OBSOLETE_KEY, []).extend(paths)
-
-
-@event.listens_for(Session, "after_commit")
-def _delete_obsolete_files(session):
-    if not session.in_nested_transaction():
-        paths = session.info.pop(_OBSOLETE_KEY, None)
-        if paths:
-            photo_files.delete_stored(current_app.config["UPLOAD_FOLDER"], *paths)
-
-
-@event.listens_for(Session, "after_rollback")
-def _keep_obsolete_files(session):
-    if not session.in_nested_transaction():
-        session.info.pop(_OBSOLETE_KEY, None)
 
 
 # Internal notes

@@ -19,7 +19,6 @@ from planvoice.moderation.forms import (
     RouteForm,
 )
 from planvoice.moderation.models import ReasonTemplate
-from planvoice.moderation.services import AUDIT_PAGE_SIZE
 from planvoice.reports import photos as photo_files
 from planvoice.reports import services as report_services
 from planvoice.reports.models import ROUTABLE_STATUSES
@@ -29,6 +28,7 @@ from planvoice.reports.queries import (
     get_report,
     list_bureaus,
     notes_of,
+    report_is_overdue,
     suggest_bureau,
 )
 
@@ -69,7 +69,7 @@ def show_queue():
         reports=reports,
         to_route=to_route,
         overdue=overdue,
-        is_overdue=services.is_overdue,
+        is_overdue=report_is_overdue,
         notes=notes_of(r.id for r in [*reports, *to_route, *overdue]),
         counts=services.queue_counts(),
         form=_decision_form(),
@@ -297,8 +297,6 @@ def edit_reason(template_id: int):
     return render_template("moderation/reason.html", template=template, form=form)
 
 
-@policy.requires(policy.can_read_audit_log)
 def show_audit_log():
-    before = request.args.get("before", type=int)
-    events = services.list_audit_events(before=before)
-    return render_template("moderation/audit.html", events=events, page_size=AUDIT_PAGE_SIZE)
+    """The audit log moved to the administration pages (filterable there)."""
+    return redirect(url_for("admin.show_audit_log", **request.args), 301)

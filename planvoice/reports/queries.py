@@ -181,6 +181,12 @@ def deadlines_of(report: Report, *, now: datetime | None = None) -> Deadlines | 
     )
 
 
+def report_is_overdue(report: Report) -> bool:
+    """Has a time limit of the report's routing passed (acceptance, reply or resolution)?"""
+    deadlines = deadlines_of(report)
+    return deadlines is not None and deadlines.is_overdue
+
+
 # Reading reports
 
 

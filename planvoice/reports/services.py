@@ -36,6 +36,7 @@ from planvoice.reports.models import (
 )
 from planvoice.reports.places import Bounds, new_tracking_code
 
+_OBSOLETE_FILES_KEY = "planvoice.reports.obsolete_files"
 _FILES_KEY = "planvoice.reports.new_files"
 
 
@@ -120,6 +121,7 @@ def submit_report(
     if stored is not report:  # a concurrent request with the same token got there first
         _delete_files([p for photo in report.photos for p in (photo.path, photo.thumbnail_path)])
         return stored
+    record_event("report.submit", report, actor=user, after={"status": report.status})
     db.session.flush()
     return report
 
@@ -137,8 +139,14 @@ def _unused_code() -> str:
 
 
 def remove_on_rollback(*paths: str) -> None:
-    """Delete these stored files if the current transaction is rolled back."""
+    """Delete these stored files if the current transaction is rolled back (new photos)."""
     db.session().info.setdefault(_FILES_KEY, []).extend(paths)
+
+
+def remove_after_commit(*paths: str) -> None:
+    """Delete these stored files once the current transaction is committed (photos a change
+    replaces: a rolled-back change must still find them)."""
+    db.session().info.setdefault(_OBSOLETE_FILES_KEY, []).extend(paths)
 
 
 def _delete_files(paths: list[str]) -> None:
@@ -147,18 +155,19 @@ def _delete_files(paths: list[str]) -> None:
 
 # Savepoints commit and roll back too; only the outermost transaction decides a file's fate.
 @event.listens_for(Session, "after_commit")
-def _keep_new_files(session):
+def _settle_files_after_commit(session):
     if not session.in_nested_transaction():
         session.info.pop(_FILES_KEY, None)
+        if paths := session.info.pop(_OBSOLETE_FILES_KEY, None):
+            _delete_files(paths)
 
 
 @event.listens_for(Session, "after_rollback")
-def _drop_new_files(session):
-    if session.in_nested_transaction():
-        return
-    paths = session.info.pop(_FILES_KEY, None)
-    if paths:
-        _delete_files(paths)
+def _settle_files_after_rollback(session):
+    if not session.in_nested_transaction():
+        session.info.pop(_OBSOLETE_FILES_KEY, None)
+        if paths := session.info.pop(_FILES_KEY, None):
+            _delete_files(paths)
 
 
 def publish_report(report: Report, *, moderator, note: str | None = None) -> Report:

@@ -42,7 +42,7 @@ def test_account_ranking_and_moderation_pages_are_accessible(
     page.fill("input[name=password]", PASSWORD)
     page.locator("form[action='/login'] [type=submit]").click()
     page.wait_for_load_state("load")
-    for path in ("/me", "/me/delete", "/moderation", "/moderation/reasons", "/moderation/audit"):
+    for path in ("/me", "/me/delete", "/moderation", "/moderation/reasons", "/admin/audit"):
         response = page.goto(f"{live_server}{path}")
         assert response.ok, path
         assert_fits_phone(page)

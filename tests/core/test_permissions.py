@@ -4,15 +4,18 @@ Refused means 403 for someone signed in, and a redirect to sign-in for a guest. 
 the page opens (200) or the action goes through (302 back to the page it came from)."""
 
 import pytest
+from flask import current_app
 from sqlalchemy import select
 
 from planvoice.bureaus.models import Bureau
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
-from planvoice.reports.models import Area, Category
+from planvoice.reports import photos as photo_files
+from planvoice.reports.models import Area, Category, ReportPhoto
 from tests.conftest import csrf_from
 from tests.factories import CommentFactory, ReportFactory, UserFactory
+from tests.reports.conftest import jpeg_bytes
 
 ROLES = ["guest", "resident", "worker_here", "worker_elsewhere", "clerk_here", "clerk_elsewhere",
          "admin"]  # fmt: skip
@@ -28,15 +31,27 @@ def world(plan):
     bare = db.session.scalar(select(Category).where(Category.code == "bare_ground"))
     here = {"category": bare, "area": areas["dongsheng"]}
     routed = {"bureau": bureaus["urban_management"], "routed_at": utcnow()}
+    published = ReportFactory(**here, published=True)
     return {
         "areas": areas,
         "bureaus": bureaus,
         "submitted": ReportFactory(**here),
-        "published": ReportFactory(**here, published=True),
+        "published": published,
         "routed": ReportFactory(**here, status="routed", **routed),
         "accepted": ReportFactory(**here, status="accepted", **routed),
         "comment": CommentFactory(measure=bare.measure),
+        "photo": _photo_of(published),
     }
+
+
+def _photo_of(report) -> ReportPhoto:
+    processed = photo_files.process_photo(jpeg_bytes((400, 300)), "door.jpg")
+    path, thumbnail = photo_files.store_photo(processed, current_app.config["UPLOAD_FOLDER"])
+    photo = ReportPhoto(report_id=report.id, position=1, path=path, thumbnail_path=thumbnail,
+                        width=processed.width, height=processed.height)  # fmt: skip
+    db.session.add(photo)
+    db.session.commit()
+    return photo
 
 
 def _user(role, world):
@@ -51,7 +66,7 @@ def _user(role, world):
     }[role]()
 
 
-# (method, url built from the world, data, the roles allowed)
+# (method, url built from the world, data (or data built from the world), the roles allowed)
 ROUTES = {
     "moderation queue": ("GET", lambda w: "/moderation", {},
                          {"worker_here", "worker_elsewhere", "admin"}),
@@ -65,7 +80,27 @@ ROUTES = {
                           {}, {"worker_here", "worker_elsewhere", "admin"}),
     "prepared reasons": ("GET", lambda w: "/moderation/reasons", {},
                          {"worker_here", "worker_elsewhere", "admin"}),
-    "audit log": ("GET", lambda w: "/moderation/audit", {}, {"admin"}),
+    "mark a duplicate": ("POST", lambda w: f"/moderation/reports/{w['submitted'].code}/duplicate",
+                         lambda w: {"original": w["published"].code}, {"worker_here", "admin"}),
+    "redact the text": ("POST", lambda w: f"/moderation/reports/{w['published'].code}/redact",
+                        {"description": "门口堆满垃圾。"}, {"worker_here", "admin"}),
+    "redact a photo": ("POST", lambda w: f"/moderation/reports/{w['published'].code}/photos/"
+                       f"{w['photo'].id}/redact", {"whole": "y"}, {"worker_here", "admin"}),
+    "note on a report": ("POST", lambda w: f"/moderation/reports/{w['published'].code}/notes",
+                         {"body": "已电话联系"}, {"worker_here", "admin"}),
+    "bureau's note": ("POST", lambda w: f"/bureau/reports/{w['routed'].code}/notes",
+                      {"body": "下周派人"}, {"clerk_here"}),
+    "administration": ("GET", lambda w: "/admin", {}, {"admin"}),
+    "bureaus": ("GET", lambda w: "/admin/bureaus", {}, {"admin"}),
+    "add a bureau": ("POST", lambda w: "/admin/bureaus",
+                     {"code": "water", "name": "区水利局", "name_en": "Water Bureau"}, {"admin"}),
+    "categories": ("GET", lambda w: "/admin/categories", {}, {"admin"}),
+    "areas": ("GET", lambda w: "/admin/areas", {}, {"admin"}),
+    "routing rules": ("GET", lambda w: "/admin/rules", {}, {"admin"}),
+    "users and roles": ("GET", lambda w: "/admin/users", {}, {"admin"}),
+    "time limits": ("GET", lambda w: "/admin/time-limits", {}, {"admin"}),
+    "failed e-mails": ("GET", lambda w: "/admin/emails", {}, {"admin"}),
+    "audit log": ("GET", lambda w: "/admin/audit", {}, {"admin"}),
     "bureau inbox": ("GET", lambda w: "/bureau", {}, {"clerk_here", "clerk_elsewhere"}),
     "accept a report": ("POST", lambda w: f"/bureau/reports/{w['routed'].code}/accept", {},
                         {"clerk_here"}),
@@ -89,6 +124,7 @@ def test_every_protected_route_allows_exactly_its_roles(client, sign_in, world, 
         response = client.get(url)
     else:
         token = csrf_from(client, "/reports/new")
+        data = data(world) if callable(data) else data
         response = client.post(url, data={"csrf_token": token, **data})
     if role in allowed:
         assert response.status_code == (200 if method == "GET" else 302), response.text[:300]

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from planvoice.core.extensions import cache, db
 from planvoice.feedback import services
 from planvoice.feedback.models import Rating, RatingSummary
+from planvoice.feedback.ranking import bayesian_score
 from planvoice.plans.models import Measure
 from tests.feedback.conftest import form_fields, post_rating
 
@@ -157,8 +158,8 @@ def test_concurrent_votes_keep_the_summary_exact(app, database_url, app_factory,
 
 
 def test_bayesian_score_pulls_few_votes_towards_the_mean():
-    assert services.bayesian_score(5, 1, prior_mean=3.0, weight=5) == pytest.approx(20 / 6)
-    many = services.bayesian_score(45 * 9, 100, prior_mean=3.0, weight=5)
+    assert bayesian_score(5, 1, prior_mean=3.0, weight=5) == pytest.approx(20 / 6)
+    many = bayesian_score(45 * 9, 100, prior_mean=3.0, weight=5)
     assert many == pytest.approx((15 + 405) / 105)
 
 

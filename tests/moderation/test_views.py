@@ -166,12 +166,14 @@ def test_admins_read_the_audit_log_and_others_cannot(client, plan, admin, modera
     load_reference_data()
     db.session.commit()
     sign_in(moderator)
-    assert client.get("/moderation/audit").status_code == 403
+    assert client.get("/admin/audit").status_code == 403
     _post(client, f"/moderation/comments/{comment.id}/publish")
     client.post("/logout", data={"csrf_token": csrf_from(client, "/")})
 
     sign_in(admin)
-    page = client.get("/moderation/audit?lang=en").text
+    moved = client.get("/moderation/audit?lang=en")
+    assert moved.status_code == 301 and moved.location == "/admin/audit?lang=en"
+    page = client.get(moved.location).text
 
     assert "comment.publish" in page and moderator.display_name in page
     assert "&#34;published&#34;" in page or '"published"' in page

@@ -1,0 +1,210 @@
+"""The whole loop on phone-sized pages, in both languages: a resident reports bare ground; the
+community worker publishes it and routes it to the wrong bureau, which returns it with a
+reason; the worker routes it to the right bureau, which accepts, replies and resolves it with an
+"after" photo; the resident is not satisfied, so it reopens; it is resolved again and the
+resident is satisfied. A real SMTP server receives each expected e-mail exactly once, and the
+administrators' audit log shows every step."""
+
+import re
+from collections import Counter
+
+import pytest
+from sqlalchemy import select
+
+from planvoice.bureaus.models import Bureau
+from planvoice.core.extensions import db
+from planvoice.demo import load_reference_data
+from planvoice.notifications.services import send_due_messages
+from planvoice.reports.models import Area
+from tests.browser.test_plan_pages import assert_accessible, assert_fits_phone
+from tests.factories import PASSWORD, UserFactory
+from tests.notifications.conftest import start_mail_server  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.browser
+CODE = re.compile(r"EDQ-[2-9A-Z]{4}-[2-9A-Z]{2}")
+RESIDENT = "li.na@example.org"
+WORDS = {
+    "zh_Hans": {"publish": "发布", "route": "转交", "accept": "受理", "return": "退回",
+                "reply": "回复", "resolve": "办结", "reopened": "已重新办理",
+                "subject": "问题 {code}:{step}",
+                "steps": {"published": "已发布", "routed": "已转交部门",
+                          "accepted": "部门已受理", "replied": "公开答复", "resolved": "已解决"}},
+    "en": {"publish": "Publish", "route": "Route", "accept": "Accept", "return": "Return",
+           "reply": "Reply", "resolve": "Resolve", "reopened": "reopened",
+           "subject": "Report {code}: {step}",
+           "steps": {"published": "published", "routed": "sent to a bureau",
+                     "accepted": "accepted by the bureau", "replied": "public reply",
+                     "resolved": "resolved"}},
+}  # fmt: skip
+
+
+@pytest.fixture
+def people(plan, app, start_mail_server):  # noqa: F811
+    """Reference data, bureaus with addresses, the staff, and the district's mail server."""
+    server = start_mail_server()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    load_reference_data()
+    bureaus = {b.code: b for b in db.session.scalars(select(Bureau))}
+    bureaus["housing"].email = "housing@example.gov.cn"
+    bureaus["urban_management"].email = "city@example.gov.cn"
+    dongsheng = db.session.scalar(select(Area).where(Area.code == "dongsheng"))
+    logins = {
+        "worker": UserFactory(moderator=True, areas=[dongsheng], email="worker@example.org"),
+        "housing": UserFactory(bureau_staff=True, bureau=bureaus["housing"]),
+        "city": UserFactory(bureau_staff=True, bureau=bureaus["urban_management"]),
+        "admin": UserFactory(admin=True),
+    }
+    logins = {role: user.login for role, user in logins.items()}
+    db.session.commit()
+    db.session.rollback()  # no open transaction in the test thread while the server works
+    return logins, server
+
+
+def _sign_in(page, base, login, language):
+    page.goto(f"{base}/login?lang={language}")
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form[action='/login'] [type=submit]").click()
+    page.wait_for_load_state("load")
+
+
+def _click(page, scope, name):
+    page.locator(scope).get_by_role("button", name=name, exact=True).click()
+    page.wait_for_load_state("load")
+
+
+def _check(page):
+    assert_fits_phone(page)
+    assert_accessible(page)
+
+
+def _deliver(server) -> Counter:
+    """Run the outbox worker once, as `flask outbox run --once` does; what arrived, by step."""
+    db.session.rollback()
+    send_due_messages()
+    db.session.rollback()
+    return Counter((m["To"], str(m["Subject"])) for m in server.messages)
+
+
+@pytest.mark.parametrize("language", ["zh_Hans", "en"])
+def test_a_report_goes_round_the_whole_loop(new_page, live_server, people, gps_photo, language):
+    logins, mail = people
+    words = WORDS[language]
+
+    # The resident reports bare ground, leaving an e-mail address.
+    resident = new_page()
+    resident.goto(f"{live_server}/reports/new?lang={language}")
+    resident.check("input[name=category][value=bare_ground]")
+    resident.select_option("select[name=area]", "dongsheng")
+    resident.fill("textarea[name=description]", "东盛大街路口的空地一直是黄土,刮风就起尘。")
+    resident.fill("input[name=contact]", RESIDENT)
+    _submit_report(resident)
+    code = CODE.search(resident.locator("p.flash").inner_text())[0]
+
+    # The worker publishes it, then routes it to the wrong bureau.
+    worker = new_page()
+    _sign_in(worker, live_server, logins["worker"], language)
+    worker.goto(f"{live_server}/moderation")
+    _click(worker, f"li#report-{code}", words["publish"])
+    worker.locator(f"li#route-{code} select[name=bureau]").select_option("housing")
+    _click(worker, f"li#route-{code}", words["route"])
+
+    # The housing bureau returns it, with a reason.
+    housing = new_page()
+    _sign_in(housing, live_server, logins["housing"], language)
+    housing.goto(f"{live_server}/bureau")
+    housing.locator(f"li#report-{code} form[action*='/return'] textarea[name=body]").fill(
+        "裸露地面不属于住建局职责,请转城管局。"
+    )
+    _click(housing, f"li#report-{code}", words["return"])
+    _check(housing)
+
+    # It is back in the worker's queue with the reason; the worker routes it to the city.
+    worker.goto(f"{live_server}/moderation")
+    routing = worker.locator(f"li#route-{code}")
+    assert "裸露地面不属于住建局职责" in routing.inner_text()
+    _check(worker)
+    routing.locator("select[name=bureau]").select_option("urban_management")
+    _click(worker, f"li#route-{code}", words["route"])
+
+    # The city bureau accepts, replies in public, and resolves it with an "after" photo.
+    city = new_page()
+    _sign_in(city, live_server, logins["city"], language)
+    city.goto(f"{live_server}/bureau")
+    _click(city, f"li#report-{code}", words["accept"])
+    city.goto(f"{live_server}/bureau?view=accepted")
+    city.locator(f"li#report-{code} form[action*='/reply'] textarea[name=body]").fill(
+        "已安排人员现场核查。"
+    )
+    _click(city, f"li#report-{code}", words["reply"])
+    _resolve(city, live_server, code, words, "已覆盖绿网。", gps_photo)
+
+    # The resident is not satisfied: it reopens, back to the same bureau.
+    resident.goto(f"{live_server}/reports/{code}?lang={language}")
+    resident.check("input[name=satisfaction][value=not_satisfied]")
+    resident.fill("textarea[name=comment]", "绿网被风吹走了,还是黄土。")
+    resident.locator("#satisfaction button[type=submit]").click()
+    resident.wait_for_load_state("load")
+    assert words["reopened"] in resident.content()
+
+    # The city bureau signs for it again and resolves it for good; now the resident is happy.
+    city.goto(f"{live_server}/bureau")
+    _click(city, f"li#report-{code}", words["accept"])
+    _resolve(city, live_server, code, words, "已种上草坪并设置围挡。", gps_photo)
+    resident.goto(f"{live_server}/reports/{code}?lang={language}")
+    resident.check("input[name=satisfaction][value=satisfied]")
+    resident.locator("#satisfaction button[type=submit]").click()
+    resident.wait_for_load_state("load")
+    page = resident.content()
+    assert "已种上草坪并设置围挡。" in page and "已安排人员现场核查。" in page
+    _check(resident)
+
+    # Each expected e-mail arrived exactly once: to the resident in their language, to each
+    # bureau when the report was routed (or reopened) to it, to the worker on the return.
+    received = _deliver(mail)
+    steps = words["steps"]
+
+    def to_resident(step):
+        return (RESIDENT, words["subject"].format(code=code, step=steps[step]))
+
+    expected = Counter([to_resident("published"), to_resident("routed"), to_resident("routed"),
+                        to_resident("accepted"), to_resident("replied"), to_resident("resolved"),
+                        to_resident("accepted"), to_resident("resolved")])  # fmt: skip
+    staff = Counter(to for to, _subject in received if to != RESIDENT)
+    assert +Counter({k: v for k, v in received.items() if k[0] == RESIDENT}) == expected
+    assert staff == {"housing@example.gov.cn": 1, "city@example.gov.cn": 2,
+                     "worker@example.org": 1}  # fmt: skip
+    assert _deliver(mail) == received  # a second run of the worker sends nothing again
+
+    # The audit log shows every step, in order.
+    admin = new_page()
+    _sign_in(admin, live_server, logins["admin"], language)
+    admin.goto(f"{live_server}/admin/audit?report={code}&lang={language}")
+    _check(admin)
+    assert _audit_actions(admin) == [
+        "report.submit", "report.publish", "report.route", "report.return", "report.route",
+        "report.accept", "report.reply", "report.resolve", "report.not_satisfied",
+        "report.accept", "report.resolve", "report.satisfied",
+    ]  # fmt: skip
+
+
+def _submit_report(page):
+    page.wait_for_selector("#send-report:enabled")
+    page.locator("#send-report").click()
+    page.wait_for_load_state("load")
+
+
+def _resolve(page, base, code, words, note, photo):
+    page.goto(f"{base}/bureau?view=accepted")
+    item = page.locator(f"li#report-{code}")
+    item.locator("form[action*='/resolve'] textarea[name=body]").fill(note)
+    item.locator("input[name=after_photo]").set_input_files(photo)
+    _click(page, f"li#report-{code}", words["resolve"])
+
+
+def _audit_actions(page) -> list[str]:
+    """The actions the audit log lists for the report, oldest first."""
+    actions = page.locator("[data-action]").evaluate_all(
+        "rows => rows.map(row => row.dataset.action)"
+    )
+    return list(reversed(actions))
