@@ -27,9 +27,9 @@ run: compile-translations
 	$(FLASK) demo load
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-## test: lint, then the whole suite (PLANVOICE_TEST_DATABASE_URL adds PostgreSQL)
+## test: lint, then the whole suite, one worker per core (PLANVOICE_TEST_DATABASE_URL adds PostgreSQL)
 test: compile-translations lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
