@@ -5,7 +5,7 @@ import secrets
 
 from flask import session
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -244,9 +244,10 @@ def check_staff_scope(role: str, *, bureau: Bureau | None, areas) -> None:
 
 
 def count_admins() -> int:
-    return db.session.scalar(
-        select(func.count(User.id)).where(User.role == Role.ADMIN, User.is_deleted.is_(False))
-    )
+    """Live administrators, their rows locked until the transaction ends (on PostgreSQL), so
+    that two administrators demoting each other at once cannot both pass the last-admin check."""
+    admins = select(User.id).where(User.role == Role.ADMIN, User.is_deleted.is_(False))
+    return len(db.session.scalars(admins.with_for_update()).all())
 
 
 def change_role(user: User, *, role: str, bureau: Bureau | None, areas, actor: User) -> None:

@@ -255,8 +255,10 @@ def mark_duplicate(report: Report, target: Report | None, *, moderator) -> Repor
               "as a duplicate.")
         )  # fmt: skip
     note = _("The same problem as report %(code)s: follow it there.", code=original.code)
-    transition(report, ReportStatus.DUPLICATE, note=note, allowed=(before,),
-               extra={"duplicate_of_id": original.id})  # fmt: skip
+    extra = {"duplicate_of_id": original.id}
+    if report.published_at is None:  # awaiting review until now: it becomes public here
+        extra["published_at"] = utcnow()
+    transition(report, ReportStatus.DUPLICATE, note=note, allowed=(before,), extra=extra)
     if before == ReportStatus.SUBMITTED:
         change_public_count(report, +1)
     _carry_supporters(report, original)

@@ -86,6 +86,7 @@ def test_a_submitted_duplicate_becomes_public_and_is_counted_once(
     _mark(client, duplicate, original.code, back="queue")
 
     assert _reload(duplicate).status == "duplicate"
+    assert _reload(duplicate).published_at is not None  # listed among public reports by date
     assert _public_count(original) == 2
     assert duplicate.code in client.get("/reports").text
     # The public timeline points to the original.
