@@ -7,6 +7,7 @@ from sqlalchemy import DateTime, MetaData, TypeDecorator, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.expression import Executable
 
 # Named constraints make migrations reproducible and downgrades possible (Alembic needs names
 # to drop constraints, and SQLite would otherwise leave them anonymous).
@@ -44,20 +45,32 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def insert_or_existing(session, instance, find):
-    """Insert ``instance`` inside a SAVEPOINT and return it; if a concurrent transaction
-    inserted its duplicate first (a unique violation), return that row (``find()``) instead.
+def insert_unless_taken(session, row) -> bool:
+    """Insert ``row`` (a model instance, or an INSERT statement) inside a SAVEPOINT and return
+    True; return False, with nothing inserted and the caller's transaction intact, when a
+    unique constraint shows that a concurrent transaction inserted it first.
 
-    Callers look for the duplicate first as well; this covers the race in between."""
+    Callers look for the existing row first as well; this covers the race in between."""
     try:
         with session.begin_nested():
-            session.add(instance)
+            if isinstance(row, Executable):
+                session.execute(row)
+            else:
+                session.add(row)
     except IntegrityError:
-        existing = find()
-        if existing is None:
-            raise
-        return existing
-    return instance
+        return False
+    return True
+
+
+def insert_or_existing(session, instance, find):
+    """Insert ``instance`` and return it; if a concurrent transaction inserted its duplicate
+    first, return that row (``find()``) instead."""
+    if insert_unless_taken(session, instance):
+        return instance
+    existing = find()
+    if existing is None:
+        raise LookupError(f"a unique violation inserting {instance!r}, but no row to return")
+    return existing
 
 
 class TimestampMixin:

@@ -16,12 +16,11 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, tuple_, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from planvoice.core import policy
 from planvoice.core.audit import record_event
-from planvoice.core.db import insert_or_existing, utcnow
+from planvoice.core.db import insert_or_existing, insert_unless_taken, utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.feedback.models import Comment, CommentFlag, CommentStatus, Rating, RatingSummary
@@ -138,11 +137,8 @@ def flag_comment(comment: Comment, *, flagger_key: str) -> CommentFlag:
     ):
         raise FeedbackError(already)
     flag = CommentFlag(comment_id=comment.id, flagger_key=flagger_key, created_at=utcnow())
-    try:
-        with db.session.begin_nested():
-            db.session.add(flag)
-    except IntegrityError:
-        raise FeedbackError(already) from None
+    if not insert_unless_taken(db.session, flag):
+        raise FeedbackError(already)
     table = Comment.__table__
     db.session.execute(
         update(table).where(table.c.id == comment.id).values(flag_count=table.c.flag_count + 1)
@@ -278,18 +274,15 @@ def rate_measure(measure: Measure, *, voter_key: str, value: int, user=None) -> 
     if rating is None:
         rating = Rating(measure_id=measure.id, voter_key=voter_key, user_id=user and user.id)
         rating.value = value
-        try:
-            with db.session.begin_nested():
-                db.session.add(rating)
-        except IntegrityError:
-            # The same voter's other request inserted first: change that vote instead.
-            rating = _locked_rating(measure.id, voter_key)
-            if rating is None:
-                raise
-        else:
+        # The same voter's other request may insert first: then that vote changes instead.
+        stored = insert_or_existing(
+            db.session, rating, lambda: _locked_rating(measure.id, voter_key)
+        )
+        if stored is rating:
             _change_summary(measure.id, add=value)
             db.session.flush()
             return rating
+        rating = stored
     old = rating.value
     if old != value:
         rating.value = value
@@ -322,11 +315,9 @@ def _ensure_summary(measure_id: int) -> None:
     exists = select(RatingSummary.measure_id).where(RatingSummary.measure_id == measure_id)
     if db.session.scalar(exists) is not None:
         return
-    try:
-        with db.session.begin_nested():
-            db.session.execute(RatingSummary.__table__.insert().values(_zero_summary(measure_id)))
-    except IntegrityError:
-        pass  # created by a concurrent first vote
+    # A concurrent first vote may create it first: fine.
+    zero = RatingSummary.__table__.insert().values(_zero_summary(measure_id))
+    insert_unless_taken(db.session, zero)
 
 
 def _zero_summary(measure_id: int) -> dict:

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from planvoice.core.audit import record_event
-from planvoice.core.db import utcnow
+from planvoice.core.db import insert_unless_taken, utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.core.policy import ARBITRATION_AFTER_RETURNS
@@ -284,15 +283,11 @@ def _carry_supporters(duplicate: Report, original: Report) -> None:
         taken.where(supports.c.supporter_key == duplicate.author_key)
     )
     if duplicate.author_key != original.author_key and author_supports is None:
-        try:
-            with db.session.begin_nested():
-                db.session.execute(
-                    insert(supports).values(report_id=original.id, created_at=utcnow(),
-                                            supporter_key=duplicate.author_key,
-                                            user_id=duplicate.user_id)
-                )  # fmt: skip
-        except IntegrityError:
-            pass  # the author supported it a moment ago themselves
+        # The author may have supported it themselves a moment ago: fine.
+        insert_unless_taken(db.session, insert(supports).values(
+            report_id=original.id, created_at=utcnow(), supporter_key=duplicate.author_key,
+            user_id=duplicate.user_id,
+        ))  # fmt: skip
     table = Report.__table__
     for report in (duplicate, original):
         counted = select(func.count()).where(supports.c.report_id == report.id).scalar_subquery()

@@ -9,12 +9,11 @@ removed again, so a refused or failed report never leaves files behind.
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import event, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from planvoice.bureaus.models import Bureau
 from planvoice.core.audit import record_event
-from planvoice.core.db import insert_or_existing, utcnow
+from planvoice.core.db import insert_or_existing, insert_unless_taken, utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.core.signals import report_changed
@@ -301,11 +300,8 @@ def support_report(
         report_id=report.id, supporter_key=supporter_key, user_id=user and user.id,
         email=email, language=language if email else None,
     )  # fmt: skip
-    try:
-        with db.session.begin_nested():
-            db.session.add(support)
-    except IntegrityError:
-        raise ReportError(already) from None
+    if not insert_unless_taken(db.session, support):
+        raise ReportError(already)
     table = Report.__table__
     db.session.execute(
         update(table).where(table.c.id == report.id).values(support_count=table.c.support_count + 1)
@@ -322,12 +318,8 @@ def change_public_count(report: Report, delta: int) -> None:
         return
     table = MeasureReportCount.__table__
     exists = select(table.c.measure_id).where(table.c.measure_id == report.measure_id)
-    if db.session.scalar(exists) is None:
-        try:
-            with db.session.begin_nested():
-                db.session.execute(table.insert().values(measure_id=report.measure_id))
-        except IntegrityError:
-            pass  # created by a concurrent first report
+    if db.session.scalar(exists) is None:  # (a concurrent first report may create it first)
+        insert_unless_taken(db.session, table.insert().values(measure_id=report.measure_id))
     db.session.execute(
         update(table)
         .where(table.c.measure_id == report.measure_id)
