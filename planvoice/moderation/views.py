@@ -87,6 +87,23 @@ def _report_to_moderate(code: str):
     return report
 
 
+def _carry_out(report, change, done) -> bool:
+    """Run ``change`` (one service call on ``report``); flash why it was refused, or flash
+    ``done()`` and drop the cached copies of the report's page. Tell whether it went through."""
+    try:
+        change()
+    except (report_services.ReportError, photo_files.PhotoError) as error:
+        flash(str(error), "error")
+        return False
+    forget_page(url_for("reports.show_report", code=report.code))
+    flash(done())
+    return True
+
+
+def _moderator():
+    return current_user._get_current_object()
+
+
 def _route_form(report, **kwargs) -> RouteForm:
     form = RouteForm(**kwargs)
     form.bureau.choices = [(b.code, b.display_name) for b in list_bureaus()]
@@ -105,14 +122,12 @@ def route_report(code: str):
     if not form.validate_on_submit() or bureau is None:
         flash(_("Choose the bureau to send the report to."), "error")
         return redirect(url_for("moderation.show_queue") + f"#route-{report.code}")
-    moderator = current_user._get_current_object()
-    try:
-        report_services.route_report(report, bureau, moderator=moderator, note=form.note.data)
-    except report_services.ReportError as error:
-        flash(str(error), "error")
-    else:
-        forget_page(url_for("reports.show_report", code=report.code))
-        flash(_("The report is sent to %(bureau)s.", bureau=bureau.display_name))
+    _carry_out(
+        report,
+        lambda: report_services.route_report(report, bureau, moderator=_moderator(),
+                                             note=form.note.data),
+        lambda: _("The report is sent to %(bureau)s.", bureau=bureau.display_name),
+    )  # fmt: skip
     return redirect(url_for("moderation.show_queue"))
 
 
@@ -124,17 +139,13 @@ def decide_report(code: str, action: str):
     if action == "reject" and not form.validate_on_submit():
         flash_form_errors(form)
         return redirect(url_for("moderation.show_queue") + f"#report-{report.code}")
-    moderator = current_user._get_current_object()
-    try:
-        if action == "publish":
-            report_services.publish_report(report, moderator=moderator)
-        else:
-            report_services.reject_report(report, moderator=moderator, reason=_reason(form))
-    except report_services.ReportError as error:
-        flash(str(error), "error")
+    if action == "publish":
+        change = lambda: report_services.publish_report(report, moderator=_moderator())  # noqa: E731
     else:
-        forget_page(url_for("reports.show_report", code=report.code))
-        flash(REPORT_DONE_MESSAGES[action]())
+        change = lambda: report_services.reject_report(  # noqa: E731
+            report, moderator=_moderator(), reason=_reason(form)
+        )
+    _carry_out(report, change, REPORT_DONE_MESSAGES[action])
     return redirect(url_for("moderation.show_queue"))
 
 
@@ -154,15 +165,14 @@ def mark_duplicate(code: str):
         flash_form_errors(form)
         return _back(report, form.back.data)
     target = get_report(normalise_code(form.original.data))
-    try:
-        services.mark_duplicate(report, target, moderator=current_user._get_current_object())
-    except report_services.ReportError as error:
-        flash(str(error), "error")
-    else:
-        for changed in (report, report.duplicate_of):
-            forget_page(url_for("reports.show_report", code=changed.code))
-        flash(_("The report is marked as a duplicate of %(code)s; its supporters and its "
-                "author now support that one.", code=report.duplicate_of.code))  # fmt: skip
+    done = _carry_out(
+        report,
+        lambda: services.mark_duplicate(report, target, moderator=_moderator()),
+        lambda: _("The report is marked as a duplicate of %(code)s; its supporters and its "
+                  "author now support that one.", code=report.duplicate_of.code),
+    )  # fmt: skip
+    if done:  # the original's supporters changed too
+        forget_page(url_for("reports.show_report", code=report.duplicate_of.code))
     return _back(report, form.back.data)
 
 
@@ -174,14 +184,12 @@ def redact_text(code: str):
     if not form.validate_on_submit():
         flash_form_errors(form)
         return _back(report, "report")
-    moderator = current_user._get_current_object()
-    try:
-        services.redact_description(report, moderator=moderator, description=form.description.data)
-    except report_services.ReportError as error:
-        flash(str(error), "error")
-    else:
-        forget_page(url_for("reports.show_report", code=report.code))
-        flash(_("The description is changed; administrators can still read the original."))
+    _carry_out(
+        report,
+        lambda: services.redact_description(report, moderator=_moderator(),
+                                            description=form.description.data),
+        lambda: _("The description is changed; administrators can still read the original."),
+    )  # fmt: skip
     return _back(report, "report")
 
 
@@ -195,19 +203,14 @@ def redact_photo(code: str, photo_id: int):
         flash_form_errors(form)
         return _back(report, "report")
     edges = (form.left.data, form.top.data, form.right.data, form.bottom.data)
-    moderator = current_user._get_current_object()
-    try:
-        box = (
-            photo_files.Rectangle.whole()
-            if form.whole.data
-            else photo_files.check_rectangle(*edges)
-        )
-        services.redact_photo(photo, report=report, moderator=moderator, box=box)
-    except (report_services.ReportError, photo_files.PhotoError) as error:
-        flash(str(error), "error")
-    else:
-        forget_page(url_for("reports.show_report", code=report.code))
-        flash(_("The photo is redacted; administrators can still see the original."))
+
+    def redact():
+        whole = photo_files.Rectangle.whole()
+        box = whole if form.whole.data else photo_files.check_rectangle(*edges)
+        services.redact_photo(photo, report=report, moderator=_moderator(), box=box)
+
+    done = lambda: _("The photo is redacted; administrators can still see the original.")  # noqa: E731
+    _carry_out(report, redact, done)
     return _back(report, "report")
 
 
@@ -219,12 +222,11 @@ def add_note(code: str):
     if not form.validate_on_submit():
         flash_form_errors(form)
         return _back(report, form.back.data)
-    try:
-        services.add_note(report, author=current_user._get_current_object(), body=form.body.data)
-    except report_services.ReportError as error:
-        flash(str(error), "error")
-    else:
-        flash(_("The note is added. Only staff working on the report can read it."))
+    _carry_out(
+        report,
+        lambda: services.add_note(report, author=_moderator(), body=form.body.data),
+        lambda: _("The note is added. Only staff working on the report can read it."),
+    )
     return _back(report, form.back.data)
 
 
@@ -242,7 +244,7 @@ def decide_comment(comment_id: int, action: str):
     if action in ("reject", "hide") and not form.validate_on_submit():
         flash_form_errors(form)
         return redirect(url_for("moderation.show_queue") + f"#comment-{comment.id}")
-    moderator = current_user._get_current_object()
+    moderator = _moderator()
     try:
         if action == "publish":
             services.publish(comment, moderator=moderator)
@@ -272,7 +274,7 @@ def _save_reason(template: ReasonTemplate | None, form: ReasonTemplateForm):
         template,
         title=form.title.data,
         body=form.body.data,
-        moderator=current_user._get_current_object(),
+        moderator=_moderator(),
     )
     flash(_("The reason is saved."))
     return redirect(url_for("moderation.list_reasons"))
