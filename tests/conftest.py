@@ -1,8 +1,8 @@
 """Shared fixtures: an app on a fresh, migrated database per test, on SQLite and PostgreSQL.
 
-Each backend's schema is built once per run by the real migrations into a template; every test
-then gets its own copy (a copied SQLite file, or ``CREATE DATABASE … TEMPLATE`` on PostgreSQL),
-so tests commit for real and still cannot see each other's data. Set
+Each backend's schema is built once per run (and worker) by the real migrations; every test
+then gets an empty database of its own (a copied SQLite file, or the worker's PostgreSQL
+database emptied), so tests commit for real and still cannot see each other's data. Set
 ``PLANVOICE_TEST_DATABASE_URL`` to a PostgreSQL URL to run every database test there too.
 """
 
@@ -10,7 +10,7 @@ import contextvars
 import os
 import re
 import shutil
-import uuid
+import threading
 
 import pytest
 from flask.testing import FlaskClient
@@ -18,6 +18,7 @@ from flask_migrate import upgrade
 from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
 
 from planvoice import create_app
 from planvoice.core.extensions import db, limiter
@@ -86,41 +87,78 @@ def _server_engine():
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_template(request, tmp_path_factory):
-    """A migrated, empty database for one backend, to copy for each test."""
+    """A migrated, empty database for one backend: a SQLite file to copy for each test, or
+    this worker's own PostgreSQL database, emptied before each test."""
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("sqlite") / "template.db"
         _migrate(f"sqlite:///{path}")
         yield ("sqlite", path)
         return
-    name = f"pv_template_{os.getpid()}"
+    name = f"pv_test_{os.getpid()}"
     engine = _server_engine()
     with engine.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    _migrate(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
-    yield ("postgresql", name)
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    _migrate(url)
+    emptier = PostgresEmptier(url)
+    yield ("postgresql", emptier)
+    emptier.dispose()
     with engine.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     engine.dispose()
+
+
+class PostgresEmptier:
+    """Brings a migrated PostgreSQL database back to empty: every row deleted (triggers off, so
+    the append-only audit log too) and every sequence restarted, in one transaction. That is
+    a few milliseconds where ``CREATE DATABASE … TEMPLATE`` and its ``DROP`` cost over half a
+    second per test, most of it waiting for the disk."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with self.engine.connect() as connection:
+            tables = connection.scalars(text(
+                "SELECT quote_ident(tablename) FROM pg_tables "
+                "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+            )).all()  # fmt: skip
+            sequences = connection.scalars(text(
+                "SELECT quote_ident(sequencename) FROM pg_sequences WHERE schemaname = 'public'"
+            )).all()  # fmt: skip
+        self.statements = [
+            "BEGIN",
+            "SET LOCAL session_replication_role = replica",
+            *(f"DELETE FROM {table}" for table in tables),  # noqa: S608 -- quote_ident names
+            *(f"ALTER SEQUENCE {sequence} RESTART" for sequence in sequences),
+            "COMMIT",
+        ]
+
+    def empty(self) -> str:
+        with self.engine.connect() as connection:
+            # A connection a test left open (a thread's, say) must not see or hold the next
+            # test's rows.
+            connection.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ))  # fmt: skip
+            connection.exec_driver_sql("; ".join(self.statements))
+        return self.url
+
+    def dispose(self) -> None:
+        self.engine.dispose()
 
 
 @pytest.fixture
 def database_url(database_template, tmp_path):
-    """A fresh copy of the migrated template, removed after the test."""
+    """An empty migrated database: a fresh copy of the SQLite template, or this worker's
+    PostgreSQL database emptied."""
     backend, template = database_template
     if backend == "sqlite":
         path = tmp_path / "test.db"
         shutil.copyfile(template, path)
-        yield f"sqlite:///{path}"
-        return
-    name = f"pv_test_{uuid.uuid4().hex[:12]}"
-    engine = _server_engine()
-    with engine.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
+        return f"sqlite:///{path}"
+    return template.empty()
 
 
 @pytest.fixture
@@ -184,6 +222,20 @@ def plan(app):
     summary = import_plan(parse_plan(BUNDLED_PLAN.read_bytes()), slug="erdao-2021")
     db.session.commit()
     return summary.plan
+
+
+@pytest.fixture
+def live_server(app, plan):
+    """The test's app (with the bundled plan) served over HTTP on a free loopback port."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
 
 
 class QueryCounter:
