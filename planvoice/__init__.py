@@ -18,6 +18,8 @@ from planvoice.demo import demo_cli
 from planvoice.feedback.blueprint import bp as feedback_bp
 from planvoice.moderation.blueprint import bp as moderation_bp
 from planvoice.notifications.cli import outbox_cli
+from planvoice.open311.blueprint import bp as open311_bp
+from planvoice.open311.cli import open311_cli
 from planvoice.plans.blueprint import bp as plans_bp
 from planvoice.plans.cli import plan_cli
 from planvoice.reports.blueprint import bp as reports_bp
@@ -48,11 +50,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     blueprints = (
         plans_bp, feedback_bp, reports_bp, accounts_bp, moderation_bp, bureaus_bp, admin_bp,
-        api_bp, health_bp,
+        api_bp, open311_bp, health_bp,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    for command in (plan_cli, users_cli, demo_cli, outbox_cli):
+    for command in (plan_cli, users_cli, demo_cli, outbox_cli, open311_cli):
         app.cli.add_command(command)
     # Templates ask the policy module, never the roles, what to show.
     app.jinja_env.globals.update(

@@ -65,6 +65,10 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
         # Where residents reach the site: links in e-mails start with it.
         PUBLIC_URL=os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         MAIL_FROM=os.environ.get("MAIL_FROM", "PlanVoice <noreply@planvoice.local>"),
+        # Open311: whom client apps' developers write to, for an api_key among other things.
+        OPEN311_CONTACT=os.environ.get("OPEN311_CONTACT", "admin@planvoice.local"),
+        # How many reports one client app may file (per api_key).
+        OPEN311_POSTS_PER_KEY="20 per minute; 1000 per day",
     )
     app.config.from_prefixed_env()
     if os.environ.get("SECRET_KEY"):

@@ -15,6 +15,8 @@ from planvoice.bureaus.models import Bureau
 from planvoice.config import PRODUCTION
 from planvoice.core.extensions import db
 from planvoice.moderation.models import ReasonTemplate
+from planvoice.open311.models import ApiKey
+from planvoice.open311.services import hash_key
 from planvoice.plans.models import Measure
 from planvoice.plans.services import get_default_plan
 from planvoice.reports.models import Area, Category, Report
@@ -81,6 +83,8 @@ REASONS = [
 ]
 
 DEMO_PASSWORD = "planvoice-demo"  # noqa: S105 -- published on purpose, refused in production
+# A client app's Open311 key, to try filing reports through the API (refused in production too).
+DEMO_API_KEY = "pv311_demo-key-published-on-purpose"  # noqa: S105 -- published on purpose
 DEMO_USERS = [
     ("admin@demo.planvoice.cn", Role.ADMIN, "管理员", None, ()),
     ("moderator@demo.planvoice.cn", Role.MODERATOR, "东盛社区工作者", None, ("dongsheng",)),
@@ -177,6 +181,14 @@ def _load_demo_reports() -> int:
     return added
 
 
+def _load_demo_api_key() -> bool:
+    key_hash = hash_key(DEMO_API_KEY)
+    if db.session.scalar(select(ApiKey.id).where(ApiKey.key_hash == key_hash)) is not None:
+        return False
+    db.session.add(ApiKey(name="Demo app", key_hash=key_hash, key_prefix=DEMO_API_KEY[:12]))
+    return True
+
+
 @demo_cli.command("load")
 @click.option("--no-accounts", is_flag=True, help="Only the reference data.")
 def load_command(no_accounts: bool) -> None:
@@ -184,6 +196,7 @@ def load_command(no_accounts: bool) -> None:
     and a few published demo reports (idempotent)."""
     added = load_reference_data()
     created = []
+    demo_key_added = False
     if not no_accounts:
         if current_app.config["PLANVOICE_ENV"] == PRODUCTION:
             raise click.ClickException("Demo accounts are not created in production.")
@@ -193,6 +206,7 @@ def load_command(no_accounts: bool) -> None:
                             bureau_code=bureau, area_codes=areas)  # fmt: skip
                 created.append(f"{role}: {email}")
         added += _load_demo_reports()
+        demo_key_added = _load_demo_api_key()
         # Demo bureaus read their mail at demo addresses (real ones are set by an admin).
         for bureau in db.session.scalars(select(Bureau).where(Bureau.email.is_(None))):
             bureau.email = f"{bureau.code}@demo.planvoice.cn"
@@ -200,3 +214,5 @@ def load_command(no_accounts: bool) -> None:
     click.echo(f"Reference data: {added} added.")
     for line in created:
         click.echo(f"Demo account {line} (password: {DEMO_PASSWORD})")
+    if demo_key_added:
+        click.echo(f"Open311 api_key of the demo app: {DEMO_API_KEY}")

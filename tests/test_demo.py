@@ -3,6 +3,8 @@
 from sqlalchemy import func, select
 
 from planvoice.core.extensions import db
+from planvoice.demo import DEMO_API_KEY
+from planvoice.open311.services import authenticate
 from planvoice.reports.models import Category, Report
 
 
@@ -22,6 +24,9 @@ def test_demo_load_seeds_categories_and_public_reports_once(runner, client, plan
     reports = db.session.scalar(select(func.count()).select_from(Report))
     assert reports == 5
     assert client.get("/reports?lang=en").text.count('class="report-item"') == 5
+    assert f"Open311 api_key of the demo app: {DEMO_API_KEY}" in first.output
+    assert "api_key" not in second.output
+    assert authenticate(DEMO_API_KEY).name == "Demo app"
 
 
 def test_demo_accounts_and_reports_are_refused_in_production(runner, app, plan):

@@ -1,4 +1,5 @@
-"""Administration: bureaus, categories, areas, routing rules, users, time limits, e-mails, audit."""
+"""Administration: bureaus, categories, areas, routing rules, users, time limits, Open311 keys,
+e-mails, audit."""
 
 from flask import Blueprint
 
@@ -28,6 +29,11 @@ bp.add_url_rule("/calendar", "add_calendar_day", views.add_calendar_day, methods
 bp.add_url_rule(
     "/calendar/<day>/delete", "delete_calendar_day", views.delete_calendar_day, methods=["POST"]
 )
+bp.add_url_rule("/open311-keys", "list_api_keys", views.list_api_keys, methods=GET_POST)
+bp.add_url_rule(
+    "/open311-keys/<int:key_id>/revoke", "revoke_api_key", views.revoke_api_key,
+    methods=["POST"],
+)  # fmt: skip
 bp.add_url_rule("/emails", "list_failed_emails", views.list_failed_emails)
 bp.add_url_rule(
     "/emails/<int:message_id>/send-again", "send_email_again", views.send_email_again,

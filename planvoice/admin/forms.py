@@ -184,6 +184,13 @@ class CalendarDayForm(FlaskForm):
     name = _text(_l("Name, e.g. National Day"), max_length=60)
 
 
+class ApiKeyForm(FlaskForm):
+    name = _text(
+        _l("Name of the client app"), max_length=80, required=_l("Give the app a name."),
+        description=_l("Who the key is for, e.g. City Services App. Shown only to administrators."),
+    )  # fmt: skip
+
+
 class AuditFilterForm(FlaskForm):
     """The audit log's filters, read from the query string (no CSRF: it changes nothing)."""
 

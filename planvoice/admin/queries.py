@@ -1,5 +1,5 @@
 """What the administration pages read: reference data with what they show of it, accounts,
-the time limits in force, the calendar and the audit log."""
+the time limits in force, the calendar, Open311 client apps' keys and the audit log."""
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
@@ -14,6 +14,7 @@ from planvoice.bureaus.models import CalendarDay
 from planvoice.bureaus.time_limits import TimeLimits
 from planvoice.core.audit import AuditEvent
 from planvoice.core.extensions import db
+from planvoice.open311.models import ApiKey
 from planvoice.plans.models import Measure
 from planvoice.plans.services import get_default_plan
 from planvoice.reports.models import Area, Category, Report, RoutingRule
@@ -86,6 +87,19 @@ def list_upcoming_calendar_days() -> list[CalendarDay]:
     today = datetime.now(get_timezone()).date()
     query = select(CalendarDay).where(CalendarDay.day >= today).order_by(CalendarDay.day)
     return list(db.session.scalars(query))
+
+
+# --- Open311 client apps' keys ---------------------------------------------------------------
+
+
+def list_api_keys() -> list[tuple[ApiKey, User | None]]:
+    """Every key, newest first, with the administrator who issued it (None: the command line)."""
+    query = (
+        select(ApiKey, User)
+        .outerjoin(User, ApiKey.created_by_id == User.id)
+        .order_by(ApiKey.id.desc())
+    )
+    return list(db.session.execute(query).tuples())
 
 
 # --- the audit log ----------------------------------------------------------------------------

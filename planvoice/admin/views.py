@@ -9,6 +9,7 @@ from planvoice.admin import queries, services
 from planvoice.admin.forms import (
     ROLE_LABELS,
     ActionForm,
+    ApiKeyForm,
     AreaNameForm,
     AuditFilterForm,
     BureauForm,
@@ -26,6 +27,8 @@ from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.notifications.models import OutboxMessage
 from planvoice.notifications.services import list_failed_messages
+from planvoice.open311.models import ApiKey
+from planvoice.open311.services import issue_key, revoke_key
 from planvoice.plans.models import Measure
 from planvoice.reports.models import Area, Category, RoutingRule
 from planvoice.reports.queries import list_areas, list_bureaus
@@ -237,6 +240,40 @@ def delete_calendar_day(day: str):
     else:
         flash_form_errors(form)
     return redirect(url_for("admin.edit_time_limits"))
+
+
+# --- Open311 client apps' keys ---------------------------------------------------------------
+
+
+def _api_keys_page(form, *, issued=None):
+    return render_template("admin/api_keys.html", keys=queries.list_api_keys(), form=form,
+                           issued=issued)  # fmt: skip
+
+
+@admins_only
+def list_api_keys():
+    form = ApiKeyForm()
+    if not form.validate_on_submit():
+        return _api_keys_page(form), 422 if form.is_submitted() else 200
+    api_key, key = issue_key(form.name.data, actor=_actor())
+    # Only the key's hash is stored: this response is the one place the key is ever shown, so
+    # it is rendered here (not flashed across a redirect) and kept out of every cache.
+    page = _api_keys_page(ApiKeyForm(formdata=None), issued=(api_key, key))
+    return page, 200, {"Cache-Control": "private, no-store"}
+
+
+@admins_only
+def revoke_api_key(key_id: int):
+    api_key = db.session.get(ApiKey, key_id) or abort(404)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+    elif revoke_key(api_key, actor=_actor()):
+        flash(_("The key of %(name)s is revoked: the app can no longer file reports.",
+                name=api_key.name))  # fmt: skip
+    else:
+        flash(_("The key of %(name)s was already revoked.", name=api_key.name), "error")
+    return redirect(url_for("admin.list_api_keys"))
 
 
 # --- e-mails that failed, the audit log -------------------------------------------------------

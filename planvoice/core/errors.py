@@ -1,11 +1,22 @@
 """Error pages: JSON for the API, HTML for people; the session is rolled back on a 500."""
 
+from collections.abc import Callable
+
 from flask import Flask, flash, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
+
+# Parts of the site whose clients expect errors in another shape (Open311): path prefix → a
+# function of the error that returns the response.
+_RENDERERS: dict[str, Callable] = {}
+
+
+def render_errors_under(prefix: str, renderer: Callable) -> None:
+    """Let ``renderer`` answer every error under ``prefix``, unknown URLs and crashes too."""
+    _RENDERERS[prefix] = renderer
 
 
 def wants_json() -> bool:
@@ -14,7 +25,7 @@ def wants_json() -> bool:
     )
 
 
-def _error_message(error: HTTPException) -> str:
+def error_message(error: HTTPException) -> str:
     if isinstance(error, CSRFError):
         return _("This form has expired. Please go back, reload the page and send it again.")
     messages = {
@@ -38,7 +49,10 @@ def flash_form_errors(form) -> None:
 def handle_http_error(error: HTTPException):
     if isinstance(error, InternalServerError) or error.code >= 500:
         db.session.rollback()
-    message = _error_message(error)
+    for prefix, renderer in _RENDERERS.items():
+        if request.path.startswith(prefix):
+            return renderer(error)
+    message = error_message(error)
     if wants_json():
         return {"error": {"code": error.code, "message": message}}, error.code
     return render_template("error.html", error=error, message=message), error.code

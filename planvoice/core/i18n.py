@@ -27,7 +27,12 @@ def select_locale() -> str:
     if not has_request_context():  # commands speak the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
-    for candidate in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
+    # A part of the site with its own language parameter (Open311's ``locale``) sets this.
+    for candidate in (
+        g.get("locale_choice"),
+        request.args.get("lang"),
+        request.cookies.get(LANG_COOKIE),
+    ):
         if candidate in languages:
             return candidate
     tags = {tag: lang for lang in languages for tag in _BROWSER_TAGS.get(lang, (lang,))}

@@ -3,7 +3,7 @@
 No inline script or style is allowed anywhere, so templates use classes and static files only.
 """
 
-from flask import Flask
+from flask import Flask, abort, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -27,7 +27,16 @@ SECURITY_HEADERS = {
 }
 
 
+def refuse_nul_bytes() -> None:
+    """A NUL byte has no place in a URL, and PostgreSQL refuses to compare text holding one:
+    answer 400 rather than fail on the first lookup."""
+    if "\x00" in request.path or b"%00" in request.query_string:
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_nul_bytes)
+
     @app.after_request
     def add_security_headers(response):
         for name, value in SECURITY_HEADERS.items():

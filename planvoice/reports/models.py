@@ -200,6 +200,9 @@ class Report(TimestampMixin, db.Model):
     # The text as the resident wrote it, kept for administrators only once a moderator has
     # redacted personal data from ``description``.
     original_description: Mapped[str | None] = mapped_column(Text)
+    # A photo or video a client app filed through Open311 holds elsewhere: kept as given
+    # (http or https only) and shown as a link; the server never fetches it.
+    media_url: Mapped[str | None] = mapped_column(String(2000))
 
     duplicate_of: Mapped["Report | None"] = relationship(remote_side=[id])
     category: Mapped[Category] = relationship()

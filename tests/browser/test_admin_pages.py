@@ -46,8 +46,8 @@ def admin_login(plan):
 
 PAGES = ["/admin", "/admin/bureaus", "/admin/bureaus/1", "/admin/categories",
          "/admin/categories/1", "/admin/areas", "/admin/areas/1", "/admin/rules",
-         "/admin/users", "/admin/users/2", "/admin/time-limits", "/admin/emails",
-         "/admin/audit"]  # fmt: skip
+         "/admin/users", "/admin/users/2", "/admin/time-limits", "/admin/open311-keys",
+         "/admin/emails", "/admin/audit"]  # fmt: skip
 
 
 @pytest.mark.parametrize("language", ["zh_Hans", "en"])

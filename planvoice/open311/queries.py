@@ -1,0 +1,141 @@
+"""Reading reports the Open311 way: the filters of ``GET requests``, a request's status and the
+few things it shows beyond the report itself (last update, latest public reply)."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from planvoice.core.db import utcnow
+from planvoice.core.extensions import db
+from planvoice.reports.models import (
+    OPEN_STATUSES,
+    PUBLIC_STATUSES,
+    REPLY,
+    Area,
+    Category,
+    Report,
+    ReportEvent,
+    ReportStatus,
+)
+
+# The specification's defaults: the last 90 days, at most 1000 requests.
+MAX_REQUESTS = 1000
+MAX_SPAN = timedelta(days=90)
+CLOSED_STATUSES = tuple(s for s in PUBLIC_STATUSES if s not in OPEN_STATUSES)
+# Timeline steps whose note answers the resident in public.
+_ANSWERS = (REPLY, ReportStatus.RESOLVED)
+
+
+def open311_status(report: Report) -> str:
+    """``open`` while the problem waits for a fix, ``closed`` once resolved (or a duplicate)."""
+    return "open" if report.status in OPEN_STATUSES else "closed"
+
+
+@dataclass(frozen=True)
+class RequestFilters:
+    """What ``GET requests`` asks for. With ``codes``, the other filters do not apply."""
+
+    codes: tuple[str, ...] = ()
+    categories: tuple[Category, ...] = ()
+    start: datetime | None = None
+    end: datetime | None = None
+    statuses: tuple[str, ...] = ()  # "open", "closed"; empty means both
+
+    def date_range(self, now: datetime | None = None) -> tuple[datetime, datetime]:
+        """The requested span: the last 90 days by default, 90 days from a lone start, or 90
+        days up to a lone end."""
+        if self.start and self.end:
+            return self.start, self.end
+        if self.start:
+            return self.start, self.start + MAX_SPAN
+        end = self.end or now or utcnow()
+        return end - MAX_SPAN, end
+
+
+def list_requests(filters: RequestFilters) -> list[Report]:
+    """Public reports matching ``filters``, newest first, at most ``MAX_REQUESTS``."""
+    query = (
+        select(Report)
+        .where(Report.status.in_(PUBLIC_STATUSES))
+        .order_by(Report.created_at.desc(), Report.id.desc())
+        .limit(MAX_REQUESTS)
+        .options(
+            joinedload(Report.category),
+            joinedload(Report.area).joinedload(Area.parent),
+            joinedload(Report.bureau),
+            selectinload(Report.photos),
+        )
+    )
+    if filters.codes:
+        query = query.where(Report.code.in_(filters.codes))
+    else:
+        start, end = filters.date_range()
+        query = query.where(Report.created_at >= start, Report.created_at <= end)
+        if filters.categories:
+            query = query.where(Report.category_id.in_([c.id for c in filters.categories]))
+        if filters.statuses == ("open",):
+            query = query.where(Report.status.in_(OPEN_STATUSES))
+        elif filters.statuses == ("closed",):
+            query = query.where(Report.status.in_(CLOSED_STATUSES))
+    return list(db.session.scalars(query))
+
+
+@dataclass(frozen=True)
+class Activity:
+    """When a request last changed in public, and the latest public answer to it."""
+
+    updated_at: datetime
+    latest_answer: str | None
+
+
+def activity_of(reports: list[Report]) -> dict[int, Activity]:
+    """The public activity of each report, in two queries whatever their number."""
+    ids = [report.id for report in reports]
+    if not ids:
+        return {}
+    last_steps = dict(
+        db.session.execute(
+            select(ReportEvent.report_id, func.max(ReportEvent.created_at))
+            .where(ReportEvent.report_id.in_(ids))
+            .group_by(ReportEvent.report_id)
+        ).all()
+    )
+    answers: dict[int, str] = {}
+    for report_id, note in db.session.execute(
+        select(ReportEvent.report_id, ReportEvent.note)
+        .where(ReportEvent.report_id.in_(ids), ReportEvent.status.in_(_ANSWERS))
+        .where(ReportEvent.note.is_not(None), ReportEvent.note != "")
+        .order_by(ReportEvent.id)
+    ):
+        answers[report_id] = note  # the latest wins
+    return {
+        report.id: Activity(
+            updated_at=last_steps.get(report.id) or report.created_at,
+            latest_answer=answers.get(report.id),
+        )
+        for report in reports
+    }
+
+
+def find_area_named_in(text: str | None) -> Area | None:
+    """The area whose name an address names ("东盛街道…"), preferring the most specific (a
+    community over its street); None if it names none."""
+    if not text:
+        return None
+    areas = db.session.scalars(select(Area)).all()
+    named = [area for area in areas if area.name and area.name in text]
+    return max(named, key=lambda area: (area.kind == "community", len(area.name)), default=None)
+
+
+def list_services() -> list[Category]:
+    """The services offered: the categories the report form offers, with their bureaus."""
+    return list(
+        db.session.scalars(
+            select(Category)
+            .where(Category.is_active.is_(True))
+            .order_by(Category.position, Category.id)
+            .options(joinedload(Category.default_bureau))
+        )
+    )

@@ -1,0 +1,245 @@
+"""Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2): client apps discover the
+services (report categories), file reports and read them back, in JSON or XML.
+
+Reading is open to everyone and shows public fields only, as the public pages do; filing
+needs an api_key, which stands in for the CSRF token (this is the one exempt POST).
+"""
+
+from datetime import datetime
+
+from flask import current_app, g, request, url_for
+from flask_babel import get_locale
+from flask_limiter.util import get_remote_address
+
+from planvoice.core.errors import error_message
+from planvoice.core.extensions import csrf, limiter
+from planvoice.core.i18n import _
+from planvoice.feedback.services import hash_ip
+from planvoice.open311 import queries, services
+from planvoice.open311.formats import respond
+from planvoice.open311.forms import AREA_ATTRIBUTE, ServiceRequestForm, read_request_filters
+from planvoice.open311.openapi import build_openapi_document
+from planvoice.reports import queries as reports
+from planvoice.reports.models import OPEN_STATUSES, Category, Report, ReportStatus
+from planvoice.reports.places import normalise_code
+from planvoice.reports.services import ReportError
+
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+# When this document (the endpoint list and its meaning) last changed.
+CHANGESET = "2026-11-30T00:00:00Z"
+READS_PER_CLIENT = "120 per minute"
+POSTS_PER_ADDRESS = "60 per minute"
+
+
+def client_key() -> str:
+    """Limits count per api_key (its hash: keys never reach the limiter's storage), else per
+    address."""
+    key = request.form.get("api_key") or request.args.get("api_key")
+    return "open311:" + (services.hash_key(key) if key else get_remote_address())
+
+
+def choose_locale() -> None:
+    """The specification's ``locale`` parameter (``zh_CN``, ``en-US``…) picks the language
+    before Accept-Language does."""
+    tag = (request.args.get("locale") or "").lower().replace("_", "-")
+    if tag.startswith("zh"):
+        g.locale_choice = "zh_Hans"
+    elif tag.startswith("en"):
+        g.locale_choice = "en"
+
+
+def error_response(status: int, *descriptions: str):
+    """Errors as the specification shapes them: ``[{"code": 400, "description": "…"}]``."""
+    fmt = "xml" if request.path.endswith(".xml") else "json"
+    errors = [{"code": status, "description": text} for text in descriptions]
+    return respond(errors, fmt, root="errors", status=status)
+
+
+def render_http_error(error) -> tuple:
+    return error_response(error.code, error_message(error))
+
+
+# Discovery and services
+
+
+def discovery(fmt: str):
+    url = url_for("open311.discovery", fmt=fmt, _external=True).rsplit("/", 1)[0]
+    contact = current_app.config["OPEN311_CONTACT"]
+    return respond(
+        {
+            "changeset": CHANGESET,
+            "contact": contact,
+            "key_service": _(
+                "Write to %(contact)s: administrators issue one key per client app.",
+                contact=contact,
+            ),
+            "endpoints": [
+                {
+                    "specification": SPECIFICATION,
+                    "url": url,
+                    "changeset": CHANGESET,
+                    "type": "production",
+                    "formats": ["text/xml", "application/json"],
+                }
+            ],
+        },
+        fmt,
+        root="discovery",
+    )
+
+
+def list_services(fmt: str):
+    return respond([_service(c) for c in queries.list_services()], fmt, root="services")
+
+
+def show_service(service_code: str, fmt: str):
+    category = reports.get_category(service_code)
+    if category is None or not category.is_active:
+        return error_response(404, _("There is no service with this service_code."))
+    areas = []
+    for street in reports.list_areas():
+        areas.append({"key": street.code, "name": street.name})
+        areas += [{"key": c.code, "name": f"{street.name} {c.name}"} for c in street.children]
+    attribute = {
+        "variable": True,
+        "code": AREA_ATTRIBUTE,
+        "datatype": "singlevaluelist",
+        "required": False,
+        "datatype_description": _(
+            "The code of a street, town or community. Not needed with "
+            "lat and long; address_id takes the same codes."
+        ),
+        "order": 1,
+        "description": _("Street or town, community"),
+        "values": areas,
+    }
+    return respond(
+        {"service_code": category.code, "attributes": [attribute]},
+        fmt,
+        root="service_definition",
+    )
+
+
+def _service(category: Category) -> dict:
+    bureau = category.default_bureau
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": category.hint,
+        "metadata": True,  # every service has the area attribute
+        "type": "realtime",
+        "keywords": ", ".join(dict.fromkeys((category.name_zh, category.name_en))),
+        "group": bureau.display_name if bureau else _("Other"),
+    }
+
+
+# Filing a request
+
+
+@csrf.exempt
+@limiter.limit(POSTS_PER_ADDRESS)
+@limiter.limit(lambda: current_app.config["OPEN311_POSTS_PER_KEY"], key_func=client_key)
+def create_request(fmt: str):
+    api_key = services.authenticate(request.form.get("api_key"))
+    if api_key is None:
+        return error_response(403, _("Give a valid api_key. Administrators issue them."))
+    form = ServiceRequestForm().read_attributes(request.form)
+    if not form.validate():
+        return error_response(
+            400, *(f"{name}: {text}" for name, text in form.errors_by_parameter())
+        )
+    try:
+        filed = services.file_request(
+            api_key=api_key,
+            category=form.category,
+            description=form.description.data,
+            area=form.area,
+            address=form.address_string.data,
+            point=form.point,
+            media_url=form.media_url.data or None,
+            reporter=form.reporter(),
+            language=str(get_locale()),
+            ip_hash=hash_ip(request.remote_addr),
+        )
+    except ReportError as error:
+        return error_response(400, str(error))
+    notice = _("A community worker reviews the report before it is published. Follow the token "
+               "to its service_request_id.")  # fmt: skip
+    return respond(
+        [{"token": filed.token, "service_notice": notice, "account_id": filed.account_id}],
+        fmt,
+        root="service_requests",
+    )
+
+
+def show_token(token: str, fmt: str):
+    filed = services.find_request_by_token(token)
+    if filed is None:
+        return error_response(404, _("There is no request with this token."))
+    report = filed.report
+    if report.status == ReportStatus.REJECTED:
+        return error_response(404, _("This request was not published: a community worker "
+                                     "refused it."))  # fmt: skip
+    request_id = report.code if report.is_public else None
+    return respond(
+        [{"service_request_id": request_id, "token": token}], fmt, root="service_requests"
+    )
+
+
+# Reading requests
+
+
+def list_requests(fmt: str):
+    filters, problems = read_request_filters(request.args)
+    if problems:
+        return error_response(400, *problems)
+    found = queries.list_requests(filters)
+    return respond(_requests(found), fmt, root="service_requests")
+
+
+def show_request(request_id: str, fmt: str):
+    report = reports.get_report(normalise_code(request_id))
+    if report is None or not report.is_public:
+        return error_response(404, _("There is no public request with this service_request_id."))
+    return respond(_requests([report]), fmt, root="service_requests")
+
+
+def _requests(found: list[Report]) -> list[dict]:
+    activity = queries.activity_of(found)
+    return [_request(report, activity[report.id]) for report in found]
+
+
+def _request(report: Report, activity: queries.Activity) -> dict:
+    point = report.public_point
+    photos = report.before_photos
+    deadlines = reports.deadlines_of(report)
+    expected = deadlines.due.resolve_by if deadlines and report.status in OPEN_STATUSES else None
+    return {
+        "service_request_id": report.code,
+        "status": queries.open311_status(report),
+        "status_notes": activity.latest_answer,
+        "service_name": report.category.name,
+        "service_code": report.category.code,
+        "description": report.description,
+        "agency_responsible": report.bureau.display_name if report.bureau else None,
+        "service_notice": report.status_label,
+        "requested_datetime": _w3c(report.created_at),
+        "updated_datetime": _w3c(activity.updated_at),
+        "expected_datetime": _w3c(expected),
+        "address": report.address or (report.area.full_name if report.area else None),
+        "address_id": report.area.code if report.area else None,
+        "zipcode": None,
+        "lat": point[0] if point else None,
+        "long": point[1] if point else None,
+        "media_url": url_for("reports.serve_photo", path=photos[0].path, _external=True)
+        if photos
+        else report.media_url,
+    }
+
+
+def _w3c(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
+def openapi_document():
+    return build_openapi_document()
