@@ -72,7 +72,8 @@ class ServiceRequestForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.attributes: dict[str, str] = {}
-        self.attribute_errors: list[tuple[str, str]] = []
+        # Errors of parameters WTForms does not know (attributes) or checks together (place).
+        self.parameter_errors: list[tuple[str, str]] = []
 
     def validate_service_code(self, field):
         category = get_category(field.data)
@@ -99,7 +100,7 @@ class ServiceRequestForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        return self._validate_place() and not self.attribute_errors and valid
+        return self._validate_place() and not self.parameter_errors and valid
 
     def read_attributes(self, formdata) -> "ServiceRequestForm":
         """Read ``attribute[code]`` parameters: the only attribute is the area."""
@@ -107,7 +108,7 @@ class ServiceRequestForm(FlaskForm):
             if name.startswith("attribute[") and name.endswith("]"):
                 code = name[len("attribute[") : -1]
                 if code != AREA_ATTRIBUTE:
-                    self.attribute_errors.append((name, _("This service has no such attribute.")))
+                    self.parameter_errors.append((name, _("This service has no such attribute.")))
                 self.attributes[code] = clean_text(value)
         return self
 
@@ -118,7 +119,7 @@ class ServiceRequestForm(FlaskForm):
 
     def errors_by_parameter(self) -> list[tuple[str, str]]:
         found = [(name, str(error)) for name, errors in self.errors.items() for error in errors]
-        return found + self.attribute_errors
+        return found + self.parameter_errors
 
     def _validate_place(self) -> bool:
         """A point, an area (``attribute[area]`` or ``address_id``), or an address naming one."""
@@ -129,14 +130,14 @@ class ServiceRequestForm(FlaskForm):
             self.area = get_area(area_code)
             if self.area is None:
                 name = "address_id" if self.address_id.data else f"attribute[{AREA_ATTRIBUTE}]"
-                self.attribute_errors.append(
+                self.parameter_errors.append(
                     (name, _("There is no area with this code: see the service definition."))
                 )
                 return False
         elif self.point is None:
             self.area = queries.find_area_named_in(self.address_string.data)
             if self.area is None:
-                self.attribute_errors.append(
+                self.parameter_errors.append(
                     (
                         "address_string",
                         _(
@@ -154,10 +155,10 @@ class ServiceRequestForm(FlaskForm):
         lat, lng = parse_coordinate(self.lat.data), parse_coordinate(self.long.data)
         if lat is None or lng is None:
             name = "lat" if lat is None else "long"
-            self.attribute_errors.append((name, _("Give lat and long as decimal degrees.")))
+            self.parameter_errors.append((name, _("Give lat and long as decimal degrees.")))
             return False
         if not Bounds(*current_app.config["DISTRICT_BOUNDS"]).contains(lat, lng):
-            self.attribute_errors.append(("lat", _("This point lies outside the district.")))
+            self.parameter_errors.append(("lat", _("This point lies outside the district.")))
             return False
         self.point = (lat, lng)
         return True

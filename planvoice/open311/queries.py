@@ -127,15 +127,3 @@ def find_area_named_in(text: str | None) -> Area | None:
     areas = db.session.scalars(select(Area)).all()
     named = [area for area in areas if area.name and area.name in text]
     return max(named, key=lambda area: (area.kind == "community", len(area.name)), default=None)
-
-
-def list_services() -> list[Category]:
-    """The services offered: the categories the report form offers, with their bureaus."""
-    return list(
-        db.session.scalars(
-            select(Category)
-            .where(Category.is_active.is_(True))
-            .order_by(Category.position, Category.id)
-            .options(joinedload(Category.default_bureau))
-        )
-    )

@@ -89,7 +89,9 @@ def discovery(fmt: str):
 
 
 def list_services(fmt: str):
-    return respond([_service(c) for c in queries.list_services()], fmt, root="services")
+    return respond(
+        [_service(c) for c in reports.list_categories(active_only=True)], fmt, root="services"
+    )
 
 
 def show_service(service_code: str, fmt: str):

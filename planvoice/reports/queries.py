@@ -49,7 +49,11 @@ NEARBY_LIMIT = 5
 def list_categories(*, active_only: bool = False) -> list[Category]:
     """Every category (listings filter old reports by retired ones too), or only those the
     report form offers."""
-    query = select(Category).order_by(Category.position, Category.id)
+    query = (
+        select(Category)
+        .order_by(Category.position, Category.id)
+        .options(joinedload(Category.default_bureau))
+    )
     if active_only:
         query = query.where(Category.is_active.is_(True))
     return list(db.session.scalars(query))

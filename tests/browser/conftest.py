@@ -23,6 +23,23 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 360, "height": 740}
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run on SQLite only: they check what people see and do in the browser, and
+    every database path they take is tested on PostgreSQL by the other tests. Driving Chromium
+    again on PostgreSQL would cost about a minute and a half of the suite and prove nothing
+    new."""
+    on_postgresql = [
+        item
+        for item in items
+        if item.get_closest_marker("browser")
+        and getattr(item, "callspec", None)
+        and item.callspec.params.get("database_template") == "postgresql"
+    ]
+    if on_postgresql:
+        config.hook.pytest_deselected(items=on_postgresql)
+        items[:] = [item for item in items if item not in on_postgresql]
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
