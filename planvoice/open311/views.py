@@ -214,7 +214,8 @@ def _requests(found: list[Report]) -> list[dict]:
 def _request(report: Report, activity: queries.Activity) -> dict:
     point = report.public_point
     photos = report.before_photos
-    deadlines = reports.deadlines_of(report)
+    # When the fix is due: only while a bureau holds the report (not once it is returned).
+    deadlines = reports.deadlines_of(report) if report.bureau_id is not None else None
     expected = deadlines.due.resolve_by if deadlines and report.status in OPEN_STATUSES else None
     return {
         "service_request_id": report.code,

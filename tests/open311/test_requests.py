@@ -109,6 +109,21 @@ def test_the_full_story_of_a_request(open311, api_key, worker, client):
     assert request.findtext("expected_datetime") == ""  # an empty element
 
 
+def test_a_returned_request_has_no_bureau_and_no_due_time(open311, api_key, worker, client):
+    open311.post("requests.json", filing(api_key))
+    report = only_report()
+    moderate(client, report, "publish")
+    moderate(client, report, "route", bureau="housing", note="")
+    clerk = UserFactory(bureau_staff=True, bureau=get_bureau("housing"))
+    bureau_work.return_report(only_report(), staff=clerk, reason="不归住建局管。")
+    db.session.commit()
+
+    (found,) = open311.get(f"requests/{report.code}.json", language="en").json()
+
+    assert found["status"] == "open" and found["service_notice"] == "returned by the bureau"
+    assert found["agency_responsible"] is None and found["expected_datetime"] is None
+
+
 def test_a_request_reads_back_with_its_public_fields_only(open311, api_key, worker, client):
     token = open311.post("requests.json", filing(api_key)).json()[0]["token"]
     report = only_report()
