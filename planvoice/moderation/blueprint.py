@@ -38,6 +38,10 @@ bp.add_url_rule(
     views.redact_photo,
     methods=["POST"],
 )
+bp.add_url_rule(
+    "/reports/<code>/media-link/remove", "remove_media_link", views.remove_media_link,
+    methods=["POST"],
+)  # fmt: skip
 bp.add_url_rule("/reports/<code>/notes", "add_note", views.add_note, methods=["POST"])
 bp.add_url_rule("/audit", "show_audit_log", views.show_audit_log)
 bp.add_url_rule("/reasons", "list_reasons", views.list_reasons, methods=["GET", "POST"])

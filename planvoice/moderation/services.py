@@ -326,6 +326,19 @@ def redact_description(report: Report, *, moderator, description: str | None) ->
     return report
 
 
+def remove_media_link(report: Report, *, moderator) -> Report:
+    """Take the link to a photo a client app holds (Open311 ``media_url``) off the report, and
+    flush: the photo may show a face, a number plate or a house number, and it cannot be
+    blacked out here. The audit log keeps the address, for administrators."""
+    if report.media_url is None:
+        raise ReportError(_("This report has no linked photo."))
+    record_event("report.remove_media_link", report, actor=moderator,
+                 before={"media_url": report.media_url})  # fmt: skip
+    report.media_url = None
+    db.session.flush()
+    return report
+
+
 def redact_photo(photo: ReportPhoto, *, report: Report, moderator,
                  box: photo_files.Rectangle) -> ReportPhoto:  # fmt: skip
     """Black out ``box`` of a report's photo (the whole of it for ``Rectangle.whole()``) and

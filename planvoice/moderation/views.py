@@ -194,6 +194,18 @@ def redact_text(code: str):
 
 
 @moderators_only
+def remove_media_link(code: str):
+    """Take away the link to a photo the client app holds (it may show personal data)."""
+    report = _report_to_moderate(code)
+    _carry_out(
+        report,
+        lambda: services.remove_media_link(report, moderator=_moderator()),
+        lambda: _("The link to the photo is removed; the audit log keeps it for administrators."),
+    )
+    return _back(report, "report")
+
+
+@moderators_only
 def redact_photo(code: str, photo_id: int):
     """Black out a rectangle (given in percentages) of one of the report's photos, or all."""
     report = _report_to_moderate(code)

@@ -86,6 +86,8 @@ ROUTES = {
                         {"description": "门口堆满垃圾。"}, {"worker_here", "admin"}),
     "redact a photo": ("POST", lambda w: f"/moderation/reports/{w['published'].code}/photos/"
                        f"{w['photo'].id}/redact", {"whole": "y"}, {"worker_here", "admin"}),
+    "remove a photo link": ("POST", lambda w: f"/moderation/reports/{w['published'].code}/"
+                            "media-link/remove", {}, {"worker_here", "admin"}),
     "note on a report": ("POST", lambda w: f"/moderation/reports/{w['published'].code}/notes",
                          {"body": "已电话联系"}, {"worker_here", "admin"}),
     "bureau's note": ("POST", lambda w: f"/bureau/reports/{w['routed'].code}/notes",

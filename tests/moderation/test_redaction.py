@@ -179,3 +179,34 @@ def test_a_worker_of_another_area_cannot_redact(client, dongsheng_worker, areas,
     response = _post(client, f"/moderation/reports/{elsewhere.code}/redact", description="x")
     assert response.status_code == 403
     assert _reload(elsewhere).original_description is None
+
+
+LINK = "https://photos.example.com/app/IMG_0042.jpg"
+
+
+def test_a_worker_removes_the_link_to_a_photo_a_client_app_holds(client, dongsheng_worker, report):
+    report.media_url = LINK
+    db.session.commit()
+    assert f'href="{LINK}"' in client.get(f"/reports/{report.code}").text
+
+    response = _post(client, f"/moderation/reports/{report.code}/media-link/remove")
+
+    assert response.status_code == 302
+    page = client.get(f"/reports/{report.code}").text
+    assert "The link to the photo is removed" in page and LINK not in page
+    assert _reload(report).media_url is None
+    (found,) = client.get(f"/open311/v2/requests/{report.code}.json").json
+    assert found["media_url"] is None
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "report.remove_media_link")
+    )
+    assert event.before == {"media_url": LINK} and event.actor_id == dongsheng_worker.id
+
+
+def test_a_report_without_a_link_has_none_to_remove(client, dongsheng_worker, report):
+    response = _post(client, f"/moderation/reports/{report.code}/media-link/remove")
+
+    assert response.status_code == 302
+    assert "This report has no linked photo." in client.get(f"/reports/{report.code}").text
+    assert db.session.scalar(select(AuditEvent.id).where(
+        AuditEvent.action == "report.remove_media_link")) is None  # fmt: skip
