@@ -8,7 +8,8 @@ Open311 GeoReport v2 lets client apps file reports:
 - administrators issue each app a key, stored only as its SHA-256;
 - a report filed through Open311 records its app, the token the app follows until the report
   is published, and the app's own device and account ids;
-- reports keep the ``media_url`` an app gives (a link, never fetched).
+- reports keep the ``media_url`` an app gives (a link, never fetched), and are indexed by
+  creation time, which Open311 searches by.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -53,11 +54,13 @@ def upgrade():
 
     with op.batch_alter_table('reports', schema=None) as batch_op:
         batch_op.add_column(sa.Column('media_url', sa.String(length=2000), nullable=True))
+        batch_op.create_index('ix_reports_created_at', ['created_at'], unique=False)
 
 
 
 def downgrade():
     with op.batch_alter_table('reports', schema=None) as batch_op:
+        batch_op.drop_index('ix_reports_created_at')
         batch_op.drop_column('media_url')
 
     with op.batch_alter_table('open311_requests', schema=None) as batch_op:

@@ -155,6 +155,8 @@ class Report(TimestampMixin, db.Model):
         Index("ix_reports_measure", "measure_id", "id"),
         # Open reports of a category near a point (a latitude band, then the distance).
         Index("ix_reports_nearby", "category_id", "lat"),
+        # Open311 lists the requests of a date range, newest first.
+        Index("ix_reports_created_at", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
