@@ -19,6 +19,7 @@ from planvoice.moderation.forms import (
     RouteForm,
 )
 from planvoice.moderation.models import ReasonTemplate
+from planvoice.open311.queries import client_apps_of
 from planvoice.reports import photos as photo_files
 from planvoice.reports import services as report_services
 from planvoice.reports.models import ROUTABLE_STATUSES
@@ -71,6 +72,7 @@ def show_queue():
         overdue=overdue,
         is_overdue=report_is_overdue,
         notes=notes_of(r.id for r in [*reports, *to_route, *overdue]),
+        client_apps=client_apps_of(r.id for r in reports),
         counts=services.queue_counts(),
         form=_decision_form(),
         route_form=lambda report: _route_form(report, formdata=None),

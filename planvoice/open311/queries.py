@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
+from planvoice.open311.models import ApiKey, Open311Request
 from planvoice.reports.models import (
     OPEN_STATUSES,
     PUBLIC_STATUSES,
@@ -127,3 +128,18 @@ def find_area_named_in(text: str | None) -> Area | None:
     areas = db.session.scalars(select(Area)).all()
     named = [area for area in areas if area.name and area.name in text]
     return max(named, key=lambda area: (area.kind == "community", len(area.name)), default=None)
+
+
+def client_apps_of(report_ids) -> dict[int, str]:
+    """The name of the client app that filed each of these reports, for those filed through
+    Open311 (one query)."""
+    ids = list(report_ids)
+    if not ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(Open311Request.report_id, ApiKey.name)
+            .join(ApiKey, ApiKey.id == Open311Request.api_key_id)
+            .where(Open311Request.report_id.in_(ids))
+        ).all()
+    )

@@ -69,7 +69,8 @@ def test_the_full_story_of_a_request(open311, api_key, worker, client):
     report = only_report()
     assert report.status == "submitted" and report.contact == "wang@example.org"
     assert report.reporter_name == "小 王" and report.address == "东盛大街公交站"
-    assert report.code in client.get("/moderation").text
+    queue = client.get("/moderation").text
+    assert report.code in queue and "由 城市服务 App 通过 Open311 上报" in queue
     waiting = open311.get(f"tokens/{token}.json").json()
     assert waiting == [{"service_request_id": None, "token": token}]
     assert open311.get(f"requests/{report.code}.json").status == 404
