@@ -179,6 +179,7 @@ SCHEMAS = {
             "lat",
             "lng",
             "photos",
+            "media_url",
             "support_count",
             "status",
             "satisfaction",
@@ -215,6 +216,8 @@ SCHEMAS = {
                     },
                 },
             },
+            "media_url": nullable("string")
+            | {"description": "A photo the Open311 app that filed it holds (a link as given)"},
             "support_count": {"type": "integer", "minimum": 0},
             "status": {"type": "string"},
             "satisfaction": {

@@ -206,6 +206,7 @@ def _report(report: Report) -> dict:
             {"url": photo_url(p.path), "thumbnail_url": photo_url(p.thumbnail_path)}
             for p in report.photos
         ],
+        "media_url": report.media_url,
         "support_count": report.support_count,
         "status": report.status,
         "satisfaction": report.satisfaction,

@@ -128,7 +128,8 @@ def reports(plan):
     db.session.commit()
     bare = db.session.scalar(select(Category).where(Category.code == "bare_ground"))
     public = ReportFactory(category=bare, published=True, reporter_name="王阿姨",
-                           contact="13800138000", address="东盛大街")  # fmt: skip
+                           contact="13800138000", address="东盛大街",
+                           media_url="https://photos.example.com/1.jpg")  # fmt: skip
     waiting = ReportFactory(category=bare)
     return public, waiting
 
@@ -141,6 +142,7 @@ def test_reports_list_public_reports_only_with_public_fields(client, reports, op
     (item,) = body["reports"]
     assert item["category"]["code"] == "bare_ground" and item["status"] == "published"
     assert (item["lat"], item["lng"]) == (43.871, 125.352)  # rounded to about 100 m
+    assert item["media_url"] == "https://photos.example.com/1.jpg"
     assert "13800138000" not in str(body) and "王阿姨" not in str(body)
     assert client.get("/api/v1/reports?category=dust").json["reports"] == []
 
