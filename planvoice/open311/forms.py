@@ -8,7 +8,6 @@ developer sees at once what to fix.
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -18,9 +17,11 @@ from planvoice.core.i18n import _, _l
 from planvoice.feedback.forms import clean_text
 from planvoice.open311 import queries
 from planvoice.open311.services import Reporter
+from planvoice.reports.forms import email_address
 from planvoice.reports.models import Area
-from planvoice.reports.places import Bounds, normalise_code, parse_coordinate
+from planvoice.reports.places import normalise_code, parse_coordinate
 from planvoice.reports.queries import get_area, get_category
+from planvoice.reports.services import district_bounds
 
 AT_MOST = _l("At most %(max)d characters.")
 # Attributes every service has (see ``views.show_service``).
@@ -56,7 +57,10 @@ class ServiceRequestForm(FlaskForm):
     long = StringField(filters=[clean_text])
     address_string = _optional_text(200)
     address_id = StringField(filters=[clean_text])
-    email = _optional_text(254)
+    email = StringField(
+        filters=[clean_text],
+        validators=[Optional(), Length(max=254, message=AT_MOST), email_address],
+    )
     phone = _optional_text(20)
     first_name = _optional_text(20)
     last_name = _optional_text(20)
@@ -80,12 +84,6 @@ class ServiceRequestForm(FlaskForm):
         if category is None or not category.is_active:
             raise ValidationError(_("There is no service with this service_code."))
         self.category = category
-
-    def validate_email(self, field):
-        normalised = normalise_login(field.data)
-        if normalised is None or normalised[0] != "email":
-            raise ValidationError(_("Enter an e-mail address such as name@example.com."))
-        field.data = normalised[1]
 
     def validate_phone(self, field):
         normalised = normalise_login(field.data)
@@ -157,7 +155,7 @@ class ServiceRequestForm(FlaskForm):
             name = "lat" if lat is None else "long"
             self.parameter_errors.append((name, _("Give lat and long as decimal degrees.")))
             return False
-        if not Bounds(*current_app.config["DISTRICT_BOUNDS"]).contains(lat, lng):
+        if not district_bounds().contains(lat, lng):
             self.parameter_errors.append(("lat", _("This point lies outside the district.")))
             return False
         self.point = (lat, lng)

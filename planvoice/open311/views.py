@@ -200,10 +200,11 @@ def list_requests(fmt: str):
 
 
 def show_request(request_id: str, fmt: str):
-    report = reports.get_report(normalise_code(request_id))
-    if report is None or not report.is_public:
+    code = normalise_code(request_id)
+    found = queries.list_requests(queries.RequestFilters(codes=(code,))) if code else []
+    if not found:
         return error_response(404, _("There is no public request with this service_request_id."))
-    return respond(_requests([report]), fmt, root="service_requests")
+    return respond(_requests(found), fmt, root="service_requests")
 
 
 def _requests(found: list[Report]) -> list[dict]:

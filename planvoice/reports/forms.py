@@ -1,4 +1,3 @@
-from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
@@ -15,9 +14,18 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from planvoice.accounts.services import normalise_login
 from planvoice.core.i18n import _, _l
 from planvoice.feedback.forms import clean_text
-from planvoice.reports.places import Bounds, parse_coordinate
+from planvoice.reports.places import parse_coordinate
+from planvoice.reports.services import district_bounds
 
 MAX_PHOTOS = 3
+
+
+def email_address(_form, field) -> None:
+    """Validator: an e-mail address (not a phone number), kept normalised (lower case)."""
+    normalised = normalise_login(field.data)
+    if normalised is None or normalised[0] != "email":
+        raise ValidationError(_("Enter an e-mail address such as name@example.com."))
+    field.data = normalised[1]
 
 
 def _add_error(field, message: str) -> None:
@@ -132,7 +140,7 @@ class ReportForm(FlaskForm):
                 _add_error(self.lng, _("Enter the longitude as a number, e.g. 125.3520."))
             if lat is None or lng is None:
                 return False
-            if not Bounds(*current_app.config["DISTRICT_BOUNDS"]).contains(lat, lng):
+            if not district_bounds().contains(lat, lng):
                 outside = _(
                     "This point lies outside the district. Check the numbers, or choose an area."
                 )
@@ -195,12 +203,10 @@ class SupportForm(FlaskForm):
         _l("Your e-mail (optional)"),
         description=_l("We write to you at each public step of this report. Nobody else sees it."),
         filters=[lambda value: (value or "").strip() or None],
-        validators=[Optional(), Length(max=254, message=_l("At most %(max)d characters."))],
+        validators=[
+            Optional(),
+            Length(max=254, message=_l("At most %(max)d characters.")),
+            email_address,
+        ],
         render_kw={"autocomplete": "email", "maxlength": 254},
     )
-
-    def validate_email(self, field):
-        normalised = normalise_login(field.data)
-        if normalised is None or normalised[0] != "email":
-            raise ValidationError(_("Enter an e-mail address such as name@example.com."))
-        field.data = normalised[1]

@@ -28,16 +28,14 @@ def pytest_collection_modifyitems(config, items):
     every database path they take is tested on PostgreSQL by the other tests. Driving Chromium
     again on PostgreSQL would cost about a minute and a half of the suite and prove nothing
     new."""
-    on_postgresql = [
-        item
-        for item in items
-        if item.get_closest_marker("browser")
-        and getattr(item, "callspec", None)
-        and item.callspec.params.get("database_template") == "postgresql"
-    ]
+    kept, on_postgresql = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_pg = callspec is not None and callspec.params.get("database_template") == "postgresql"
+        (on_postgresql if on_pg and item.get_closest_marker("browser") else kept).append(item)
     if on_postgresql:
         config.hook.pytest_deselected(items=on_postgresql)
-        items[:] = [item for item in items if item not in on_postgresql]
+        items[:] = kept
 
 
 @pytest.fixture(scope="session")
