@@ -9,11 +9,12 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from planvoice.accounts.models import Role, User
+from planvoice.accounts.models import User
 from planvoice.accounts.services import create_user
 from planvoice.bureaus.models import Bureau
 from planvoice.config import PRODUCTION
 from planvoice.core.extensions import db
+from planvoice.core.policy import Role
 from planvoice.moderation.models import ReasonTemplate
 from planvoice.open311.models import ApiKey
 from planvoice.open311.services import hash_key

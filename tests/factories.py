@@ -3,9 +3,10 @@
 import factory
 from werkzeug.security import generate_password_hash
 
-from planvoice.accounts.models import Role, User
+from planvoice.accounts.models import User
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
+from planvoice.core.policy import Role
 from planvoice.feedback.models import Comment, CommentStatus
 from planvoice.reports.models import Report, ReportStatus
 from planvoice.reports.services import change_public_count

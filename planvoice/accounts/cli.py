@@ -3,9 +3,9 @@
 import click
 from flask.cli import AppGroup
 
-from planvoice.accounts.models import Role
 from planvoice.accounts.services import AccountError, create_user
 from planvoice.core.extensions import db
+from planvoice.core.policy import Role
 
 users_cli = AppGroup("users", help="Manage accounts.")
 

@@ -1,7 +1,6 @@
 """People with an account: residents, community workers, bureau staff and administrators."""
 
 from datetime import datetime
-from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
@@ -10,15 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from planvoice.bureaus.models import Bureau
 from planvoice.core.db import TimestampMixin, UTCDateTime
 from planvoice.core.extensions import db
+from planvoice.core.policy import Role
 from planvoice.reports.models import Area
-
-
-class Role(StrEnum):
-    RESIDENT = "resident"
-    MODERATOR = "moderator"
-    BUREAU = "bureau"
-    ADMIN = "admin"
-
 
 # A community worker serves the streets, towns and communities listed here.
 user_areas = Table(

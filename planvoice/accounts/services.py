@@ -3,25 +3,23 @@
 import re
 import secrets
 
-from flask import session
-from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from planvoice.accounts.models import Role, User
+from planvoice.accounts.models import User
 from planvoice.bureaus.models import Bureau
 from planvoice.core.audit import record_event
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db, login_manager
 from planvoice.core.i18n import _
+from planvoice.core.policy import Role
 from planvoice.feedback.models import Comment, Rating
 from planvoice.plans.models import Measure
 from planvoice.reports.models import Area, Report
 
 MOBILE_RE = re.compile(r"^1\d{10}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-GUEST_KEY = "guest"
 
 
 class AccountError(ValueError):
@@ -102,19 +100,6 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     return user
-
-
-def actor_key(*, create: bool = False) -> str | None:
-    """Who is acting: "user:<id>" for an account, else this browser's guest key.
-
-    A guest key is made (and kept in the signed session cookie) only when ``create`` is set,
-    i.e. when a guest first comments, rates or flags; readers stay anonymous.
-    """
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    if GUEST_KEY not in session and create:
-        session[GUEST_KEY] = "guest:" + secrets.token_urlsafe(16)
-    return session.get(GUEST_KEY)
 
 
 _DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))

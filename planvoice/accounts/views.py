@@ -7,6 +7,7 @@ from planvoice.accounts import services
 from planvoice.accounts.forms import DeleteAccountForm, LoginForm, LogoutForm, RegisterForm
 from planvoice.core.extensions import limiter
 from planvoice.core.i18n import _
+from planvoice.core.ratelimits import SIGN_INS_PER_CLIENT, SIGN_UPS_PER_CLIENT
 
 
 def safe_next(target: str | None) -> str:
@@ -16,7 +17,7 @@ def safe_next(target: str | None) -> str:
     return url_for("plans.show_home")
 
 
-@limiter.limit("10 per minute; 100 per hour", methods=["POST"])
+@limiter.limit(SIGN_INS_PER_CLIENT, methods=["POST"])
 def login():
     form = LoginForm(next=request.args.get("next"))
     if form.validate_on_submit():
@@ -28,7 +29,7 @@ def login():
     return render_template("accounts/login.html", form=form)
 
 
-@limiter.limit("5 per minute; 30 per hour", methods=["POST"])
+@limiter.limit(SIGN_UPS_PER_CLIENT, methods=["POST"])
 def register():
     form = RegisterForm(next=request.args.get("next"))
     if form.validate_on_submit():

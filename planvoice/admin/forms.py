@@ -19,10 +19,10 @@ from wtforms.validators import (
 )  # fmt: skip
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from planvoice.accounts.models import Role
 from planvoice.accounts.services import EMAIL_RE
 from planvoice.admin import queries, services
 from planvoice.core.i18n import _l
+from planvoice.core.policy import Role
 from planvoice.reports.queries import list_areas, list_bureaus, list_categories
 
 

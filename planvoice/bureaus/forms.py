@@ -3,7 +3,7 @@ from wtforms import FileField, TextAreaField
 from wtforms.validators import Length
 
 from planvoice.core.i18n import _l
-from planvoice.feedback.forms import clean_text
+from planvoice.core.text import clean_text
 
 
 class BureauActionForm(FlaskForm):

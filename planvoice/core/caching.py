@@ -21,6 +21,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from planvoice.core.extensions import cache
+from planvoice.core.identity import GUEST_KEY
 
 # Preference parameters are part of the key through the locale and display mode they select.
 _PREFERENCE_ARGS = frozenset({"lang", "elder"})
@@ -36,8 +37,6 @@ def _page_key() -> str:
 
 def is_personal_request() -> bool:
     """Does this visitor see a page of their own (signed in, or a guest with contributions)?"""
-    from planvoice.accounts.services import GUEST_KEY
-
     # A flash message waiting to be shown is personal too.
     return current_user.is_authenticated or GUEST_KEY in session or "_flashes" in session
 

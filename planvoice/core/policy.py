@@ -2,16 +2,27 @@
 
 Views and services ask these questions; they never compare roles themselves. ``user`` is
 Flask-Login's ``current_user`` (possibly anonymous); ``actor_key`` identifies a guest browser
-or an account (see ``planvoice.accounts.services.actor_key``).
+or an account (see ``planvoice.core.identity.actor_key``). The questions read attributes of
+the objects they are given (a user's role, bureau and areas, a report's area and status), so
+this module imports no domain package.
 """
 
+from enum import StrEnum
 from functools import wraps
 
 from flask import abort
 from flask_login import current_user
 
-from planvoice.accounts.models import Role
 from planvoice.core.extensions import login_manager
+
+
+class Role(StrEnum):
+    """What an account is for; ``users.role`` holds the value (a CHECK constraint lists them)."""
+
+    RESIDENT = "resident"
+    MODERATOR = "moderator"
+    BUREAU = "bureau"
+    ADMIN = "admin"
 
 
 def _role(user) -> str | None:

@@ -1,15 +1,11 @@
-import re
-
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Regexp
 
 from planvoice.core.i18n import _l
+from planvoice.core.text import clean_text
 
-# Control characters other than tab and line breaks have no place in text (and PostgreSQL
-# refuses NUL outright).
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 RATING_CHOICES = [
     SelectChoice(1, _l("1 – not important")),
     SelectChoice(2, _l("2 – a little important")),
@@ -17,13 +13,6 @@ RATING_CHOICES = [
     SelectChoice(4, _l("4 – very important")),
     SelectChoice(5, _l("5 – most important")),
 ]
-
-
-def clean_text(value: str | None) -> str | None:
-    """Text as people meant it: one kind of line break, no control characters, no edges."""
-    if value is None:
-        return None
-    return _CONTROL_RE.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 class CommentForm(FlaskForm):

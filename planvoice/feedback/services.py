@@ -8,8 +8,6 @@ a concurrent request won the race, the unique violation is rolled back to the sa
 the existing row is used instead.
 """
 
-import hashlib
-import hmac
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -145,14 +143,6 @@ def flag_comment(comment: Comment, *, flagger_key: str) -> CommentFlag:
     )
     db.session.flush()
     return flag
-
-
-def hash_ip(address: str | None) -> str | None:
-    """A salted hash of a client address (the app's secret is the salt): never the address."""
-    if not address:
-        return None
-    secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, address.encode(), hashlib.sha256).hexdigest()
 
 
 # The thread of a measure

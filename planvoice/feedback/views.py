@@ -4,31 +4,25 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from planvoice.accounts.services import actor_key
 from planvoice.core import policy
 from planvoice.core.caching import cached_page, forget_page
 from planvoice.core.extensions import limiter
 from planvoice.core.i18n import _
+from planvoice.core.identity import actor_key, hash_ip
+from planvoice.core.ratelimits import (
+    COMMENTS_PER_ACTOR,
+    COMMENTS_PER_CLIENT,
+    FLAGS_PER_ACTOR,
+    FLAGS_PER_CLIENT,
+    RATINGS_PER_ACTOR,
+    RATINGS_PER_CLIENT,
+    per_actor,
+)
 from planvoice.feedback import services
 from planvoice.feedback.forms import RATING_CHOICES, CommentForm, RatingForm
 from planvoice.feedback.ranking import RANKING_PRIOR_WEIGHT
 from planvoice.plans import services as plan_services
 from planvoice.reports import queries as report_queries
-
-# Many residents share one address behind a mobile carrier's NAT, so the per-client limits
-# are looser than those per account or guest browser.
-COMMENTS_PER_CLIENT = "10 per minute; 200 per day"
-COMMENTS_PER_ACTOR = "5 per minute; 50 per day"
-RATINGS_PER_CLIENT = "30 per minute; 500 per day"
-RATINGS_PER_ACTOR = "15 per minute; 200 per day"
-FLAGS_PER_CLIENT = "20 per minute; 200 per day"
-FLAGS_PER_ACTOR = "10 per minute; 100 per day"
-
-
-def limit_key() -> str:
-    """The account or guest browser acting, for the second set of limits (only on POSTs)."""
-    return "actor:" + actor_key(create=True)
-
 
 # Pages
 
@@ -83,7 +77,7 @@ def show_ranking():
 
 
 @limiter.limit(COMMENTS_PER_CLIENT)
-@limiter.limit(COMMENTS_PER_ACTOR, key_func=limit_key)
+@limiter.limit(COMMENTS_PER_ACTOR, key_func=per_actor)
 def create_comment(measure_id: int):
     measure = plan_services.get_measure(measure_id) or abort(404)
     form = _comment_form()
@@ -99,7 +93,7 @@ def create_comment(measure_id: int):
             user=current_user if current_user.is_authenticated else None,
             nickname=form.nickname.data if "nickname" in form else None,
             parent=parent,
-            ip_hash=services.hash_ip(request.remote_addr),
+            ip_hash=hash_ip(request.remote_addr),
         )
     except services.FeedbackError as error:
         form.parent_id.data = ""
@@ -113,7 +107,7 @@ def create_comment(measure_id: int):
 
 
 @limiter.limit(FLAGS_PER_CLIENT)
-@limiter.limit(FLAGS_PER_ACTOR, key_func=limit_key)
+@limiter.limit(FLAGS_PER_ACTOR, key_func=per_actor)
 def flag_comment(measure_id: int, comment_id: int):
     measure = plan_services.get_measure(measure_id) or abort(404)
     comment = services.get_comment(comment_id, measure) or abort(404)
@@ -126,7 +120,7 @@ def flag_comment(measure_id: int, comment_id: int):
 
 
 @limiter.limit(RATINGS_PER_CLIENT)
-@limiter.limit(RATINGS_PER_ACTOR, key_func=limit_key)
+@limiter.limit(RATINGS_PER_ACTOR, key_func=per_actor)
 def rate_measure(measure_id: int):
     measure = plan_services.get_measure(measure_id) or abort(404)
     form = RatingForm()
@@ -144,7 +138,7 @@ def rate_measure(measure_id: int):
 
 
 @limiter.limit(RATINGS_PER_CLIENT)
-@limiter.limit(RATINGS_PER_ACTOR, key_func=limit_key)
+@limiter.limit(RATINGS_PER_ACTOR, key_func=per_actor)
 def withdraw_rating(measure_id: int):
     measure = plan_services.get_measure(measure_id) or abort(404)
     # A guest acting gets their key, so their next page (with the message) is their own.

@@ -3,7 +3,7 @@ from wtforms import BooleanField, DecimalField, HiddenField, SelectField, String
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from planvoice.core.i18n import _l
-from planvoice.feedback.forms import clean_text
+from planvoice.core.text import clean_text
 from planvoice.moderation.services import NOTE_MAX_LENGTH
 
 

@@ -18,10 +18,11 @@ from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from planvoice.accounts.models import Role, User, user_areas
+from planvoice.accounts.models import User, user_areas
 from planvoice.core.db import insert_or_existing, utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
+from planvoice.core.policy import Role
 from planvoice.core.signals import report_changed
 from planvoice.notifications.models import OutboxMessage, OutboxStatus
 from planvoice.reports.models import EVENT_LABELS, STATUS_LABELS, ReportSupport

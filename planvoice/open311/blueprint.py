@@ -4,11 +4,12 @@ from flask import Blueprint
 
 from planvoice.core.errors import render_errors_under
 from planvoice.core.extensions import limiter
+from planvoice.core.ratelimits import OPEN311_READS_PER_CLIENT
 from planvoice.open311 import views
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 bp.before_request(views.choose_locale)
-limiter.limit(views.READS_PER_CLIENT, key_func=views.client_key)(bp)
+limiter.limit(OPEN311_READS_PER_CLIENT, key_func=views.client_key)(bp)
 render_errors_under("/open311/", views.render_http_error)
 
 FMT = "<any(json, xml):fmt>"

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from planvoice.accounts.services import normalise_login
 from planvoice.core.i18n import _, _l
-from planvoice.feedback.forms import clean_text
+from planvoice.core.text import clean_text
 from planvoice.open311 import queries
 from planvoice.open311.services import Reporter
 from planvoice.reports.forms import email_address

@@ -14,7 +14,8 @@ from flask_limiter.util import get_remote_address
 from planvoice.core.errors import error_message
 from planvoice.core.extensions import csrf, limiter
 from planvoice.core.i18n import _
-from planvoice.feedback.services import hash_ip
+from planvoice.core.identity import hash_ip
+from planvoice.core.ratelimits import OPEN311_POSTS_PER_ADDRESS
 from planvoice.open311 import queries, services
 from planvoice.open311.formats import respond
 from planvoice.open311.forms import AREA_ATTRIBUTE, ServiceRequestForm, read_request_filters
@@ -27,8 +28,6 @@ from planvoice.reports.services import ReportError
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this document (the endpoint list and its meaning) last changed.
 CHANGESET = "2026-11-30T00:00:00Z"
-READS_PER_CLIENT = "120 per minute"
-POSTS_PER_ADDRESS = "60 per minute"
 
 
 def client_key() -> str:
@@ -139,7 +138,7 @@ def _service(category: Category) -> dict:
 
 
 @csrf.exempt
-@limiter.limit(POSTS_PER_ADDRESS)
+@limiter.limit(OPEN311_POSTS_PER_ADDRESS)
 @limiter.limit(lambda: current_app.config["OPEN311_POSTS_PER_KEY"], key_func=client_key)
 def create_request(fmt: str):
     api_key = services.authenticate(request.form.get("api_key"))

@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from planvoice.accounts.services import normalise_login
 from planvoice.core.i18n import _, _l
-from planvoice.feedback.forms import clean_text
+from planvoice.core.text import clean_text
 from planvoice.reports.places import parse_coordinate
 from planvoice.reports.services import district_bounds
 

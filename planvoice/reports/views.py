@@ -3,14 +3,20 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from planvoice.accounts.services import actor_key, normalise_login
+from planvoice.accounts.services import normalise_login
 from planvoice.core import policy
 from planvoice.core.caching import cached_page, forget_page
 from planvoice.core.errors import flash_form_errors
 from planvoice.core.extensions import limiter
 from planvoice.core.i18n import _
-from planvoice.feedback.services import hash_ip
-from planvoice.feedback.views import limit_key
+from planvoice.core.identity import actor_key, hash_ip
+from planvoice.core.ratelimits import (
+    REPORTS_PER_ACTOR,
+    REPORTS_PER_CLIENT,
+    SUPPORTS_PER_ACTOR,
+    SUPPORTS_PER_CLIENT,
+    per_actor,
+)
 from planvoice.plans import services as plan_services
 from planvoice.reports import photos as photo_files
 from planvoice.reports import queries, services
@@ -23,11 +29,6 @@ from planvoice.reports.models import (
 )
 from planvoice.reports.places import normalise_code
 
-# Many residents share one address behind a mobile carrier's NAT (see feedback.views).
-REPORTS_PER_CLIENT = "10 per minute; 100 per day"
-REPORTS_PER_ACTOR = "4 per minute; 30 per day"
-SUPPORTS_PER_CLIENT = "20 per minute; 200 per day"
-SUPPORTS_PER_ACTOR = "10 per minute; 100 per day"
 ONE_YEAR = 365 * 24 * 3600
 
 
@@ -42,7 +43,7 @@ def new_report():
 
 
 @limiter.limit(REPORTS_PER_CLIENT)
-@limiter.limit(REPORTS_PER_ACTOR, key_func=limit_key)
+@limiter.limit(REPORTS_PER_ACTOR, key_func=per_actor)
 def create_report():
     form = _report_form()
     if request.form.get("action") == "check":
@@ -86,7 +87,7 @@ def show_nearby():
 
 
 @limiter.limit(SUPPORTS_PER_CLIENT)
-@limiter.limit(SUPPORTS_PER_ACTOR, key_func=limit_key)
+@limiter.limit(SUPPORTS_PER_ACTOR, key_func=per_actor)
 def support_report(code: str):
     report = queries.get_report(code) or abort(404)
     if not report.is_public:
@@ -112,7 +113,7 @@ def support_report(code: str):
 
 
 @limiter.limit(SUPPORTS_PER_CLIENT)
-@limiter.limit(SUPPORTS_PER_ACTOR, key_func=limit_key)
+@limiter.limit(SUPPORTS_PER_ACTOR, key_func=per_actor)
 def answer_satisfaction(code: str):
     report = queries.get_report(code) or abort(404)
     form = SatisfactionForm()

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from planvoice.accounts.services import create_user
 from planvoice.core.extensions import db
+from planvoice.core.identity import hash_ip
 from planvoice.feedback import services
 from planvoice.feedback.models import Comment
 
@@ -94,9 +95,9 @@ def test_authors_are_named_by_account_nickname_or_as_former_residents(app, measu
 
 
 def test_ip_addresses_are_kept_only_as_salted_hashes(app):
-    digest = services.hash_ip("203.0.113.9")
+    digest = hash_ip("203.0.113.9")
     assert digest and "203.0.113.9" not in digest and len(digest) == 64
-    assert services.hash_ip(None) is None
+    assert hash_ip(None) is None
 
 
 @pytest.mark.parametrize("cursor", [None, "", "abc", "1.2.3", "9" * 19 + ".1", "-5.1"])

@@ -309,7 +309,7 @@ def test_no_comment_text_breaks_the_page(client, measure, post_moderation, body)
 
 
 def services_clean(body: str) -> str:
-    from planvoice.feedback.forms import clean_text
+    from planvoice.core.text import clean_text
 
     return clean_text(body)
 
