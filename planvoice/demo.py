@@ -19,7 +19,7 @@ from planvoice.moderation.models import ReasonTemplate
 from planvoice.open311.models import ApiKey
 from planvoice.open311.services import hash_key
 from planvoice.plans.models import Measure
-from planvoice.plans.services import get_default_plan
+from planvoice.plans.queries import get_default_plan
 from planvoice.reports.models import Area, Category, Report
 from planvoice.reports.services import publish_report, submit_report
 

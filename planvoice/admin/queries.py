@@ -16,7 +16,7 @@ from planvoice.core.audit import AuditEvent
 from planvoice.core.extensions import db
 from planvoice.open311.models import ApiKey
 from planvoice.plans.models import Measure
-from planvoice.plans.services import get_default_plan
+from planvoice.plans.queries import get_default_plan
 from planvoice.reports.models import Area, Category, Report, RoutingRule
 from planvoice.reports.queries import working_rules
 

@@ -1,8 +1,8 @@
 from flask import abort, request, url_for
 
 from planvoice.api.openapi import build_openapi_document
-from planvoice.feedback import services as feedback
-from planvoice.plans import services
+from planvoice.feedback import queries as feedback
+from planvoice.plans import queries
 from planvoice.plans.models import Measure, Plan, Section, Target
 from planvoice.reports import queries as reports
 from planvoice.reports.models import Report
@@ -10,11 +10,11 @@ from planvoice.reports.places import normalise_code
 
 
 def list_plans():
-    return {"plans": [_plan(plan) for plan in services.list_plans_with_sections()]}
+    return {"plans": [_plan(plan) for plan in queries.list_plans_with_sections()]}
 
 
 def show_section(section_id: int):
-    section = services.get_section(section_id) or abort(404)
+    section = queries.get_section(section_id) or abort(404)
     return _section(section) | {
         "plan": _plan_ref(section.plan),
         "measures": [_measure(m) for m in section.current_measures],
@@ -24,16 +24,16 @@ def show_section(section_id: int):
 def list_measures():
     plan = None
     if slug := request.args.get("plan"):
-        plan = services.get_plan(slug) or abort(404)
+        plan = queries.get_plan(slug) or abort(404)
     section_id = request.args.get("section", type=int)
     return {
-        "measures": [_measure(m) for m in services.list_measures(plan=plan, section_id=section_id)]
+        "measures": [_measure(m) for m in queries.list_measures(plan=plan, section_id=section_id)]
     }
 
 
 def show_measure(measure_id: int):
-    measure = services.get_measure(measure_id) or abort(404)
-    previous, following = services.neighbours(measure)
+    measure = queries.get_measure(measure_id) or abort(404)
+    previous, following = queries.neighbours(measure)
     return (
         _measure(measure)
         | {
@@ -60,7 +60,7 @@ def show_ranking():
                     "key": item.measure.key,
                     "title": item.measure.title,
                     "url": url_for(
-                        "plans.show_measure", measure_id=item.measure.id, _external=True
+                        "feedback.show_measure", measure_id=item.measure.id, _external=True
                     ),
                 },
                 "score": item.score,
@@ -145,7 +145,7 @@ def _measure(measure: Measure) -> dict:
         "title": measure.title,
         "section": {"id": section.id, "number": section.number, "title": section.title},
         "group": measure.group,
-        "url": url_for("plans.show_measure", measure_id=measure.id, _external=True),
+        "url": url_for("feedback.show_measure", measure_id=measure.id, _external=True),
         "targets": [_target(t) for t in measure.targets],
     }
 

@@ -1,4 +1,4 @@
-"""Comments, flags and priority ratings on measure pages; the ranking of measures."""
+"""A measure's page, with its comments, flags and priority ratings; the ranking of measures."""
 
 from flask import Blueprint
 from flask_wtf.csrf import CSRFError
@@ -7,6 +7,7 @@ from planvoice.feedback import views
 
 bp = Blueprint("feedback", __name__, template_folder="templates")
 
+bp.add_url_rule("/measures/<int:measure_id>", "show_measure", views.show_measure)
 comments = "/measures/<int:measure_id>/comments"
 bp.add_url_rule(comments, "create_comment", views.create_comment, methods=["POST"])
 flag = f"{comments}/<int:comment_id>/flag"

@@ -121,6 +121,13 @@ class RatingSummary(db.Model):
     n4: Mapped[int] = mapped_column(default=0)
     n5: Mapped[int] = mapped_column(default=0)
 
+    @staticmethod
+    def zero_values(measure_id: int) -> dict:
+        """The columns of a measure nobody has rated yet."""
+        return {"measure_id": measure_id, "count": 0, "total": 0} | {
+            f"n{v}": 0 for v in range(1, 6)
+        }
+
     @property
     def distribution(self) -> dict[str, int]:
         return {str(value): getattr(self, f"n{value}") for value in range(1, 6)}

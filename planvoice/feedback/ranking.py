@@ -1,5 +1,5 @@
 """Ranking measures by residents' priority: pure arithmetic over (measure, count, total) rows,
-tested without a database (``services.rank_measures`` reads the rows)."""
+tested without a database (``queries.rank_measures`` reads the rows)."""
 
 from dataclasses import dataclass
 

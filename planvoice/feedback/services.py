@@ -1,4 +1,4 @@
-"""Comments, flags and priority ratings: every state change, and the reads the pages need.
+"""Comments, flags and priority ratings: every state change (the reads are in ``queries``).
 
 Counters (a parent's ``reply_count``, a comment's ``flag_count``, a measure's rating summary)
 change by ``UPDATE … SET n = n + 1`` in the caller's transaction, so they stay exact however
@@ -8,13 +8,8 @@ a concurrent request won the race, the unique violation is rolled back to the sa
 the existing row is used instead.
 """
 
-import re
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-
 from flask import current_app
-from sqlalchemy import and_, func, or_, select, tuple_, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select, update
 
 from planvoice.core import policy
 from planvoice.core.audit import record_event
@@ -22,12 +17,7 @@ from planvoice.core.db import insert_or_existing, insert_unless_taken, utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.feedback.models import Comment, CommentFlag, CommentStatus, Rating, RatingSummary
-from planvoice.feedback.ranking import RankedMeasure, rank
-from planvoice.plans.models import Measure, Section
-
-THREAD_PAGE_SIZE = 50
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_CURSOR_RE = re.compile(r"^(\d{1,19})\.(\d{1,18})$")
+from planvoice.plans.models import Measure
 
 
 class FeedbackError(ValueError):
@@ -115,12 +105,6 @@ def publish_comment(comment: Comment) -> Comment:
     return comment
 
 
-def get_comment(comment_id: int, measure: Measure) -> Comment | None:
-    return db.session.scalar(
-        select(Comment).where(Comment.id == comment_id, Comment.measure_id == measure.id)
-    )
-
-
 def flag_comment(comment: Comment, *, flagger_key: str) -> CommentFlag:
     """Record that a resident finds a published comment against the rules, once each."""
     if comment.author_key == flagger_key:
@@ -143,108 +127,6 @@ def flag_comment(comment: Comment, *, flagger_key: str) -> CommentFlag:
     )
     db.session.flush()
     return flag
-
-
-# The thread of a measure
-
-
-@dataclass
-class Thread:
-    """One page of a measure's published comments, oldest first, and the reader's own."""
-
-    comments: list[Comment]
-    replies: dict[int, list[Comment]]
-    # The reader's own top-level comments that await review.
-    pending: list[Comment]
-    count: int
-    next_cursor: str | None = None
-    is_first_page: bool = True
-    own_keys: set[str] = field(default_factory=set)
-
-
-def encode_cursor(comment: Comment) -> str:
-    micros = (comment.published_at - _EPOCH) // timedelta(microseconds=1)
-    return f"{micros}.{comment.id}"
-
-
-def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
-    """``(published_at, id)`` of the last comment already shown, or None for the first page."""
-    match = _CURSOR_RE.match(cursor or "")
-    if match is None:
-        return None
-    try:
-        published_at = _EPOCH + timedelta(microseconds=int(match[1]))
-    except OverflowError:
-        return None
-    return published_at, int(match[2])
-
-
-def get_thread(
-    measure: Measure,
-    *,
-    reader_key: str | None,
-    after: str | None = None,
-    page_size: int = THREAD_PAGE_SIZE,
-) -> Thread:
-    """A page of the thread in a fixed number of queries, whatever its length.
-
-    Published top-level comments come oldest first, ``page_size`` at a time (keyset
-    pagination on ``(published_at, id)``; ``after`` is the cursor of the previous page), each
-    with its published replies. The reader (``reader_key``, see ``actor_key``) also sees
-    their own comments that await review.
-    """
-    published = Comment.status == CommentStatus.PUBLISHED
-    query = (
-        select(Comment)
-        .where(Comment.measure_id == measure.id, published, Comment.parent_id.is_(None))
-        .order_by(Comment.published_at, Comment.id)
-        .limit(page_size + 1)
-        .options(joinedload(Comment.user))
-    )
-    position = decode_cursor(after)
-    if position is not None:
-        query = query.where(tuple_(Comment.published_at, Comment.id) > position)
-    comments = list(db.session.scalars(query))
-    has_more = len(comments) > page_size
-    comments = comments[:page_size]
-
-    # Authors keep seeing their own unpublished comments: waiting, or refused with a reason.
-    own_pending = and_(
-        Comment.author_key == reader_key,
-        Comment.status.in_((CommentStatus.PENDING, CommentStatus.REJECTED, CommentStatus.HIDDEN)),
-    )
-    visible = or_(published, own_pending) if reader_key else published
-    replies: dict[int, list[Comment]] = {}
-    for reply in db.session.scalars(
-        select(Comment)
-        .where(Comment.parent_id.in_([c.id for c in comments]), visible)
-        .order_by(Comment.published_at.nulls_last(), Comment.id)
-        .options(joinedload(Comment.user))
-    ):
-        replies.setdefault(reply.parent_id, []).append(reply)
-
-    pending = []
-    if reader_key:
-        pending = list(
-            db.session.scalars(
-                select(Comment)
-                .where(Comment.measure_id == measure.id, Comment.parent_id.is_(None), own_pending)
-                .order_by(Comment.id)
-                .limit(page_size)
-                .options(joinedload(Comment.user))
-            )
-        )
-    count = db.session.scalar(
-        select(func.count()).where(Comment.measure_id == measure.id, published)
-    )
-    return Thread(
-        comments=comments,
-        replies=replies,
-        pending=pending,
-        count=count,
-        next_cursor=encode_cursor(comments[-1]) if has_more else None,
-        is_first_page=position is None,
-    )
 
 
 # Priority ratings
@@ -306,12 +188,8 @@ def _ensure_summary(measure_id: int) -> None:
     if db.session.scalar(exists) is not None:
         return
     # A concurrent first vote may create it first: fine.
-    zero = RatingSummary.__table__.insert().values(_zero_summary(measure_id))
+    zero = RatingSummary.__table__.insert().values(RatingSummary.zero_values(measure_id))
     insert_unless_taken(db.session, zero)
-
-
-def _zero_summary(measure_id: int) -> dict:
-    return {"measure_id": measure_id, "count": 0, "total": 0} | {f"n{v}": 0 for v in range(1, 6)}
 
 
 def _change_summary(measure_id: int, *, add: int | None = None, remove: int | None = None):
@@ -328,46 +206,3 @@ def _change_summary(measure_id: int, *, add: int | None = None, remove: int | No
         total, count = total - remove, count - 1
     values |= {"total": total, "count": count}
     db.session.execute(update(table).where(table.c.measure_id == measure_id).values(values))
-
-
-def get_rating_summary(measure: Measure) -> RatingSummary:
-    """The measure's summary as committed now (an empty one if nobody rated it yet)."""
-    summary = db.session.scalar(
-        select(RatingSummary)
-        .where(RatingSummary.measure_id == measure.id)
-        .execution_options(populate_existing=True)
-    )
-    return summary or RatingSummary(**_zero_summary(measure.id))
-
-
-def get_own_rating(measure: Measure, voter_key: str | None) -> int | None:
-    if not voter_key:
-        return None
-    return db.session.scalar(
-        select(Rating.value).where(Rating.measure_id == measure.id, Rating.voter_key == voter_key)
-    )
-
-
-# The ranking (the arithmetic is in ``ranking``)
-
-
-def rank_measures(*, section_id: int | None = None) -> list[RankedMeasure]:
-    """Current measures by resident priority, optionally those of one section only.
-
-    The prior mean always comes from all ratings, so a section's ranking scores its measures
-    exactly as the full ranking does.
-    """
-    rows = db.session.execute(
-        select(Measure, RatingSummary.count, RatingSummary.total)
-        .join(RatingSummary, RatingSummary.measure_id == Measure.id)
-        .where(Measure.is_retired.is_(False), RatingSummary.count > 0)
-        .options(joinedload(Measure.section).joinedload(Section.plan))
-    ).all()
-    ranked = rank([tuple(row) for row in rows])
-    if section_id is not None:
-        ranked = [r for r in ranked if r.measure.section_id == section_id]
-        ranked = [
-            RankedMeasure(rank=i, measure=r.measure, score=r.score, mean=r.mean, count=r.count)
-            for i, r in enumerate(ranked, start=1)
-        ]
-    return ranked

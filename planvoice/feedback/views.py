@@ -18,35 +18,44 @@ from planvoice.core.ratelimits import (
     RATINGS_PER_CLIENT,
     per_actor,
 )
-from planvoice.feedback import services
+from planvoice.feedback import queries, services
 from planvoice.feedback.forms import RATING_CHOICES, CommentForm, RatingForm
 from planvoice.feedback.ranking import RANKING_PRIOR_WEIGHT
-from planvoice.plans import services as plan_services
+from planvoice.plans import queries as plan_queries
 from planvoice.reports import queries as report_queries
 
 # Pages
 
 
+@cached_page
+def show_measure(measure_id: int):
+    """A measure's page: its text and targets, the reports about it, its rating and its
+    thread, with the forms to rate and comment. This package composes it; plans and reports
+    offer the reads."""
+    measure = plan_queries.get_measure(measure_id) or abort(404)
+    return render_measure_page(measure)
+
+
 def render_measure_page(measure, *, notice=None, comment_form=None, **forms) -> str:
     """The measure page with its thread, rating and forms (optionally ones that failed)."""
     key = actor_key()
-    previous, following = plan_services.neighbours(measure)
+    previous, following = plan_queries.neighbours(measure)
     if comment_form is None:
         comment_form = _comment_form(formdata=None)
     rating_form = forms.get("rating_form") or RatingForm(formdata=None)
-    own_rating = services.get_own_rating(measure, key)
+    own_rating = queries.get_own_rating(measure, key)
     if not rating_form.errors:
         rating_form.rating.data = own_rating
     failed_reply = forms.get("reply_form")
     reply_to = request.args.get("reply_to", type=int)
     return render_template(
-        "plans/measure.html",
+        "feedback/measure.html",
         measure=measure,
         plan=measure.section.plan,
         previous=previous,
         following=following,
-        thread=services.get_thread(measure, reader_key=key, after=request.args.get("after")),
-        summary=services.get_rating_summary(measure),
+        thread=queries.get_thread(measure, reader_key=key, after=request.args.get("after")),
+        summary=queries.get_rating_summary(measure),
         own_rating=own_rating,
         reader_key=key,
         notice=notice,
@@ -61,12 +70,12 @@ def render_measure_page(measure, *, notice=None, comment_form=None, **forms) -> 
 
 @cached_page
 def show_ranking():
-    plan = plan_services.get_default_plan()
-    sections = [s for s in plan_services.list_sections(plan) if s.current_measures] if plan else []
+    plan = plan_queries.get_default_plan()
+    sections = [s for s in plan_queries.list_sections(plan) if s.current_measures] if plan else []
     section_id = request.args.get("section", type=int)
     return render_template(
         "feedback/ranking.html",
-        ranking=services.rank_measures(section_id=section_id),
+        ranking=queries.rank_measures(section_id=section_id),
         sections=sections,
         section_id=section_id,
         weight=RANKING_PRIOR_WEIGHT,
@@ -79,7 +88,7 @@ def show_ranking():
 @limiter.limit(COMMENTS_PER_CLIENT)
 @limiter.limit(COMMENTS_PER_ACTOR, key_func=per_actor)
 def create_comment(measure_id: int):
-    measure = plan_services.get_measure(measure_id) or abort(404)
+    measure = plan_queries.get_measure(measure_id) or abort(404)
     form = _comment_form()
     if not form.validate_on_submit():
         return _refuse_comment(measure, form)
@@ -99,7 +108,7 @@ def create_comment(measure_id: int):
         form.parent_id.data = ""
         return render_measure_page(measure, notice=str(error), comment_form=form), 400
     if comment.status == "published":
-        forget_page(url_for("plans.show_measure", measure_id=measure.id))
+        forget_page(url_for("feedback.show_measure", measure_id=measure.id))
         flash(_("Thanks! Your comment is published."))
     else:
         flash(_("Thanks! Your comment will appear after review."))
@@ -109,8 +118,8 @@ def create_comment(measure_id: int):
 @limiter.limit(FLAGS_PER_CLIENT)
 @limiter.limit(FLAGS_PER_ACTOR, key_func=per_actor)
 def flag_comment(measure_id: int, comment_id: int):
-    measure = plan_services.get_measure(measure_id) or abort(404)
-    comment = services.get_comment(comment_id, measure) or abort(404)
+    measure = plan_queries.get_measure(measure_id) or abort(404)
+    comment = queries.get_comment(comment_id, measure) or abort(404)
     try:
         services.flag_comment(comment, flagger_key=actor_key(create=True))
     except services.FeedbackError as error:
@@ -122,7 +131,7 @@ def flag_comment(measure_id: int, comment_id: int):
 @limiter.limit(RATINGS_PER_CLIENT)
 @limiter.limit(RATINGS_PER_ACTOR, key_func=per_actor)
 def rate_measure(measure_id: int):
-    measure = plan_services.get_measure(measure_id) or abort(404)
+    measure = plan_queries.get_measure(measure_id) or abort(404)
     form = RatingForm()
     if not form.validate_on_submit():
         notice = _("Your rating could not be saved. Please check what you chose.")
@@ -140,7 +149,7 @@ def rate_measure(measure_id: int):
 @limiter.limit(RATINGS_PER_CLIENT)
 @limiter.limit(RATINGS_PER_ACTOR, key_func=per_actor)
 def withdraw_rating(measure_id: int):
-    measure = plan_services.get_measure(measure_id) or abort(404)
+    measure = plan_queries.get_measure(measure_id) or abort(404)
     # A guest acting gets their key, so their next page (with the message) is their own.
     if services.withdraw_rating(measure, voter_key=actor_key(create=True)):
         flash(_("Your rating is withdrawn."))
@@ -163,7 +172,7 @@ def show_expired_form(error):
 
 def _show_error(message: str, error, status: int):
     measure_id = (request.view_args or {}).get("measure_id")
-    measure = plan_services.get_measure(measure_id) if measure_id else None
+    measure = plan_queries.get_measure(measure_id) if measure_id else None
     if measure is None:
         return render_template("error.html", error=error, message=message), status
     comment_form = None
@@ -208,14 +217,14 @@ def _refuse_comment(measure, form: CommentForm):
 def _parent(form: CommentForm, measure):
     if not form.parent_id.data:
         return None
-    parent = services.get_comment(int(form.parent_id.data), measure)
+    parent = queries.get_comment(int(form.parent_id.data), measure)
     if parent is None or parent.status != "published" and parent.author_key != actor_key():
         raise services.FeedbackError(_("There is no such comment to reply to."))
     return parent
 
 
 def _measure_url(measure, anchor: str) -> str:
-    return url_for("plans.show_measure", measure_id=measure.id, _anchor=anchor)
+    return url_for("feedback.show_measure", measure_id=measure.id, _anchor=anchor)
 
 
 # Template filters

@@ -270,7 +270,7 @@ def decide_comment(comment_id: int, action: str):
         flash(_("Someone has already decided on this comment."), "error")
     else:
         # Readers of the measure should see the decision now, not when the cache expires.
-        forget_page(url_for("plans.show_measure", measure_id=comment.measure_id))
+        forget_page(url_for("feedback.show_measure", measure_id=comment.measure_id))
         flash(DONE_MESSAGES[action]())
     return redirect(url_for("moderation.show_queue"))
 

@@ -21,7 +21,7 @@ from planvoice.bureaus.time_limits import (
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.plans.models import Measure
-from planvoice.plans.services import get_measure
+from planvoice.plans.queries import get_measure
 from planvoice.reports.models import (
     OPEN_STATUSES,
     PRIVATE_STATUSES,

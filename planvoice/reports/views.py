@@ -17,7 +17,7 @@ from planvoice.core.ratelimits import (
     SUPPORTS_PER_CLIENT,
     per_actor,
 )
-from planvoice.plans import services as plan_services
+from planvoice.plans import queries as plan_queries
 from planvoice.reports import photos as photo_files
 from planvoice.reports import queries, services
 from planvoice.reports.forms import ReportForm, SatisfactionForm, SupportForm
@@ -295,7 +295,7 @@ def _staff_extras(report) -> dict:
 
 def _measure(form: ReportForm):
     measure_id = form.measure_id()
-    return plan_services.get_measure(measure_id) if measure_id else None
+    return plan_queries.get_measure(measure_id) if measure_id else None
 
 
 def _nearby(form: ReportForm):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from planvoice.core.extensions import db
 from planvoice.plans.models import Measure
-from planvoice.plans.services import neighbours
+from planvoice.plans.queries import neighbours
 
 pytestmark = pytest.mark.browser
 

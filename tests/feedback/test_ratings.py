@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from planvoice.core.extensions import cache, db
-from planvoice.feedback import services
+from planvoice.feedback import queries, services
 from planvoice.feedback.models import Rating, RatingSummary
 from planvoice.feedback.ranking import bayesian_score
 from planvoice.plans.models import Measure
@@ -15,7 +15,7 @@ from tests.feedback.conftest import form_fields, post_rating
 
 def _summary(measure) -> RatingSummary:
     db.session.expire_all()
-    return services.get_rating_summary(measure)
+    return queries.get_rating_summary(measure)
 
 
 def _measures(count: int) -> list[Measure]:
@@ -150,7 +150,7 @@ def test_concurrent_votes_keep_the_summary_exact(app, database_url, app_factory,
     assert summary.distribution == expected
     assert summary.count == threads
     assert summary.total == sum(int(v) * n for v, n in expected.items())
-    neighbour = services.get_rating_summary(db.session.get(Measure, measure_id + 1))
+    neighbour = queries.get_rating_summary(db.session.get(Measure, measure_id + 1))
     assert (neighbour.count, neighbour.n3) == (threads, threads)
 
 
@@ -171,7 +171,7 @@ def test_one_vote_of_five_does_not_top_the_ranking(app, plan):
         services.rate_measure(disliked, voter_key=f"d{n}", value=1)
     db.session.commit()
 
-    ranking = services.rank_measures()
+    ranking = queries.rank_measures()
     assert [r.measure for r in ranking] == [popular, lone, disliked]
     assert [r.rank for r in ranking] == [1, 2, 3]
     assert (ranking[0].mean, ranking[0].count) == (4.5, 10)

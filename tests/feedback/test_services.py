@@ -6,7 +6,7 @@ from sqlalchemy import select
 from planvoice.accounts.services import create_user
 from planvoice.core.extensions import db
 from planvoice.core.identity import hash_ip
-from planvoice.feedback import services
+from planvoice.feedback import queries, services
 from planvoice.feedback.models import Comment
 
 
@@ -102,5 +102,5 @@ def test_ip_addresses_are_kept_only_as_salted_hashes(app):
 
 @pytest.mark.parametrize("cursor", [None, "", "abc", "1.2.3", "9" * 19 + ".1", "-5.1"])
 def test_odd_cursors_start_from_the_first_page(cursor):
-    decoded = services.decode_cursor(cursor)
+    decoded = queries.decode_cursor(cursor)
     assert decoded is None or decoded[1] == 1
