@@ -4,6 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from planvoice import notifications
 from planvoice.accounts.blueprint import bp as accounts_bp
 from planvoice.accounts.cli import users_cli
 from planvoice.admin.blueprint import bp as admin_bp
@@ -47,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     core_db.init_app(app, db)
     errors.init_app(app)
+    notifications.init_app(app)
 
     blueprints = (
         plans_bp, feedback_bp, reports_bp, accounts_bp, moderation_bp, bureaus_bp, admin_bp,

@@ -16,12 +16,13 @@ from planvoice.config import PRODUCTION
 from planvoice.core.extensions import db
 from planvoice.core.policy import Role
 from planvoice.moderation.models import ReasonTemplate
+from planvoice.moderation.services import publish_report
 from planvoice.open311.models import ApiKey
 from planvoice.open311.services import hash_key
 from planvoice.plans.models import Measure
 from planvoice.plans.queries import get_default_plan
 from planvoice.reports.models import Area, Category, Report
-from planvoice.reports.services import publish_report, submit_report
+from planvoice.reports.services import submit_report
 
 # Streets (街道) and towns (镇, 乡) of Erdao District, Changchun.
 AREAS = [

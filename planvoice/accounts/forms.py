@@ -2,8 +2,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
-from planvoice.accounts.services import normalise_login
 from planvoice.core.i18n import _l
+from planvoice.core.identity import normalise_login
 
 
 def _valid_login(form, field):

@@ -1,6 +1,5 @@
 """Accounts: sign-up, sign-in, who is acting, and creating staff accounts."""
 
-import re
 import secrets
 
 from sqlalchemy import or_, select
@@ -13,13 +12,11 @@ from planvoice.core.audit import record_event
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db, login_manager
 from planvoice.core.i18n import _
+from planvoice.core.identity import normalise_login
 from planvoice.core.policy import Role
 from planvoice.feedback.models import Comment, Rating
 from planvoice.plans.models import Measure
 from planvoice.reports.models import Area, Report
-
-MOBILE_RE = re.compile(r"^1\d{10}$")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class AccountError(ValueError):
@@ -30,17 +27,6 @@ class AccountError(ValueError):
 def load_user(user_id: str) -> User | None:
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     return user if user is not None and user.is_active else None
-
-
-def normalise_login(value: str) -> tuple[str, str] | None:
-    """Return ("email", address) or ("phone", number) for what someone typed, else None."""
-    value = (value or "").strip()
-    digits = re.sub(r"[\s-]", "", value).removeprefix("+86")
-    if MOBILE_RE.match(digits):
-        return "phone", digits
-    if EMAIL_RE.match(value) and len(value) <= 254:
-        return "email", value.lower()
-    return None
 
 
 def find_user(login: str) -> User | None:

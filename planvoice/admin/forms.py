@@ -19,11 +19,12 @@ from wtforms.validators import (
 )  # fmt: skip
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from planvoice.accounts.services import EMAIL_RE
 from planvoice.admin import queries, services
+from planvoice.bureaus.queries import list_bureaus
 from planvoice.core.i18n import _l
+from planvoice.core.identity import EMAIL_RE
 from planvoice.core.policy import Role
-from planvoice.reports.queries import list_areas, list_bureaus, list_categories
+from planvoice.reports.queries import list_areas, list_categories
 
 
 def _id_or_none(value):

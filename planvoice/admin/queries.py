@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from planvoice.accounts.models import User
 from planvoice.accounts.services import find_user
 from planvoice.bureaus.models import CalendarDay
+from planvoice.bureaus.queries import working_rules
 from planvoice.bureaus.time_limits import TimeLimits
 from planvoice.core.audit import AuditEvent
 from planvoice.core.extensions import db
@@ -18,7 +19,6 @@ from planvoice.open311.models import ApiKey
 from planvoice.plans.models import Measure
 from planvoice.plans.queries import get_default_plan
 from planvoice.reports.models import Area, Category, Report, RoutingRule
-from planvoice.reports.queries import working_rules
 
 USER_PAGE_SIZE = 50
 AUDIT_PAGE_SIZE = 50

@@ -19,8 +19,9 @@ from planvoice.admin.forms import (
     RoutingRuleForm,
     TimeLimitsForm,
     UserRoleForm,
-)  # fmt: skip
+)
 from planvoice.bureaus.models import Bureau, CalendarDay
+from planvoice.bureaus.queries import list_bureaus
 from planvoice.core import policy
 from planvoice.core.errors import flash_form_errors
 from planvoice.core.extensions import db
@@ -31,7 +32,7 @@ from planvoice.open311.models import ApiKey
 from planvoice.open311.services import issue_key, revoke_key
 from planvoice.plans.models import Measure
 from planvoice.reports.models import Area, Category, RoutingRule
-from planvoice.reports.queries import list_areas, list_bureaus
+from planvoice.reports.queries import list_areas
 
 admins_only = policy.requires(policy.can_administer)
 

@@ -1,17 +1,17 @@
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from planvoice.bureaus import export, services
+from planvoice.bureaus import export, queries, services
 from planvoice.bureaus.forms import BureauActionForm
+from planvoice.bureaus.queries import deadlines_of, report_is_overdue
 from planvoice.core import policy
 from planvoice.core.caching import forget_page
 from planvoice.core.errors import flash_form_errors
 from planvoice.core.i18n import _
-from planvoice.moderation.forms import NoteForm
-from planvoice.moderation.services import add_note
 from planvoice.reports import photos as photo_files
-from planvoice.reports.queries import deadlines_of, get_report, notes_of, report_is_overdue
-from planvoice.reports.services import ReportError
+from planvoice.reports.forms import NoteForm
+from planvoice.reports.queries import get_report, notes_of
+from planvoice.reports.services import ReportError, add_note
 
 VIEWS = ("new", "accepted", "in_progress", "overdue", "resolved", "returned")
 staff_only = policy.requires(policy.can_work_in_bureau_inbox)
@@ -22,8 +22,8 @@ def _inbox(view: str) -> list:
         abort(404)
     bureau_id = current_user.bureau_id
     if view == "overdue":
-        return [r for r in services.list_inbox(bureau_id, view="all") if report_is_overdue(r)]
-    return services.list_inbox(bureau_id, view=view)
+        return [r for r in queries.list_inbox(bureau_id, view="all") if report_is_overdue(r)]
+    return queries.list_inbox(bureau_id, view=view)
 
 
 @staff_only
@@ -36,7 +36,7 @@ def show_inbox():
         view=view,
         views=VIEWS,
         reports=reports,
-        counts=services.count_inbox(bureau_id),
+        counts=queries.count_inbox(bureau_id),
         deadlines={report.id: deadlines_of(report) for report in reports},
         notes=notes_of(report.id for report in reports),
         note_form=NoteForm(formdata=None),

@@ -6,6 +6,7 @@ rates a measure once and sees its own pending comments, without an account.
 
 import hashlib
 import hmac
+import re
 import secrets
 
 from flask import current_app, session
@@ -34,3 +35,19 @@ def hash_ip(address: str | None) -> str | None:
         return None
     secret = current_app.config["SECRET_KEY"].encode()
     return hmac.new(secret, address.encode(), hashlib.sha256).hexdigest()
+
+
+# What people type to sign in or to be reached: a mainland mobile number or an e-mail address.
+MOBILE_RE = re.compile(r"^1\d{10}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def normalise_login(value: str) -> tuple[str, str] | None:
+    """Return ("email", address) or ("phone", number) for what someone typed, else None."""
+    value = (value or "").strip()
+    digits = re.sub(r"[\s-]", "", value).removeprefix("+86")
+    if MOBILE_RE.match(digits):
+        return "phone", digits
+    if EMAIL_RE.match(value) and len(value) <= 254:
+        return "email", value.lower()
+    return None

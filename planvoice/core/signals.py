@@ -1,14 +1,84 @@
 """Signals that tie domains together without imports in both directions.
 
-Senders pass the object as the sender and keyword arguments as documented; receivers must not
-commit (they run inside the sender's transaction, so what they write is committed with it).
+One signal per kind of event. The person who took the step sends it, from the service of their
+own domain, once the step is complete: the new state is flushed, the audit event written.
+
+Every report signal is sent with the report as ``sender`` and one keyword argument:
+
+``event``
+    the step's entry in the report's public timeline (a ``ReportEvent``, already flushed, so
+    it has its ``id``): its ``status`` names the step ("published", "replied", …), its
+    ``note`` is the public note of the step (or None), its ``bureau`` the bureau concerned.
+
+Receivers run inside the sender's transaction. They may write (an outbox message, say) and
+flush, but never commit: what they write is committed with the step, or rolled back with it.
+They connect in an ``init_app`` that ``create_app`` calls (``notifications.init_app``), never
+as a side effect of an import.
 """
 
 from blinker import Namespace
 
 _signals = Namespace()
 
-#: A report moved to a new public step of its life (``sender``: the report; ``status``: the
-#: new status; ``note``: the public note of the step, if any). Sent by reports.services after
-#: the change is flushed; notifications queues e-mails to the people concerned.
-report_changed = _signals.signal("report-changed")
+# The community worker's steps (planvoice.moderation.services)
+
+#: A report awaiting review became public. Sent by ``publish_report``.
+report_published = _signals.signal("report-published")
+
+#: A report awaiting review was refused; the event's note is the reason its author reads.
+#: Sent by ``reject_report``.
+report_rejected = _signals.signal("report-rejected")
+
+#: A published or returned report was sent to a bureau (the event's ``bureau``, also
+#: ``report.bureau``); its time limits count from now. Sent by ``route_report``.
+report_routed = _signals.signal("report-routed")
+
+#: A report was marked as the same problem as another (``report.duplicate_of``), whose
+#: supporters it joined. Sent by ``mark_duplicate``.
+report_marked_duplicate = _signals.signal("report-marked-duplicate")
+
+# The bureau's steps (planvoice.bureaus.services)
+
+#: The bureau signed for a report routed or reopened to it. Sent by ``accept_report``.
+report_accepted = _signals.signal("report-accepted")
+
+#: The bureau sent a report back to the community workers; the note is its public reason,
+#: the event's ``bureau`` the bureau that returned it (``report.bureau`` is None now). Sent by
+#: ``return_report``.
+report_returned = _signals.signal("report-returned")
+
+#: The bureau answered in public (the note); the report's status did not change. Sent by
+#: ``reply_to_report``.
+report_replied = _signals.signal("report-replied")
+
+#: The bureau said work has started, and what is being done (the note). Sent by
+#: ``start_work``.
+report_work_started = _signals.signal("report-work-started")
+
+#: The bureau resolved the report (the note says how; an "after" photo may be attached).
+#: Sent by ``resolve_report``.
+report_resolved = _signals.signal("report-resolved")
+
+# The resident's answer (planvoice.reports.services.answer_satisfaction)
+
+#: The resident is not satisfied with the fix: the report is back with the same bureau
+#: (``report.bureau``), counted in ``reopen_count``; the note is the resident's comment.
+report_reopened = _signals.signal("report-reopened")
+
+#: The resident is satisfied (or basically): the report is closed; the note is their comment.
+report_closed = _signals.signal("report-closed")
+
+#: Every report signal above, for receivers that listen to each step of a report.
+REPORT_STEPS = (
+    report_published,
+    report_rejected,
+    report_routed,
+    report_marked_duplicate,
+    report_accepted,
+    report_returned,
+    report_replied,
+    report_work_started,
+    report_resolved,
+    report_reopened,
+    report_closed,
+)

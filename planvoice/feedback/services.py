@@ -105,6 +105,18 @@ def publish_comment(comment: Comment) -> Comment:
     return comment
 
 
+def unpublish_comment(comment: Comment) -> None:
+    """Take a published comment out of its thread (a moderator hides it; the caller sets its
+    new status): a reply no longer counts towards its parent's ``reply_count``."""
+    if comment.status == CommentStatus.PUBLISHED and comment.parent_id is not None:
+        table = Comment.__table__
+        db.session.execute(
+            update(table)
+            .where(table.c.id == comment.parent_id)
+            .values(reply_count=table.c.reply_count - 1)
+        )
+
+
 def flag_comment(comment: Comment, *, flagger_key: str) -> CommentFlag:
     """Record that a resident finds a published comment against the rules, once each."""
     if comment.author_key == flagger_key:

@@ -4,7 +4,6 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from planvoice.core.i18n import _l
 from planvoice.core.text import clean_text
-from planvoice.moderation.services import NOTE_MAX_LENGTH
 
 
 class DecisionForm(FlaskForm):
@@ -82,16 +81,3 @@ class RedactPhotoForm(FlaskForm):
     top = DecimalField(_l("Top edge (0–100)"), validators=[Optional()])
     right = DecimalField(_l("Right edge (0–100)"), validators=[Optional()])
     bottom = DecimalField(_l("Bottom edge (0–100)"), validators=[Optional()])
-
-
-class NoteForm(FlaskForm):
-    """An internal note: read by community workers and the bureau handling the report only."""
-
-    body = TextAreaField(
-        _l("Internal note"),
-        description=_l("Only community workers and the bureau handling it read this."),
-        filters=[clean_text],
-        validators=[DataRequired(_l("Write the note first.")),
-                    Length(max=NOTE_MAX_LENGTH, message=_l("At most %(max)d characters."))],
-    )  # fmt: skip
-    back = HiddenField()

@@ -1,32 +1,30 @@
-"""What community workers do with comments (publish, reject, hide, keep) and with reports
-beyond publishing and routing (mark as a duplicate, redact personal data, internal notes);
-every step audited."""
-
-from dataclasses import dataclass
+"""What community workers do: with comments (publish, reject, hide, keep) and with reports
+(publish, reject, route to a bureau, mark as a duplicate, redact personal data); every step
+audited, every step of a report sent as its signal (``core.signals``). The report moves
+through its own state machine, ``reports.services.transition``."""
 
 from flask import current_app
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.orm import joinedload, selectinload
 
+from planvoice.bureaus.models import Bureau
+from planvoice.core import signals
 from planvoice.core.audit import record_event
 from planvoice.core.db import insert_unless_taken, utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
-from planvoice.core.policy import ARBITRATION_AFTER_RETURNS
 from planvoice.feedback.models import Comment, CommentStatus
-from planvoice.feedback.services import publish_comment
+from planvoice.feedback.services import publish_comment, unpublish_comment
 from planvoice.moderation.models import ReasonTemplate
+from planvoice.moderation.queries import list_reason_templates
 from planvoice.reports import photos as photo_files
 from planvoice.reports.models import (
     OPEN_STATUSES,
-    Area,
+    ROUTABLE_STATUSES,
     Report,
-    ReportNote,
     ReportPhoto,
     ReportStatus,
     ReportSupport,
 )
-from planvoice.reports.queries import report_is_overdue
 from planvoice.reports.services import (
     ReportError,
     change_public_count,
@@ -38,72 +36,6 @@ from planvoice.reports.services import (
 
 class ModerationError(ValueError):
     """The action does not fit the comment's current state (e.g. someone was quicker)."""
-
-
-@dataclass(frozen=True)
-class QueueCounts:
-    pending: int
-    flagged: int
-
-
-def queue_counts() -> QueueCounts:
-    """What waits for review, in one query (it runs on every page a moderator opens)."""
-    pending = Comment.status == CommentStatus.PENDING
-    flagged = (Comment.status == CommentStatus.PUBLISHED) & (Comment.flag_count > 0)
-    row = db.session.execute(
-        select(func.count().filter(pending), func.count().filter(flagged)).where(pending | flagged)
-    ).one()
-    return QueueCounts(pending=row[0], flagged=row[1])
-
-
-def list_queue(*, limit: int = 50) -> list[Comment]:
-    """Flagged published comments first (most flags first), then pending ones, oldest first."""
-    flagged = (Comment.status == CommentStatus.PUBLISHED) & (Comment.flag_count > 0)
-    return list(
-        db.session.scalars(
-            select(Comment)
-            .where((Comment.status == CommentStatus.PENDING) | flagged)
-            .order_by(flagged.desc(), Comment.flag_count.desc(), Comment.created_at, Comment.id)
-            .options(joinedload(Comment.measure), joinedload(Comment.user))
-            .limit(limit)
-        )
-    )
-
-
-def list_report_queue(
-    area_ids: list[int] | None, *, statuses=(ReportStatus.SUBMITTED,), limit: int = 50
-) -> list[Report]:
-    """Reports in ``statuses`` (by default: awaiting review), oldest first: all of them
-    (``area_ids`` None), or those in the given areas (a street with its communities) and those
-    with a point but no area."""
-    query = (
-        select(Report)
-        .where(Report.status.in_(statuses))
-        .order_by(Report.created_at, Report.id)
-        .options(
-            joinedload(Report.category), joinedload(Report.area),
-            selectinload(Report.photos), selectinload(Report.events),
-        )
-        .limit(limit)
-    )  # fmt: skip
-    if area_ids is not None:
-        # Reports bounced between bureaus wait for an administrator instead.
-        query = query.where(Report.return_count < ARBITRATION_AFTER_RETURNS)
-        communities = select(Area.id).where(Area.parent_id.in_(area_ids))
-        query = query.where(
-            Report.area_id.is_(None)
-            | Report.area_id.in_(area_ids)
-            | Report.area_id.in_(communities)
-        )
-    return list(db.session.scalars(query))
-
-
-def list_reason_templates() -> list[ReasonTemplate]:
-    return list(
-        db.session.scalars(
-            select(ReasonTemplate).order_by(ReasonTemplate.position, ReasonTemplate.id)
-        )
-    )
 
 
 def _require(comment: Comment, *statuses: str) -> str:
@@ -153,12 +85,7 @@ def reject(comment: Comment, *, moderator, reason: str) -> None:
 def hide(comment: Comment, *, moderator, reason: str) -> None:
     """Hide a published comment; the reason is shown to its author."""
     _require(comment, CommentStatus.PUBLISHED)
-    if comment.parent_id is not None:
-        db.session.execute(
-            update(Comment)
-            .where(Comment.id == comment.parent_id)
-            .values(reply_count=Comment.reply_count - 1)
-        )
+    unpublish_comment(comment)
     _decide(comment, "comment.hide", moderator=moderator, status=CommentStatus.HIDDEN,
             reason=reason)  # fmt: skip
 
@@ -196,16 +123,65 @@ def save_reason_template(template: ReasonTemplate | None, *, title: str, body: s
     return template
 
 
-# Reports in a bureau's hands, and those a bureau sent back, watched for their time limits.
-WITH_A_BUREAU = (ReportStatus.ROUTED, ReportStatus.ACCEPTED, ReportStatus.IN_PROGRESS,
-                 ReportStatus.REOPENED)  # fmt: skip
+# Reports: review and routing
 
 
-def list_overdue_routed(area_ids: list[int] | None, *, limit: int = 200) -> list[Report]:
-    """Reports routed from the given areas (``area_ids`` as for ``list_report_queue``) whose
-    bureau let a time limit pass, oldest first: the community worker may chase the bureau."""
-    candidates = list_report_queue(area_ids, statuses=WITH_A_BUREAU, limit=limit)
-    return [report for report in candidates if report_is_overdue(report)]
+def _already_decided() -> str:
+    return _("Someone has already decided on this report.")
+
+
+def publish_report(report: Report, *, moderator, note: str | None = None) -> Report:
+    """Make a submitted report public and flush (the moderation queue's first step)."""
+    event = transition(report, ReportStatus.PUBLISHED, note=note, refusal=_already_decided())
+    report.published_at = utcnow()
+    change_public_count(report, +1)
+    before, after = {"status": ReportStatus.SUBMITTED}, {"status": report.status}
+    record_event("report.publish", report, actor=moderator, before=before, after=after)
+    db.session.flush()
+    signals.report_published.send(report, event=event)
+    return report
+
+
+def reject_report(report: Report, *, moderator, reason: str) -> Report:
+    """Refuse a submitted report and flush; ``reason`` is shown to its author."""
+    if not reason.strip():
+        raise ReportError(_("Give a reason: choose a prepared one or write it."))
+    report.moderation_reason = reason
+    # The reason joins the timeline its author alone can see (and the e-mail telling them).
+    event = transition(report, ReportStatus.REJECTED, note=reason, refusal=_already_decided())
+    record_event(
+        "report.reject",
+        report,
+        actor=moderator,
+        before={"status": ReportStatus.SUBMITTED},
+        after={"status": report.status, "reason": reason},
+    )
+    db.session.flush()
+    signals.report_rejected.send(report, event=event)
+    return report
+
+
+def route_report(report: Report, bureau: Bureau, *, moderator, note: str | None = None) -> Report:
+    """Send a published (or returned) report to ``bureau`` and flush; its time limits count
+    from now. The note, if any, is public: it appears in the report's timeline."""
+    before = {"status": report.status, "bureau": report.bureau.code if report.bureau else None}
+    # The clocks start again for the bureau it goes to now.
+    clocks = {"routed_at": utcnow(), "accepted_at": None, "first_reply_at": None,
+              "resolved_at": None}  # fmt: skip
+    event = transition(
+        report,
+        ReportStatus.ROUTED,
+        note=note,
+        bureau=bureau,
+        allowed=ROUTABLE_STATUSES,
+        extra={"bureau_id": bureau.id, **clocks},
+        refusal=_already_decided(),
+    )
+    record_event("report.route", report, actor=moderator, before=before,
+                 after={"status": report.status, "bureau": bureau.code}, note=note)  # fmt: skip
+    db.session.flush()
+    signals.report_routed.send(report, event=event)
+    return report
 
 
 # Duplicates
@@ -257,13 +233,14 @@ def mark_duplicate(report: Report, target: Report | None, *, moderator) -> Repor
     extra = {"duplicate_of_id": original.id}
     if report.published_at is None:  # awaiting review until now: it becomes public here
         extra["published_at"] = utcnow()
-    transition(report, ReportStatus.DUPLICATE, note=note, allowed=(before,), extra=extra)
+    event = transition(report, ReportStatus.DUPLICATE, note=note, allowed=(before,), extra=extra)
     if before == ReportStatus.SUBMITTED:
         change_public_count(report, +1)
     _carry_supporters(report, original)
     record_event("report.duplicate", report, actor=moderator, before={"status": before},
                  after={"status": report.status, "duplicate_of": original.code})  # fmt: skip
     db.session.flush()
+    signals.report_marked_duplicate.send(report, event=event)
     return report
 
 
@@ -365,25 +342,3 @@ def redact_photo(photo: ReportPhoto, *, report: Report, moderator,
                  after={"photo": photo.position, "rectangle": box.as_list()})  # fmt: skip
     db.session.flush()
     return photo
-
-
-# Internal notes
-
-NOTE_MAX_LENGTH = 2000
-
-
-def add_note(report: Report, *, author, body: str | None) -> ReportNote:
-    """Add an internal note to a report and flush. Notes are for the community workers and
-    the bureau handling it (``policy.can_read_report_notes``); the audit event names the note,
-    not its text."""
-    text = (body or "").strip()
-    if not text:
-        raise ReportError(_("Write the note first."))
-    if len(text) > NOTE_MAX_LENGTH:
-        raise ReportError(_("A note has at most %(max)d characters.", max=NOTE_MAX_LENGTH))
-    note = ReportNote(report_id=report.id, author_id=author.id, body=text, created_at=utcnow())
-    db.session.add(note)
-    db.session.flush()
-    record_event("report.note", report, actor=author, after={"note": note.id})
-    db.session.flush()
-    return note

@@ -2,17 +2,17 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from planvoice.bureaus.queries import get_bureau, list_bureaus, report_is_overdue, suggest_bureau
 from planvoice.core import policy
 from planvoice.core.caching import forget_page
 from planvoice.core.errors import flash_form_errors
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.feedback.models import Comment
-from planvoice.moderation import services
+from planvoice.moderation import queries, services
 from planvoice.moderation.forms import (
     DecisionForm,
     DuplicateForm,
-    NoteForm,
     ReasonTemplateForm,
     RedactPhotoForm,
     RedactTextForm,
@@ -22,16 +22,10 @@ from planvoice.moderation.models import ReasonTemplate
 from planvoice.open311.queries import client_apps_of
 from planvoice.reports import photos as photo_files
 from planvoice.reports import services as report_services
+from planvoice.reports.forms import NoteForm
 from planvoice.reports.models import ROUTABLE_STATUSES
 from planvoice.reports.places import normalise_code
-from planvoice.reports.queries import (
-    get_bureau,
-    get_report,
-    list_bureaus,
-    notes_of,
-    report_is_overdue,
-    suggest_bureau,
-)
+from planvoice.reports.queries import get_report, notes_of
 
 moderators_only = policy.requires(policy.can_moderate_comments)
 
@@ -40,12 +34,12 @@ def queue_counts_for_header() -> dict:
     """How much waits for review, shown beside the "Moderation" link to those who moderate."""
     if not (current_user.is_authenticated and policy.can_moderate_comments(current_user)):
         return {}
-    return {"moderation_counts": services.queue_counts()}
+    return {"moderation_counts": queries.queue_counts()}
 
 
 def _decision_form() -> DecisionForm:
     form = DecisionForm()
-    templates = services.list_reason_templates()
+    templates = queries.list_reason_templates()
     form.template.choices = [SelectChoice(0, _("— write the reason below —"))] + [
         SelectChoice(t.id, t.title) for t in templates
     ]
@@ -61,19 +55,19 @@ def _reason(form: DecisionForm) -> str:
 @moderators_only
 def show_queue():
     area_ids = policy.moderated_area_ids(current_user)
-    reports = services.list_report_queue(area_ids)
-    to_route = services.list_report_queue(area_ids, statuses=ROUTABLE_STATUSES)
-    overdue = services.list_overdue_routed(area_ids)
+    reports = queries.list_report_queue(area_ids)
+    to_route = queries.list_report_queue(area_ids, statuses=ROUTABLE_STATUSES)
+    overdue = queries.list_overdue_routed(area_ids)
     return render_template(
         "moderation/queue.html",
-        comments=services.list_queue(),
+        comments=queries.list_queue(),
         reports=reports,
         to_route=to_route,
         overdue=overdue,
         is_overdue=report_is_overdue,
         notes=notes_of(r.id for r in [*reports, *to_route, *overdue]),
         client_apps=client_apps_of(r.id for r in reports),
-        counts=services.queue_counts(),
+        counts=queries.queue_counts(),
         form=_decision_form(),
         route_form=lambda report: _route_form(report, formdata=None),
         duplicate_form=DuplicateForm(formdata=None),
@@ -126,7 +120,7 @@ def route_report(code: str):
         return redirect(url_for("moderation.show_queue") + f"#route-{report.code}")
     _carry_out(
         report,
-        lambda: report_services.route_report(report, bureau, moderator=_moderator(),
+        lambda: services.route_report(report, bureau, moderator=_moderator(),
                                              note=form.note.data),
         lambda: _("The report is sent to %(bureau)s.", bureau=bureau.display_name),
     )  # fmt: skip
@@ -142,9 +136,9 @@ def decide_report(code: str, action: str):
         flash_form_errors(form)
         return redirect(url_for("moderation.show_queue") + f"#report-{report.code}")
     if action == "publish":
-        change = lambda: report_services.publish_report(report, moderator=_moderator())  # noqa: E731
+        change = lambda: services.publish_report(report, moderator=_moderator())  # noqa: E731
     else:
-        change = lambda: report_services.reject_report(  # noqa: E731
+        change = lambda: services.reject_report(  # noqa: E731
             report, moderator=_moderator(), reason=_reason(form)
         )
     _carry_out(report, change, REPORT_DONE_MESSAGES[action])
@@ -238,7 +232,7 @@ def add_note(code: str):
         return _back(report, form.back.data)
     _carry_out(
         report,
-        lambda: services.add_note(report, author=_moderator(), body=form.body.data),
+        lambda: report_services.add_note(report, author=_moderator(), body=form.body.data),
         lambda: _("The note is added. Only staff working on the report can read it."),
     )
     return _back(report, form.back.data)
@@ -300,7 +294,7 @@ def list_reasons():
     if form.validate_on_submit():
         return _save_reason(None, form)
     return render_template(
-        "moderation/reasons.html", templates=services.list_reason_templates(), form=form
+        "moderation/reasons.html", templates=queries.list_reason_templates(), form=form
     )
 
 

@@ -19,11 +19,11 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from planvoice.accounts.models import User, user_areas
+from planvoice.core import signals
 from planvoice.core.db import insert_or_existing, utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.core.policy import Role
-from planvoice.core.signals import report_changed
 from planvoice.notifications.models import OutboxMessage, OutboxStatus
 from planvoice.reports.models import EVENT_LABELS, STATUS_LABELS, ReportSupport
 from planvoice.reports.services import stop_emails_token
@@ -225,47 +225,53 @@ SUPPORTER_STEPS = ("routed", "accepted", "in_progress", "resolved", "replied", "
                    "duplicate")  # fmt: skip
 
 
-@report_changed.connect
-def tell_about_report(report, *, status: str, note: str | None = None) -> None:
-    """Queue the e-mails a step of a report calls for: to the bureau it is routed to, to the
-    resident who filed it, and to the community workers of its area when a bureau returns it.
-    Each message is keyed by the timeline step, so a step never sends one twice."""
-    step = report.events[-1].id
-    link = f"{current_app.config['PUBLIC_URL'].rstrip('/')}/reports/{report.code}"
-    if status in ("routed", "reopened") and report.bureau is not None and report.bureau.email:
-        _queue_about(report, to=report.bureau.email, language="zh_Hans", link=link,
-                     note=note, key=f"report:{step}:bureau", for_staff=True)  # fmt: skip
+def connect_receivers() -> None:
+    """Listen to every step of a report (``notifications.init_app`` calls this)."""
+    for signal in signals.REPORT_STEPS:
+        signal.connect(tell_about_report)
+
+
+def tell_about_report(report, *, event) -> None:
+    """Queue the e-mails a step of a report calls for (``event``: its timeline entry, see
+    ``core.signals``): to the bureau it is routed to, to the resident who filed it, to its
+    supporters, and to the community workers of its area when a bureau returns it. Each
+    message is keyed by the timeline step, so a step never sends one twice."""
+    status, key = event.status, f"report:{event.id}"
+    bureau = report.bureau
+    if status in ("routed", "reopened") and bureau is not None and bureau.email:
+        _queue_about(report, event, to=bureau.email, key=f"{key}:bureau", for_staff=True)
     if status in RESIDENT_STEPS and report.contact and "@" in report.contact:
-        _queue_about(report, to=report.contact, language=report.language or "zh_Hans",
-                     link=link, note=note, key=f"report:{step}:resident")  # fmt: skip
+        _queue_about(report, event, to=report.contact, language=report.language,
+                     key=f"{key}:resident")  # fmt: skip
     if status in SUPPORTER_STEPS:
         for support in _supporters_to_tell(report):
-            _queue_about(report, to=support.email, language=support.language or "zh_Hans",
-                         link=link, note=note, key=f"report:{step}:supporter:{support.id}",
-                         stop_link=f"{link}/stop-emails/{stop_emails_token(support)}")  # fmt: skip
+            _queue_about(report, event, to=support.email, language=support.language,
+                         key=f"{key}:supporter:{support.id}",
+                         stop_path=f"/stop-emails/{stop_emails_token(support)}")  # fmt: skip
     if status == "returned":
         for moderator in _moderators_of(report):
-            _queue_about(report, to=moderator.email, language="zh_Hans", link=link, note=note,
-                         key=f"report:{step}:moderator:{moderator.id}", for_staff=True)  # fmt: skip
+            _queue_about(report, event, to=moderator.email, key=f"{key}:moderator:{moderator.id}",
+                         for_staff=True)  # fmt: skip
 
 
-def _queue_about(report, *, to, language, link, note, key, for_staff=False, stop_link=None):
+def _queue_about(report, event, *, to, key, language=None, for_staff=False, stop_path=None):
+    language = language or "zh_Hans"
+    link = f"{current_app.config['PUBLIC_URL'].rstrip('/')}/reports/{report.code}"
     with force_locale(language):
-        step = report.events[-1].status
-        label = str(EVENT_LABELS.get(step) or STATUS_LABELS[step])
+        label = str(EVENT_LABELS.get(event.status) or STATUS_LABELS[event.status])
         subject = _("Report %(code)s: %(step)s", code=report.code, step=label)
         lines = [
             _("Report %(code)s (%(category)s) has a new step: %(step)s.", code=report.code,
               category=report.category.name, step=label),
         ]  # fmt: skip
-        if note:
-            lines += ["", note]
+        if event.note:
+            lines += ["", event.note]
         if for_staff:
             lines += ["", _("Please act on it in PlanVoice:")]
         lines += ["", link]
-        if stop_link:
+        if stop_path:
             lines += ["", _("You receive this because you support this report. To stop these "
-                            "e-mails, open:"), stop_link]  # fmt: skip
+                            "e-mails, open:"), link + stop_path]  # fmt: skip
     queue_message(recipient=to, subject=subject, body="\n".join(lines), language=language,
                   dedupe_key=key)  # fmt: skip
 

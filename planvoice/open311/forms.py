@@ -12,8 +12,8 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from planvoice.accounts.services import normalise_login
 from planvoice.core.i18n import _, _l
+from planvoice.core.identity import normalise_login
 from planvoice.core.text import clean_text
 from planvoice.open311 import queries
 from planvoice.open311.services import Reporter

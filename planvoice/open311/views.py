@@ -11,6 +11,7 @@ from flask import current_app, g, request, url_for
 from flask_babel import get_locale
 from flask_limiter.util import get_remote_address
 
+from planvoice.bureaus.queries import deadlines_of
 from planvoice.core.errors import error_message
 from planvoice.core.extensions import csrf, limiter
 from planvoice.core.i18n import _
@@ -215,7 +216,7 @@ def _request(report: Report, activity: queries.Activity) -> dict:
     point = report.public_point
     photos = report.before_photos
     # When the fix is due: only while a bureau holds the report (not once it is returned).
-    deadlines = reports.deadlines_of(report) if report.bureau_id is not None else None
+    deadlines = deadlines_of(report) if report.bureau_id is not None else None
     expected = deadlines.due.resolve_by if deadlines and report.status in OPEN_STATUSES else None
     return {
         "service_request_id": report.code,

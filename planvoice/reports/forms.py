@@ -11,11 +11,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from planvoice.accounts.services import normalise_login
 from planvoice.core.i18n import _, _l
+from planvoice.core.identity import normalise_login
 from planvoice.core.text import clean_text
 from planvoice.reports.places import parse_coordinate
-from planvoice.reports.services import district_bounds
+from planvoice.reports.services import NOTE_MAX_LENGTH, district_bounds
 
 MAX_PHOTOS = 3
 
@@ -210,3 +210,16 @@ class SupportForm(FlaskForm):
         ],
         render_kw={"autocomplete": "email", "maxlength": 254},
     )
+
+
+class NoteForm(FlaskForm):
+    """An internal note: read by community workers and the bureau handling the report only."""
+
+    body = TextAreaField(
+        _l("Internal note"),
+        description=_l("Only community workers and the bureau handling it read this."),
+        filters=[clean_text],
+        validators=[DataRequired(_l("Write the note first.")),
+                    Length(max=NOTE_MAX_LENGTH, message=_l("At most %(max)d characters."))],
+    )  # fmt: skip
+    back = HiddenField()

@@ -128,6 +128,8 @@ PUBLIC_STATUSES = tuple(s for s in ReportStatus if s not in PRIVATE_STATUSES)
 ROUTABLE_STATUSES = ("published", "returned")
 # Still waiting for a fix: new reports of the same problem should support these instead.
 OPEN_STATUSES = ("published", "routed", "accepted", "in_progress", "returned", "reopened")
+# A bureau holds the report (its time limits run) in these.
+HELD_BY_BUREAU = ("routed", "accepted", "in_progress", "reopened")
 
 
 class Report(TimestampMixin, db.Model):

@@ -1,4 +1,7 @@
-"""Reports: filing one (with its photos), publishing it, supporting it, and its counts.
+"""Reports: filing one (with its photos), the state machine every step of its life goes
+through (``transition``), the resident's answer on a fix, supporting it ("me too"), its
+public count and its internal notes. The community worker's steps are in ``moderation``, the
+bureau's in ``bureaus``; both move the report through ``transition`` here.
 
 A report is created once per submission token, inside a SAVEPOINT, exactly as comments are
 (``feedback.services``). Photos are written to disk before the row is flushed; if the
@@ -12,16 +15,15 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from planvoice.bureaus.models import Bureau
+from planvoice.core import signals
 from planvoice.core.audit import record_event
 from planvoice.core.db import insert_or_existing, insert_unless_taken, utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
-from planvoice.core.signals import report_changed
 from planvoice.plans.models import Measure
 from planvoice.reports import photos as photo_files
 from planvoice.reports.models import (
     OPEN_STATUSES,
-    ROUTABLE_STATUSES,
     SATISFACTION_LABELS,
     STATUS_LABELS,
     Area,
@@ -29,6 +31,7 @@ from planvoice.reports.models import (
     MeasureReportCount,
     Report,
     ReportEvent,
+    ReportNote,
     ReportPhoto,
     ReportStatus,
     ReportSupport,
@@ -41,10 +44,6 @@ _FILES_KEY = "planvoice.reports.new_files"
 
 class ReportError(ValueError):
     """A report or a support that cannot be accepted; the message is for people."""
-
-
-def _already_decided() -> str:
-    return _("Someone has already decided on this report.")
 
 
 def district_bounds() -> Bounds:
@@ -169,50 +168,9 @@ def _settle_files_after_rollback(session):
             _delete_files(paths)
 
 
-def publish_report(report: Report, *, moderator, note: str | None = None) -> Report:
-    """Make a submitted report public and flush (the moderation queue's first step)."""
-    transition(report, ReportStatus.PUBLISHED, note=note, refusal=_already_decided())
-    report.published_at = utcnow()
-    change_public_count(report, +1)
-    before, after = {"status": ReportStatus.SUBMITTED}, {"status": report.status}
-    record_event("report.publish", report, actor=moderator, before=before, after=after)
-    db.session.flush()
-    return report
-
-
-def reject_report(report: Report, *, moderator, reason: str) -> Report:
-    """Refuse a submitted report and flush; ``reason`` is shown to its author."""
-    if not reason.strip():
-        raise ReportError(_("Give a reason: choose a prepared one or write it."))
-    report.moderation_reason = reason
-    # The reason joins the timeline its author alone can see (and the e-mail telling them).
-    transition(report, ReportStatus.REJECTED, note=reason, refusal=_already_decided())
-    record_event("report.reject", report, actor=moderator,
-                 before={"status": ReportStatus.SUBMITTED},
-                 after={"status": report.status, "reason": reason})  # fmt: skip
-    db.session.flush()
-    return report
-
-
 def _current_status(report: Report) -> str:
     db.session.refresh(report, ["status"])
     return report.status
-
-
-def route_report(report: Report, bureau: Bureau, *, moderator, note: str | None = None) -> Report:
-    """Send a published (or returned) report to ``bureau`` and flush; its time limits count
-    from now. The note, if any, is public: it appears in the report's timeline."""
-    before = {"status": report.status, "bureau": report.bureau.code if report.bureau else None}
-    # The clocks start again for the bureau it goes to now.
-    clocks = {"routed_at": utcnow(), "accepted_at": None, "first_reply_at": None,
-              "resolved_at": None}  # fmt: skip
-    transition(report, ReportStatus.ROUTED, note=note, bureau=bureau,
-               allowed=ROUTABLE_STATUSES, extra={"bureau_id": bureau.id, **clocks},
-               refusal=_already_decided())  # fmt: skip
-    record_event("report.route", report, actor=moderator, before=before,
-                 after={"status": report.status, "bureau": bureau.code}, note=note)  # fmt: skip
-    db.session.flush()
-    return report
 
 
 def answer_satisfaction(
@@ -225,16 +183,24 @@ def answer_satisfaction(
     refusal = _("You can say whether you are satisfied once the report is resolved, once "
                 "each time.")  # fmt: skip
     if answer == "not_satisfied":
-        transition(report, ReportStatus.REOPENED, note=comment, bureau=report.bureau,
-                   allowed=(ReportStatus.RESOLVED,),
-                   extra={"satisfaction": answer, "reopen_count": report.reopen_count + 1,
-                          "resolved_at": None}, refusal=refusal)  # fmt: skip
+        signal, status = signals.report_reopened, ReportStatus.REOPENED
+        extra = {"reopen_count": report.reopen_count + 1, "resolved_at": None}
+        bureau = report.bureau  # back to the bureau that did the work
     else:
-        transition(report, ReportStatus.CLOSED, note=comment, allowed=(ReportStatus.RESOLVED,),
-                   extra={"satisfaction": answer}, refusal=refusal)  # fmt: skip
+        signal, status, extra, bureau = signals.report_closed, ReportStatus.CLOSED, {}, None
+    event = transition(
+        report,
+        status,
+        note=comment,
+        bureau=bureau,
+        allowed=(ReportStatus.RESOLVED,),
+        extra={"satisfaction": answer, **extra},
+        refusal=refusal,
+    )
     record_event(f"report.{answer}", report, actor=user, after={"status": report.status},
                  note=comment)  # fmt: skip
     db.session.flush()
+    signal.send(report, event=event)
     return report
 
 
@@ -247,11 +213,12 @@ def transition(
     allowed: tuple[str, ...] = (ReportStatus.SUBMITTED,),
     extra: dict | None = None,
     refusal: str | None = None,
-) -> None:
+) -> ReportEvent:
     """Move a report from one of the ``allowed`` statuses to ``status`` with one conditional
     UPDATE, so that of two people acting at the same moment exactly one wins; the other (and
     anyone acting on a report in another state) gets a ReportError with ``refusal``, or one
-    naming the report's status. The step joins the report's timeline, with its note."""
+    naming the report's status. The step joins the report's timeline, with its note; the
+    flushed timeline entry is returned, for the caller's signal (``core.signals``)."""
     table = Report.__table__
     moved = db.session.execute(
         update(table)
@@ -268,9 +235,22 @@ def transition(
     if "bureau_id" in refreshed:
         refreshed.append("bureau")
     db.session.refresh(report, refreshed)
-    report.events.append(ReportEvent(status=status, note=note, bureau=bureau, created_at=utcnow()))
+    return add_timeline_step(report, status, note=note, bureau=bureau)
+
+
+def add_timeline_step(
+    report: Report, step: str, *, note: str | None = None, bureau: Bureau | None = None
+) -> ReportEvent:
+    """Append a step (a status, or ``REPLY``) to the report's public timeline and flush."""
+    event = ReportEvent(status=step, note=note, bureau=bureau, created_at=utcnow())
+    report.events.append(event)
     db.session.flush()
-    report_changed.send(report, status=status, note=note)
+    return event
+
+
+def _current_status(report: Report) -> str:
+    db.session.refresh(report, ["status"])
+    return report.status
 
 
 # Supporting an existing report ("me too")
@@ -354,3 +334,25 @@ def stop_supporter_emails(support: ReportSupport) -> None:
     support.email = None
     support.language = None
     db.session.flush()
+
+
+# Internal notes: one service for community workers and bureau staff alike
+
+NOTE_MAX_LENGTH = 2000
+
+
+def add_note(report: Report, *, author, body: str | None) -> ReportNote:
+    """Add an internal note to a report and flush. Notes are for the community workers and
+    the bureau handling it (``policy.can_read_report_notes``); the audit event names the note,
+    not its text."""
+    text = (body or "").strip()
+    if not text:
+        raise ReportError(_("Write the note first."))
+    if len(text) > NOTE_MAX_LENGTH:
+        raise ReportError(_("A note has at most %(max)d characters.", max=NOTE_MAX_LENGTH))
+    note = ReportNote(report_id=report.id, author_id=author.id, body=text, created_at=utcnow())
+    db.session.add(note)
+    db.session.flush()
+    record_event("report.note", report, actor=author, after={"note": note.id})
+    db.session.flush()
+    return note

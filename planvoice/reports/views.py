@@ -3,13 +3,13 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from planvoice.accounts.services import normalise_login
+from planvoice.bureaus.queries import deadlines_of
 from planvoice.core import policy
 from planvoice.core.caching import cached_page, forget_page
 from planvoice.core.errors import flash_form_errors
 from planvoice.core.extensions import limiter
 from planvoice.core.i18n import _
-from planvoice.core.identity import actor_key, hash_ip
+from planvoice.core.identity import actor_key, hash_ip, normalise_login
 from planvoice.core.ratelimits import (
     REPORTS_PER_ACTOR,
     REPORTS_PER_CLIENT,
@@ -170,7 +170,7 @@ def show_report(code: str):
         can_see=policy.can_see_report(current_user, key, report),
         supported=queries.supports(report, key),
         open_statuses=OPEN_STATUSES,
-        deadlines=queries.deadlines_of(report),
+        deadlines=deadlines_of(report),
         satisfaction_form=SatisfactionForm(formdata=None),
         support_form=SupportForm(formdata=None),
         satisfaction_labels=SATISFACTION_LABELS,

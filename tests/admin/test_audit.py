@@ -2,9 +2,10 @@
 
 from datetime import UTC, datetime
 
+from planvoice.bureaus.queries import get_bureau
 from planvoice.core.audit import record_event
 from planvoice.core.extensions import db
-from planvoice.reports.queries import get_bureau, get_category
+from planvoice.reports.queries import get_category
 from tests.factories import ReportFactory, UserFactory
 
 

@@ -4,8 +4,8 @@ import pytest
 
 from planvoice.accounts.models import User
 from planvoice.accounts.services import AccountError, change_role
+from planvoice.bureaus.queries import get_bureau
 from planvoice.core.extensions import db
-from planvoice.reports.queries import get_bureau
 from tests.admin.conftest import audit_actions
 from tests.factories import UserFactory
 

@@ -6,13 +6,14 @@ import pytest
 from sqlalchemy import select
 
 from planvoice.bureaus.models import CalendarDay
+from planvoice.bureaus.queries import get_bureau
 from planvoice.core.audit import record_event
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
 from planvoice.notifications.models import OutboxMessage
 from planvoice.reports.models import Area, RoutingRule
-from planvoice.reports.queries import get_bureau, get_category
+from planvoice.reports.queries import get_category
 from tests.browser.test_plan_pages import assert_accessible, assert_fits_phone
 from tests.factories import PASSWORD, ReportFactory, UserFactory
 

@@ -6,10 +6,10 @@ from sqlalchemy import select
 
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
+from planvoice.moderation.services import publish_report
 from planvoice.open311.services import Reporter, file_request, issue_key
 from planvoice.reports.models import Report
 from planvoice.reports.queries import get_area, get_category
-from planvoice.reports.services import publish_report
 from tests.browser.test_plan_pages import assert_accessible, assert_fits_phone
 from tests.factories import PASSWORD, UserFactory
 

@@ -4,11 +4,11 @@ talk about it; the public, the reporter, other bureaus and the API never see the
 import pytest
 from sqlalchemy import select
 
+from planvoice.bureaus.queries import get_bureau
 from planvoice.core.audit import AuditEvent
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.reports.models import Category, ReportNote
-from planvoice.reports.queries import get_bureau
 from tests.conftest import csrf_from
 from tests.factories import ReportFactory, UserFactory
 from tests.moderation.conftest import category

@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from planvoice.bureaus.queries import get_bureau
 from planvoice.core.db import utcnow
 from planvoice.reports.models import Category
-from planvoice.reports.queries import get_bureau
 from tests.factories import ReportFactory
 from tests.moderation.conftest import category
 

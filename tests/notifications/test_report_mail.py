@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from planvoice.bureaus import services as bureau_services
 from planvoice.core.extensions import db
+from planvoice.moderation import services as moderation
 from planvoice.notifications.services import send_due_messages
-from planvoice.reports import services
 from planvoice.reports.models import Area
 from tests.factories import UserFactory
 
@@ -19,7 +19,7 @@ def _deliver(mail_server) -> list:
 
 def test_routing_tells_the_bureau_and_the_resident(app, mail_server, city, report):
     app.config["PUBLIC_URL"] = "https://planvoice.example.cn"
-    services.route_report(report, city, moderator=UserFactory(moderator=True), note="请尽快处理")
+    moderation.route_report(report, city, moderator=UserFactory(moderator=True), note="请尽快处理")
     messages = _deliver(mail_server)
 
     by_recipient = {m["To"]: m for m in messages}
@@ -37,7 +37,7 @@ def test_routing_tells_the_bureau_and_the_resident(app, mail_server, city, repor
 
 def test_the_resident_hears_of_the_bureaus_reply(app, mail_server, city, report):
     moderator = UserFactory(moderator=True)
-    services.route_report(report, city, moderator=moderator)
+    moderation.route_report(report, city, moderator=moderator)
     clerk = UserFactory(bureau_staff=True, bureau=city)
     bureau_services.accept_report(report, staff=clerk)
     bureau_services.reply_to_report(report, staff=clerk, body="We will visit on Monday.")
@@ -54,7 +54,7 @@ def test_a_return_tells_the_community_workers_of_the_area(app, mail_server, city
     worker = UserFactory(moderator=True, areas=[dongsheng], email="worker@example.org")
     UserFactory(moderator=True, email="elsewhere@example.org",
                 areas=[db.session.scalar(select(Area).where(Area.code == "jilin"))])  # fmt: skip
-    services.route_report(report, city, moderator=worker)
+    moderation.route_report(report, city, moderator=worker)
     clerk = UserFactory(bureau_staff=True, bureau=city)
     bureau_services.return_report(report, staff=clerk, reason="不属于本局职责")
     recipients = [m["To"] for m in _deliver(mail_server)]
@@ -65,12 +65,12 @@ def test_a_return_tells_the_community_workers_of_the_area(app, mail_server, city
 def test_a_resident_who_gave_a_phone_number_gets_no_mail(app, mail_server, city, report):
     report.contact = "13800138000"
     db.session.commit()
-    services.route_report(report, city, moderator=UserFactory(moderator=True))
+    moderation.route_report(report, city, moderator=UserFactory(moderator=True))
     assert [m["To"] for m in _deliver(mail_server)] == ["chengguan@example.gov.cn"]
 
 
 def test_nothing_is_queued_when_the_change_is_rolled_back(app, mail_server, city, report):
-    services.route_report(report, city, moderator=UserFactory(moderator=True))
+    moderation.route_report(report, city, moderator=UserFactory(moderator=True))
     db.session.rollback()
     send_due_messages()
     assert mail_server.envelopes == []

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from planvoice.bureaus import services as bureau_services
 from planvoice.core.extensions import db
+from planvoice.moderation import services as moderation
 from planvoice.notifications.services import send_due_messages
-from planvoice.reports import services
 from planvoice.reports.models import ReportSupport
 from tests.conftest import csrf_from
 from tests.factories import UserFactory
@@ -41,7 +41,7 @@ def test_a_supporter_who_left_an_email_hears_of_routing_and_the_fix(
     assert "Thank you. Your support is added to this report." in page
     _support(other_guest, report, "zhao@example.org", language="zh-CN")
 
-    services.route_report(report, city, moderator=UserFactory(moderator=True))
+    moderation.route_report(report, city, moderator=UserFactory(moderator=True))
     clerk = UserFactory(bureau_staff=True, bureau=city)
     bureau_services.accept_report(report, staff=clerk)
     mine = [m for m in _deliver(mail_server) if m["To"] == "li@example.org"]
@@ -76,7 +76,7 @@ def test_the_reporters_own_address_gets_each_step_once(
     report,
 ):
     _support(client, report, "WANG@example.org")  # the address given with the report
-    services.route_report(report, city, moderator=UserFactory(moderator=True))
+    moderation.route_report(report, city, moderator=UserFactory(moderator=True))
     recipients = [m["To"] for m in _deliver(mail_server)]
     assert sorted(recipients) == ["chengguan@example.gov.cn", "wang@example.org"]
 

@@ -6,10 +6,11 @@ from datetime import timedelta, timezone
 import pytest
 from sqlalchemy import insert
 
+from planvoice.bureaus.queries import get_bureau
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.reports.models import Report, ReportPhoto
-from planvoice.reports.queries import get_area, get_bureau, get_category
+from planvoice.reports.queries import get_area, get_category
 from tests.factories import ReportFactory
 
 NOW = utcnow()

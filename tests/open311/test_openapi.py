@@ -20,10 +20,10 @@ from schemathesis.checks import (
 from sqlalchemy import select
 
 from planvoice.core.extensions import db
+from planvoice.moderation.services import publish_report
 from planvoice.open311 import services
 from planvoice.open311.models import Open311Request
 from planvoice.reports.models import Area, Category
-from planvoice.reports.services import publish_report
 
 FLASK_VARIABLE_RE = re.compile(r"<(?:[^>]*:)?(\w+)>")  # <any(json, xml):fmt> and <token>
 

@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import func, select
 
 from planvoice.bureaus import services as bureau_work
+from planvoice.bureaus.queries import get_bureau
 from planvoice.core.extensions import db
 from planvoice.open311.models import ApiKey, Open311Request
 from planvoice.open311.services import issue_key, revoke_key
 from planvoice.reports.models import Report
-from planvoice.reports.queries import get_area, get_bureau
+from planvoice.reports.queries import get_area
 from tests.conftest import csrf_from
 from tests.factories import UserFactory
 

@@ -6,9 +6,9 @@ import pytest
 from flask import g
 
 from planvoice.bureaus.models import CalendarDay, TimeLimitSettings
+from planvoice.bureaus.queries import deadlines_of
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
-from planvoice.reports.queries import deadlines_of
 from tests.factories import ReportFactory
 from tests.moderation.conftest import areas, category  # noqa: F401  (fixture)
 

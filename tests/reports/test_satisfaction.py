@@ -3,10 +3,10 @@
 import pytest
 from sqlalchemy import select
 
+from planvoice.bureaus.queries import get_bureau
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.reports.models import Report
-from planvoice.reports.queries import get_bureau
 from tests.conftest import csrf_from
 from tests.factories import ReportFactory, UserFactory
 from tests.reports.conftest import form_tokens

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from planvoice.core.extensions import db
+from planvoice.moderation import services as moderation
 from planvoice.reports import queries, services
 from planvoice.reports.models import Area, Report
 from planvoice.reports.photos import process_photo
@@ -86,13 +87,13 @@ def test_a_measure_counts_exactly_the_reports_published_about_it(categories):
     moderator = factories.UserFactory(moderator=True)
     bare = categories["bare_ground"]
     for token in ("a", "b", "c"):
-        services.publish_report(_file(bare, token=token), moderator=moderator)
+        moderation.publish_report(_file(bare, token=token), moderator=moderator)
     _file(bare, token="d")  # awaiting review: not counted
     db.session.commit()
     assert queries.count_measure_reports(bare.measure) == 3
     assert queries.summarise_measure_reports(bare.measure) == (3, "bare_ground")
     with pytest.raises(services.ReportError):
-        services.publish_report(_file(bare, token="a"), moderator=moderator)  # already public
+        moderation.publish_report(_file(bare, token="a"), moderator=moderator)  # already public
     assert queries.count_measure_reports(bare.measure) == 3
 
 

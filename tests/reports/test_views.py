@@ -8,7 +8,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from planvoice.core.extensions import cache, db, limiter
-from planvoice.reports import services
+from planvoice.moderation import services as moderation
 from planvoice.reports.models import Report
 from tests import factories
 from tests.reports.conftest import form_tokens, jpeg_bytes, post_report, stored_files
@@ -72,7 +72,7 @@ def test_a_new_report_is_visible_only_to_its_author_until_published(
     assert report.code not in other_guest.get("/reports").text
     assert other_guest.get(f"/api/v1/reports/{report.code}").status_code == 404
 
-    services.publish_report(report, moderator=factories.UserFactory(moderator=True))
+    moderation.publish_report(report, moderator=factories.UserFactory(moderator=True))
     db.session.commit()
     cache.clear()  # public pages are micro-cached for anonymous readers (core/caching.py)
     assert "小区东门外的空地" in other_guest.get(f"/reports/{report.code}").text
@@ -84,7 +84,7 @@ def test_contact_details_never_appear_on_public_pages_or_in_the_api(
 ):
     post_report(client, name="王阿姨", contact="13800138000")
     report = _only_report()
-    services.publish_report(report, moderator=factories.UserFactory(moderator=True))
+    moderation.publish_report(report, moderator=factories.UserFactory(moderator=True))
     db.session.commit()
 
     for url in (f"/reports/{report.code}", "/reports", f"/api/v1/reports/{report.code}",

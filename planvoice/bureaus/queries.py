@@ -1,0 +1,178 @@
+"""Reading what bureaus hold: the inbox and its counts, the bureaus and which one a report
+should go to, and the time limits of a routed report (counted in working days; the
+arithmetic is in ``time_limits``). No state changes here (those are in ``services``)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from flask import current_app, g
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from planvoice.bureaus.models import Bureau, CalendarDay, TimeLimitSettings
+from planvoice.bureaus.time_limits import (
+    DueTimes,
+    TimeLimits,
+    WorkingCalendar,
+    due_times,
+    is_overdue,
+)
+from planvoice.core.db import utcnow
+from planvoice.core.extensions import db
+from planvoice.reports.models import (
+    HELD_BY_BUREAU,
+    Area,
+    Report,
+    ReportEvent,
+    ReportStatus,
+    RoutingRule,
+)
+
+# The inbox's tabs (but "overdue" and "returned") by the statuses they show.
+INBOX_STATUSES = {
+    "new": (ReportStatus.ROUTED, ReportStatus.REOPENED),
+    "accepted": (ReportStatus.ACCEPTED,),
+    "in_progress": (ReportStatus.IN_PROGRESS,),
+    "resolved": (ReportStatus.RESOLVED, ReportStatus.CLOSED),
+    "all": HELD_BY_BUREAU,
+}
+
+
+def list_inbox(bureau_id: int, *, view: str = "new", limit: int = 100) -> list[Report]:
+    """The bureau's reports for one tab of its inbox, oldest routing first, with what the
+    inbox and its export show (category, area and street) in one query."""
+    query = (
+        select(Report)
+        .order_by(Report.routed_at, Report.id)
+        .limit(limit)
+        .options(joinedload(Report.category), joinedload(Report.area).joinedload(Area.parent))
+    )
+    if view == "returned":
+        # Returned reports have left the bureau; the timeline remembers who returned them.
+        returned_by = select(ReportEvent.report_id).where(
+            ReportEvent.status == ReportStatus.RETURNED, ReportEvent.bureau_id == bureau_id
+        )
+        return list(db.session.scalars(query.where(Report.id.in_(returned_by))))
+    statuses = INBOX_STATUSES[view]
+    return list(
+        db.session.scalars(query.where(Report.bureau_id == bureau_id, Report.status.in_(statuses)))
+    )
+
+
+def count_inbox(bureau_id: int) -> dict[str, int]:
+    """How many reports each status holds for the bureau, in one query."""
+    rows = db.session.execute(
+        select(Report.status, func.count())
+        .where(Report.bureau_id == bureau_id)
+        .group_by(Report.status)
+    ).all()
+    return dict(rows)
+
+
+def suggest_bureau(report: Report) -> Bureau | None:
+    """The bureau a routing rule names for the report's category and area (or the street the
+    area belongs to), else the category's default bureau."""
+    if report.area_id is not None:
+        areas = [report.area_id] + ([report.area.parent_id] if report.area.parent_id else [])
+        rules = db.session.scalars(
+            select(RoutingRule)
+            .where(RoutingRule.category_id == report.category_id, RoutingRule.area_id.in_(areas))
+            .options(joinedload(RoutingRule.bureau))
+        ).all()
+        # The most specific rule wins: the community's over its street's.
+        for area_id in areas:
+            for rule in rules:
+                if rule.area_id == area_id:
+                    return rule.bureau
+    return report.category.default_bureau
+
+
+def list_bureaus() -> list[Bureau]:
+    return list(db.session.scalars(select(Bureau).order_by(Bureau.id)))
+
+
+def get_bureau(code: str | None) -> Bureau | None:
+    if not code:
+        return None
+    return db.session.scalar(select(Bureau).where(Bureau.code == code))
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """When a routed report's bureau must act, and which of those moments have passed."""
+
+    due: DueTimes
+    accept_overdue: bool
+    reply_overdue: bool
+    resolve_overdue: bool
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.accept_overdue or self.reply_overdue or self.resolve_overdue
+
+
+def working_rules() -> tuple[TimeLimits, WorkingCalendar]:
+    """The time limits and working calendar in force: what administrators set in the app
+    (``TimeLimitSettings``, ``CalendarDay``) over the configuration's ``TIME_LIMIT_*_DAYS``,
+    ``HOLIDAYS`` and ``MAKEUP_WORKDAYS``. Read once per request (two small queries)."""
+    config = current_app.config
+    configured = (
+        config["TIME_LIMIT_ACCEPT_DAYS"], config["TIME_LIMIT_REPLY_DAYS"],
+        config["TIME_LIMIT_RESOLVE_DAYS"], tuple(config["HOLIDAYS"]),
+        tuple(config["MAKEUP_WORKDAYS"]), config["BABEL_DEFAULT_TIMEZONE"],
+    )  # fmt: skip
+    if g.get("working_rules_of") == configured:
+        return g.working_rules
+    accept, reply, resolve, holidays, makeup_workdays, timezone = configured
+    settings = db.session.get(TimeLimitSettings, 1)
+    if settings is not None:
+        accept, reply, resolve = settings.accept_days, settings.reply_days, settings.resolve_days
+    days = db.session.execute(select(CalendarDay.day, CalendarDay.is_workday)).all()
+    calendar = _calendar(holidays, makeup_workdays, tuple(sorted(days)), timezone)
+    g.working_rules_of = configured
+    g.working_rules = TimeLimits(accept, reply, resolve), calendar
+    return g.working_rules
+
+
+@lru_cache(maxsize=8)
+def _calendar(
+    holidays: tuple, makeup_workdays: tuple, set_in_app: tuple, timezone: str
+) -> WorkingCalendar:
+    # Parsed once per calendar, not once per report on every inbox page. A day set in the app
+    # overrides the configuration's word on it.
+    configured = WorkingCalendar.from_config(holidays, makeup_workdays, timezone=timezone)
+    workdays = {day for day, is_workday in set_in_app if is_workday}
+    days_off = {day for day, is_workday in set_in_app if not is_workday}
+    return WorkingCalendar(
+        holidays=frozenset((configured.holidays - workdays) | days_off),
+        makeup_workdays=frozenset((configured.makeup_workdays - days_off) | workdays),
+        timezone=timezone,
+    )
+
+
+def deadlines_of(report: Report, *, now: datetime | None = None) -> Deadlines | None:
+    """The time limits of a routed report (None before routing), counted in working days
+    from the moment it was routed (see ``working_rules``)."""
+    if report.routed_at is None:
+        return None
+    limits, calendar = working_rules()
+    due = due_times(report.routed_at, limits, calendar)
+    now = now or utcnow()
+    waiting = report.status == ReportStatus.ROUTED
+    open_ = report.status not in (ReportStatus.RESOLVED, ReportStatus.CLOSED)
+    return Deadlines(
+        due=due,
+        accept_overdue=waiting and is_overdue(due.accept_by, None, now),
+        # Resolving answers in public too, so a resolved report is never reply-overdue.
+        reply_overdue=open_
+        and report.first_reply_at is None
+        and is_overdue(due.reply_by, None, now),
+        resolve_overdue=open_ and is_overdue(due.resolve_by, None, now),
+    )
+
+
+def report_is_overdue(report: Report) -> bool:
+    """Has a time limit of the report's routing passed (acceptance, reply or resolution)?"""
+    deadlines = deadlines_of(report)
+    return deadlines is not None and deadlines.is_overdue

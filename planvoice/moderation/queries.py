@@ -1,0 +1,87 @@
+"""Reading the community workers' queue: comments and reports awaiting review, reports to
+route, routed reports past a time limit, and the prepared reasons."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from planvoice.bureaus.queries import report_is_overdue
+from planvoice.core.extensions import db
+from planvoice.core.policy import ARBITRATION_AFTER_RETURNS
+from planvoice.feedback.models import Comment, CommentStatus
+from planvoice.moderation.models import ReasonTemplate
+from planvoice.reports.models import HELD_BY_BUREAU, Area, Report, ReportStatus
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    pending: int
+    flagged: int
+
+
+def queue_counts() -> QueueCounts:
+    """What waits for review, in one query (it runs on every page a moderator opens)."""
+    pending = Comment.status == CommentStatus.PENDING
+    flagged = (Comment.status == CommentStatus.PUBLISHED) & (Comment.flag_count > 0)
+    row = db.session.execute(
+        select(func.count().filter(pending), func.count().filter(flagged)).where(pending | flagged)
+    ).one()
+    return QueueCounts(pending=row[0], flagged=row[1])
+
+
+def list_queue(*, limit: int = 50) -> list[Comment]:
+    """Flagged published comments first (most flags first), then pending ones, oldest first."""
+    flagged = (Comment.status == CommentStatus.PUBLISHED) & (Comment.flag_count > 0)
+    return list(
+        db.session.scalars(
+            select(Comment)
+            .where((Comment.status == CommentStatus.PENDING) | flagged)
+            .order_by(flagged.desc(), Comment.flag_count.desc(), Comment.created_at, Comment.id)
+            .options(joinedload(Comment.measure), joinedload(Comment.user))
+            .limit(limit)
+        )
+    )
+
+
+def list_report_queue(
+    area_ids: list[int] | None, *, statuses=(ReportStatus.SUBMITTED,), limit: int = 50
+) -> list[Report]:
+    """Reports in ``statuses`` (by default: awaiting review), oldest first: all of them
+    (``area_ids`` None), or those in the given areas (a street with its communities) and those
+    with a point but no area."""
+    query = (
+        select(Report)
+        .where(Report.status.in_(statuses))
+        .order_by(Report.created_at, Report.id)
+        .options(
+            joinedload(Report.category), joinedload(Report.area),
+            selectinload(Report.photos), selectinload(Report.events),
+        )
+        .limit(limit)
+    )  # fmt: skip
+    if area_ids is not None:
+        # Reports bounced between bureaus wait for an administrator instead.
+        query = query.where(Report.return_count < ARBITRATION_AFTER_RETURNS)
+        communities = select(Area.id).where(Area.parent_id.in_(area_ids))
+        query = query.where(
+            Report.area_id.is_(None)
+            | Report.area_id.in_(area_ids)
+            | Report.area_id.in_(communities)
+        )
+    return list(db.session.scalars(query))
+
+
+def list_reason_templates() -> list[ReasonTemplate]:
+    return list(
+        db.session.scalars(
+            select(ReasonTemplate).order_by(ReasonTemplate.position, ReasonTemplate.id)
+        )
+    )
+
+
+def list_overdue_routed(area_ids: list[int] | None, *, limit: int = 200) -> list[Report]:
+    """Reports routed from the given areas (``area_ids`` as for ``list_report_queue``) whose
+    bureau let a time limit pass, oldest first: the community worker may chase the bureau."""
+    candidates = list_report_queue(area_ids, statuses=HELD_BY_BUREAU, limit=limit)
+    return [report for report in candidates if report_is_overdue(report)]
