@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from planvoice import notifications
+from planvoice.accounts import queries as accounts_queries
 from planvoice.accounts.blueprint import bp as accounts_bp
 from planvoice.accounts.cli import users_cli
 from planvoice.admin.blueprint import bp as admin_bp
@@ -40,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    login_manager.user_loader(accounts_queries.load_user)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = i18n._l("Please sign in to continue.")
     limiter.init_app(app)
@@ -51,9 +53,17 @@ def create_app(config: dict | None = None) -> Flask:
     notifications.init_app(app)
 
     blueprints = (
-        plans_bp, feedback_bp, reports_bp, accounts_bp, moderation_bp, bureaus_bp, admin_bp,
-        api_bp, open311_bp, health_bp,
-    )  # fmt: skip
+        plans_bp,
+        feedback_bp,
+        reports_bp,
+        accounts_bp,
+        moderation_bp,
+        bureaus_bp,
+        admin_bp,
+        api_bp,
+        open311_bp,
+        health_bp,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     for command in (plan_cli, users_cli, demo_cli, outbox_cli, open311_cli):

@@ -55,27 +55,97 @@ BUREAUS = [
 # Kinds of problem residents report: code, names, hints, default bureau, and a phrase of the
 # plan measure it concerns (the first current measure of the default plan whose text holds it).
 CATEGORIES = [
-    ("bare_ground", "裸露地面", "Bare ground", "没有绿化或硬化的黄土地面,刮风起土。",
-     "Soil left bare, neither planted nor paved; dusty when windy.", "urban_management", "裸露"),
-    ("pocket_park", "想要口袋公园", "Pocket park wanted", "附近缺少可以休息、活动的小绿地。",
-     "No small green place to sit or play nearby.", "urban_management", "口袋公园"),
-    ("dust", "扬尘", "Dust", "工地、道路或堆场起尘。",
-     "Dust from building sites, roads or open stockpiles.", "ecology", "扬尘"),
-    ("garbage", "垃圾与分类", "Garbage and sorting", "垃圾堆积、清运不及时、分类设施缺失。",
-     "Piled-up rubbish, late collection, missing sorting bins.", "urban_management", "垃圾分类"),
-    ("road", "道路街路", "Road and street", "路面破损、井盖缺失、人行道被占。",
-     "Broken road surface, missing manhole cover, blocked pavement.", "housing", "街路"),
-    ("drainage", "管线与排水", "Pipes and drainage", "积水、下水道堵塞、管线破损。",
-     "Standing water, blocked drains, damaged pipes.", "housing", "管线"),
-    ("old_compound", "老旧小区", "Old residential compound", "楼道、屋面、外墙或设施的问题。",
-     "Stairwells, roofs, walls or facilities of an old compound.", "housing", "老旧小区"),
-    ("water", "水质与河湖", "Water and rivers", "河道、湖泊污染或饮用水异常。",
-     "Polluted rivers or lakes, or something wrong with tap water.", "ecology", "水质"),
-    ("greenery", "绿化", "Greenery", "树木、草坪缺失或损坏,绿地被占。",
-     "Missing or damaged trees and lawns, green space taken over.", "urban_management", None),
-    ("other", "其他", "Other", "不属于以上类别的问题。",
-     "Anything not in the kinds above.", None, None),
-]  # fmt: skip
+    (
+        "bare_ground",
+        "裸露地面",
+        "Bare ground",
+        "没有绿化或硬化的黄土地面,刮风起土。",
+        "Soil left bare, neither planted nor paved; dusty when windy.",
+        "urban_management",
+        "裸露",
+    ),
+    (
+        "pocket_park",
+        "想要口袋公园",
+        "Pocket park wanted",
+        "附近缺少可以休息、活动的小绿地。",
+        "No small green place to sit or play nearby.",
+        "urban_management",
+        "口袋公园",
+    ),
+    (
+        "dust",
+        "扬尘",
+        "Dust",
+        "工地、道路或堆场起尘。",
+        "Dust from building sites, roads or open stockpiles.",
+        "ecology",
+        "扬尘",
+    ),
+    (
+        "garbage",
+        "垃圾与分类",
+        "Garbage and sorting",
+        "垃圾堆积、清运不及时、分类设施缺失。",
+        "Piled-up rubbish, late collection, missing sorting bins.",
+        "urban_management",
+        "垃圾分类",
+    ),
+    (
+        "road",
+        "道路街路",
+        "Road and street",
+        "路面破损、井盖缺失、人行道被占。",
+        "Broken road surface, missing manhole cover, blocked pavement.",
+        "housing",
+        "街路",
+    ),
+    (
+        "drainage",
+        "管线与排水",
+        "Pipes and drainage",
+        "积水、下水道堵塞、管线破损。",
+        "Standing water, blocked drains, damaged pipes.",
+        "housing",
+        "管线",
+    ),
+    (
+        "old_compound",
+        "老旧小区",
+        "Old residential compound",
+        "楼道、屋面、外墙或设施的问题。",
+        "Stairwells, roofs, walls or facilities of an old compound.",
+        "housing",
+        "老旧小区",
+    ),
+    (
+        "water",
+        "水质与河湖",
+        "Water and rivers",
+        "河道、湖泊污染或饮用水异常。",
+        "Polluted rivers or lakes, or something wrong with tap water.",
+        "ecology",
+        "水质",
+    ),
+    (
+        "greenery",
+        "绿化",
+        "Greenery",
+        "树木、草坪缺失或损坏,绿地被占。",
+        "Missing or damaged trees and lawns, green space taken over.",
+        "urban_management",
+        None,
+    ),
+    (
+        "other",
+        "其他",
+        "Other",
+        "不属于以上类别的问题。",
+        "Anything not in the kinds above.",
+        None,
+        None,
+    ),
+]
 
 REASONS = [
     ("离题", "您的留言与本项举措无关。欢迎在相关举措下留言,或通过“问题上报”反映具体问题。"),
@@ -97,17 +167,42 @@ DEMO_USERS = [
 # Demo reports (category, area, point, address, description), published by the demo moderator
 # so that the listing, the report pages and the duplicate hint have something to show.
 DEMO_REPORTS = [
-    ("bare_ground", "dongsheng", (43.8712, 125.3520), "东盛大街与荣光路交汇处东北角",
-     "路口东北角有一大片黄土空地,刮风时尘土飞扬,希望能硬化或绿化。"),
-    ("pocket_park", "rongguang", (43.8789, 125.3641), "荣光街道某小区南侧空地",
-     "附近老人孩子多,没有可以坐下休息的地方,希望建一个口袋公园。"),
-    ("dust", "yuanda", (43.8645, 125.3880), "远达大街东段工地",
-     "工地围挡不严,渣土车进出不冲洗,路面全是泥土,扬尘严重。"),
-    ("garbage", "jilin", (43.8865, 125.3445), "吉林街道菜市场后门",
-     "垃圾桶满了好几天没人清运,分类桶也只有一个,气味很大。"),
-    ("road", "dongzhan", None, "东站街道东站南街 15 号门前",
-     "人行道地砖松动翘起,雨后踩上去溅一身泥,老人容易摔倒。"),
-]  # fmt: skip
+    (
+        "bare_ground",
+        "dongsheng",
+        (43.8712, 125.3520),
+        "东盛大街与荣光路交汇处东北角",
+        "路口东北角有一大片黄土空地,刮风时尘土飞扬,希望能硬化或绿化。",
+    ),
+    (
+        "pocket_park",
+        "rongguang",
+        (43.8789, 125.3641),
+        "荣光街道某小区南侧空地",
+        "附近老人孩子多,没有可以坐下休息的地方,希望建一个口袋公园。",
+    ),
+    (
+        "dust",
+        "yuanda",
+        (43.8645, 125.3880),
+        "远达大街东段工地",
+        "工地围挡不严,渣土车进出不冲洗,路面全是泥土,扬尘严重。",
+    ),
+    (
+        "garbage",
+        "jilin",
+        (43.8865, 125.3445),
+        "吉林街道菜市场后门",
+        "垃圾桶满了好几天没人清运,分类桶也只有一个,气味很大。",
+    ),
+    (
+        "road",
+        "dongzhan",
+        None,
+        "东站街道东站南街 15 号门前",
+        "人行道地砖松动翘起,雨后踩上去溅一身泥,老人容易摔倒。",
+    ),
+]
 
 demo_cli = AppGroup("demo", help="Demo and reference data.")
 
@@ -143,11 +238,16 @@ def _load_categories() -> int:
         bureau = db.session.scalar(select(Bureau).where(Bureau.code == bureau_code))
         db.session.add(
             Category(
-                code=code, position=position, name_zh=name_zh, name_en=name_en,
-                hint_zh=hint_zh, hint_en=hint_en, default_bureau=bureau,
+                code=code,
+                position=position,
+                name_zh=name_zh,
+                name_en=name_en,
+                hint_zh=hint_zh,
+                hint_en=hint_en,
+                default_bureau=bureau,
                 measure=_measure_about(phrase),
             )
-        )  # fmt: skip
+        )
         added += 1
     return added
 
@@ -174,10 +274,13 @@ def _load_demo_reports() -> int:
             continue
         report = submit_report(
             category=db.session.scalar(select(Category).where(Category.code == category)),
-            description=text, submission_token=token, author_key=f"guest:demo-{number}",
+            description=text,
+            submission_token=token,
+            author_key=f"guest:demo-{number}",
             area=db.session.scalar(select(Area).where(Area.code == area)),
-            address=address, point=point,
-        )  # fmt: skip
+            address=address,
+            point=point,
+        )
         publish_report(report, moderator=moderator)
         added += 1
     return added
@@ -204,8 +307,14 @@ def load_command(no_accounts: bool) -> None:
             raise click.ClickException("Demo accounts are not created in production.")
         for email, role, name, bureau, areas in DEMO_USERS:
             if db.session.scalar(select(User.id).where(User.email == email)) is None:
-                create_user(email, DEMO_PASSWORD, role=role, display_name=name,
-                            bureau_code=bureau, area_codes=areas)  # fmt: skip
+                create_user(
+                    email,
+                    DEMO_PASSWORD,
+                    role=role,
+                    display_name=name,
+                    bureau_code=bureau,
+                    area_codes=areas,
+                )
                 created.append(f"{role}: {email}")
         added += _load_demo_reports()
         demo_key_added = _load_demo_api_key()

@@ -15,9 +15,11 @@ users_cli = AppGroup("users", help="Manage accounts.")
 @click.option("--phone", help="Mainland mobile number (11 digits) to sign in with.")
 @click.option("--password", required=True, help="The new account's password.")
 @click.option(
-    "--role", type=click.Choice([r.value for r in Role]), default=Role.RESIDENT.value,
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.RESIDENT.value,
     show_default=True,
-)  # fmt: skip
+)
 @click.option("--area", "areas", multiple=True, help="Area code a moderator serves (repeat).")
 @click.option("--bureau", help="Bureau code, for bureau staff.")
 @click.option("--name", help="Display name.")

@@ -1,51 +1,22 @@
 """Accounts: sign-up, sign-in, who is acting, and creating staff accounts."""
 
-import secrets
-
 from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import generate_password_hash
 
 from planvoice.accounts.models import User
+from planvoice.accounts.queries import count_admins, list_my_ratings, list_my_reports
 from planvoice.bureaus.models import Bureau
 from planvoice.core.audit import record_event
 from planvoice.core.db import utcnow
-from planvoice.core.extensions import db, login_manager
+from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.core.identity import normalise_login
 from planvoice.core.policy import Role
-from planvoice.feedback.models import Comment, Rating
-from planvoice.plans.models import Measure
-from planvoice.reports.models import Area, Report
+from planvoice.reports.models import Area
 
 
 class AccountError(ValueError):
     """A request about accounts that cannot be granted; the message is for people."""
-
-
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.is_active else None
-
-
-def find_user(login: str) -> User | None:
-    kind_value = normalise_login(login)
-    if kind_value is None:
-        return None
-    kind, value = kind_value
-    column = User.email if kind == "email" else User.phone
-    return db.session.scalar(select(User).where(column == value, User.is_deleted.is_(False)))
-
-
-def authenticate(login: str, password: str) -> User | None:
-    """The live account with this login and password, or None (same answer for both misses)."""
-    user = find_user(login)
-    if user is None or not user.password_hash:
-        # Spend the same time as a real check, so timing does not reveal which logins exist.
-        check_password_hash(_DUMMY_HASH, password)
-        return None
-    return user if check_password_hash(user.password_hash, password) else None
 
 
 def create_user(
@@ -88,96 +59,7 @@ def create_user(
     return user
 
 
-_DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
-
-
-# --- my activity and my data ------------------------------------------------------------------
-
-
-def list_my_comments(user: User) -> list[Comment]:
-    return list(
-        db.session.scalars(
-            select(Comment)
-            .where(Comment.user_id == user.id)
-            .order_by(Comment.created_at.desc(), Comment.id.desc())
-            .options(joinedload(Comment.measure))
-        )
-    )
-
-
-def list_my_ratings(user: User) -> list[tuple[Rating, Measure]]:
-    return list(
-        db.session.execute(
-            select(Rating, Measure)
-            .join(Measure, Rating.measure_id == Measure.id)
-            .where(Rating.user_id == user.id)
-            .order_by(Rating.updated_at.desc())
-        ).tuples()
-    )
-
-
-def list_my_reports(user: User) -> list[Report]:
-    return list(
-        db.session.scalars(
-            select(Report)
-            .where(Report.user_id == user.id)
-            .order_by(Report.id.desc())
-            .options(joinedload(Report.category))
-        )
-    )
-
-
-def export_user_data(user: User) -> dict:
-    """Everything held about this person, as a JSON-ready dict (their right of access)."""
-    return {
-        "account": {
-            "id": user.id,
-            "email": user.email,
-            "phone": user.phone,
-            "display_name": user.display_name,
-            "role": user.role,
-            "created_at": user.created_at.isoformat(),
-            "areas": [area.name for area in user.areas],
-            "bureau": user.bureau.name if user.bureau else None,
-        },
-        "comments": [
-            {
-                "id": comment.id,
-                "measure": {"id": comment.measure_id, "title": comment.measure.title},
-                "reply_to": comment.parent_id,
-                "body": comment.body,
-                "status": comment.status,
-                "moderation_reason": comment.moderation_reason,
-                "created_at": comment.created_at.isoformat(),
-                "published_at": comment.published_at.isoformat() if comment.published_at else None,
-            }
-            for comment in list_my_comments(user)
-        ],
-        "ratings": [
-            {
-                "measure": {"id": measure.id, "title": measure.title},
-                "rating": rating.value,
-                "updated_at": rating.updated_at.isoformat(),
-            }
-            for rating, measure in list_my_ratings(user)
-        ],
-        "reports": [
-            {
-                "code": report.code,
-                "category": report.category.code,
-                "description": report.description,
-                "address": report.address,
-                "lat": report.lat,
-                "lng": report.lng,
-                "name": report.reporter_name,
-                "contact": report.contact,
-                "status": report.status,
-                "moderation_reason": report.moderation_reason,
-                "created_at": report.created_at.isoformat(),
-            }
-            for report in list_my_reports(user)
-        ],
-    }
+# --- my data ---------------------------------------------------------------------------------
 
 
 def delete_account(user: User) -> None:
@@ -212,13 +94,6 @@ def check_staff_scope(role: str, *, bureau: Bureau | None, areas) -> None:
         raise AccountError(_("Bureau staff need a bureau: choose one."))
     if role == Role.MODERATOR and not areas:
         raise AccountError(_("A community worker serves at least one area: tick one or more."))
-
-
-def count_admins() -> int:
-    """Live administrators, their rows locked until the transaction ends (on PostgreSQL), so
-    that two administrators demoting each other at once cannot both pass the last-admin check."""
-    admins = select(User.id).where(User.role == Role.ADMIN, User.is_deleted.is_(False))
-    return len(db.session.scalars(admins.with_for_update()).all())
 
 
 def change_role(user: User, *, role: str, bureau: Bureau | None, areas, actor: User) -> None:

@@ -3,7 +3,7 @@ import json
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from planvoice.accounts import services
+from planvoice.accounts import queries, services
 from planvoice.accounts.forms import DeleteAccountForm, LoginForm, LogoutForm, RegisterForm
 from planvoice.core.extensions import limiter
 from planvoice.core.i18n import _
@@ -21,7 +21,7 @@ def safe_next(target: str | None) -> str:
 def login():
     form = LoginForm(next=request.args.get("next"))
     if form.validate_on_submit():
-        user = services.authenticate(form.login.data, form.password.data)
+        user = queries.authenticate(form.login.data, form.password.data)
         if user is not None:
             login_user(user)
             return redirect(safe_next(form.next.data))
@@ -61,15 +61,15 @@ def logout():
 def show_activity():
     return render_template(
         "accounts/activity.html",
-        comments=services.list_my_comments(current_user),
-        ratings=services.list_my_ratings(current_user),
-        reports=services.list_my_reports(current_user),
+        comments=queries.list_my_comments(current_user),
+        ratings=queries.list_my_ratings(current_user),
+        reports=queries.list_my_reports(current_user),
     )
 
 
 @login_required
 def download_data():
-    data = json.dumps(services.export_user_data(current_user), ensure_ascii=False, indent=2)
+    data = json.dumps(queries.export_user_data(current_user), ensure_ascii=False, indent=2)
     return Response(
         data,
         mimetype="application/json",
@@ -81,7 +81,7 @@ def download_data():
 def delete_account():
     form = DeleteAccountForm()
     if form.validate_on_submit():
-        if services.authenticate(current_user.login, form.password.data) is None:
+        if queries.authenticate(current_user.login, form.password.data) is None:
             form.password.errors.append(_("The password is wrong."))
         else:
             services.delete_account(current_user._get_current_object())

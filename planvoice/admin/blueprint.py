@@ -19,9 +19,11 @@ bp.add_url_rule("/areas", "list_areas", views.list_areas_page, methods=GET_POST)
 bp.add_url_rule("/areas/<int:area_id>", "edit_area", views.edit_area, methods=GET_POST)
 bp.add_url_rule("/rules", "list_routing_rules", views.list_routing_rules, methods=GET_POST)
 bp.add_url_rule(
-    "/rules/<int:rule_id>/delete", "delete_routing_rule", views.delete_routing_rule,
+    "/rules/<int:rule_id>/delete",
+    "delete_routing_rule",
+    views.delete_routing_rule,
     methods=["POST"],
-)  # fmt: skip
+)
 bp.add_url_rule("/users", "list_users", views.list_users)
 bp.add_url_rule("/users/<int:user_id>", "edit_user", views.edit_user, methods=GET_POST)
 bp.add_url_rule("/time-limits", "edit_time_limits", views.edit_time_limits, methods=GET_POST)
@@ -31,12 +33,16 @@ bp.add_url_rule(
 )
 bp.add_url_rule("/open311-keys", "list_api_keys", views.list_api_keys, methods=GET_POST)
 bp.add_url_rule(
-    "/open311-keys/<int:key_id>/revoke", "revoke_api_key", views.revoke_api_key,
+    "/open311-keys/<int:key_id>/revoke",
+    "revoke_api_key",
+    views.revoke_api_key,
     methods=["POST"],
-)  # fmt: skip
+)
 bp.add_url_rule("/emails", "list_failed_emails", views.list_failed_emails)
 bp.add_url_rule(
-    "/emails/<int:message_id>/send-again", "send_email_again", views.send_email_again,
+    "/emails/<int:message_id>/send-again",
+    "send_email_again",
+    views.send_email_again,
     methods=["POST"],
-)  # fmt: skip
+)
 bp.add_url_rule("/audit", "show_audit_log", views.show_audit_log)

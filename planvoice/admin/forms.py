@@ -7,7 +7,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
-)  # fmt: skip
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -16,7 +16,7 @@ from wtforms.validators import (
     Optional,
     Regexp,
     ValidationError,
-)  # fmt: skip
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from planvoice.admin import queries, services
@@ -52,8 +52,12 @@ _CODE = StringField(
 
 def _text(label, *, max_length, required=None, description=None):
     first = DataRequired(required) if required else Optional()
-    return StringField(label, filters=[_strip], description=description, validators=[
-        first, Length(max=max_length, message=_l("At most %(max)d characters."))])  # fmt: skip
+    return StringField(
+        label,
+        filters=[_strip],
+        description=description,
+        validators=[first, Length(max=max_length, message=_l("At most %(max)d characters."))],
+    )
 
 
 class ActionForm(FlaskForm):
@@ -65,9 +69,10 @@ class BureauForm(FlaskForm):
     name = _text(_l("Name (Chinese)"), max_length=100, required=_l("Give the bureau's name."))
     name_en = _text(_l("Name (English)"), max_length=100)
     email = _text(
-        _l("E-mail address (optional)"), max_length=254,
+        _l("E-mail address (optional)"),
+        max_length=254,
         description=_l("Routed reports are announced here."),
-    )  # fmt: skip
+    )
 
     def validate_email(self, field):
         if field.data and not EMAIL_RE.match(field.data):
@@ -77,9 +82,10 @@ class BureauForm(FlaskForm):
 class CategoryForm(FlaskForm):
     code = _CODE
     position = IntegerField(
-        _l("Position in the list"), default=0,
+        _l("Position in the list"),
+        default=0,
         validators=[NumberRange(min=0, max=9999, message=_l("Enter a number from 0 to 9999."))],
-    )  # fmt: skip
+    )
     name_zh = _text(_l("Name (Chinese)"), max_length=60, required=_l("Give the Chinese name."))
     name_en = _text(_l("Name (English)"), max_length=60, required=_l("Give the English name."))
     hint_zh = _text(_l("Hint (Chinese)"), max_length=200)
@@ -126,8 +132,9 @@ class AreaNameForm(FlaskForm):
 
 class RoutingRuleForm(FlaskForm):
     category = SelectField(_l("Category"), coerce=int)
-    area = SelectField(_l("Area"), coerce=int,
-                       description=_l("A street's rule also covers its communities."))  # fmt: skip
+    area = SelectField(
+        _l("Area"), coerce=int, description=_l("A street's rule also covers its communities.")
+    )
     bureau = SelectField(_l("Bureau"), coerce=int)
 
     def __init__(self, *args, **kwargs):
@@ -151,9 +158,11 @@ class UserRoleForm(FlaskForm):
     )
     bureau_id = SelectField(_l("Bureau (for bureau staff)"), coerce=_id_or_none)
     area_ids = SelectMultipleField(
-        _l("Areas served (for community workers)"), coerce=int,
-        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
-    )  # fmt: skip
+        _l("Areas served (for community workers)"),
+        coerce=int,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,18 +187,22 @@ class CalendarDayForm(FlaskForm):
     day = DateField(_l("Day"), validators=[DataRequired(_l("Enter a date such as 2026-10-01."))])
     kind = RadioField(
         _l("What kind of day"),
-        choices=[SelectChoice("holiday", _l("Public holiday (a weekday off)")),
-                 SelectChoice("workday", _l("Make-up working day (on a weekend)"))],
+        choices=[
+            SelectChoice("holiday", _l("Public holiday (a weekday off)")),
+            SelectChoice("workday", _l("Make-up working day (on a weekend)")),
+        ],
         default="holiday",
-    )  # fmt: skip
+    )
     name = _text(_l("Name, e.g. National Day"), max_length=60)
 
 
 class ApiKeyForm(FlaskForm):
     name = _text(
-        _l("Name of the client app"), max_length=80, required=_l("Give the app a name."),
+        _l("Name of the client app"),
+        max_length=80,
+        required=_l("Give the app a name."),
         description=_l("Who the key is for, e.g. City Services App. Shown only to administrators."),
-    )  # fmt: skip
+    )
 
 
 class AuditFilterForm(FlaskForm):

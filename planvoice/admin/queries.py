@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from planvoice.accounts.models import User
-from planvoice.accounts.services import find_user
+from planvoice.accounts.queries import find_user
 from planvoice.bureaus.models import CalendarDay
 from planvoice.bureaus.queries import working_rules
 from planvoice.bureaus.time_limits import TimeLimits
@@ -126,9 +126,15 @@ def _day_start(day: date) -> datetime:
 
 
 def list_audit_events(
-    *, action=None, subject_type=None, subject=None, actor=None, date_from=None,
-    date_to=None, before: int | None = None,
-) -> AuditPage:  # fmt: skip
+    *,
+    action=None,
+    subject_type=None,
+    subject=None,
+    actor=None,
+    date_from=None,
+    date_to=None,
+    before: int | None = None,
+) -> AuditPage:
     """The log newest first, filtered, a page at a time (keyset: ids below ``before``).
 
     ``subject`` is a report's tracking code or a subject id; ``actor`` an e-mail address or
@@ -143,8 +149,9 @@ def list_audit_events(
         subject = subject.strip()
         report_id = db.session.scalar(select(Report.id).where(Report.code == subject.upper()))
         if report_id is not None:
-            query = query.where(AuditEvent.subject_type == Report.__tablename__,
-                                AuditEvent.subject_id == report_id)  # fmt: skip
+            query = query.where(
+                AuditEvent.subject_type == Report.__tablename__, AuditEvent.subject_id == report_id
+            )
         elif subject.isdigit():
             query = query.where(AuditEvent.subject_id == int(subject))
         else:

@@ -56,49 +56,89 @@ def _save(model, obj, *, name: str, actor, code, values: dict, snapshot):
 
 
 def _bureau_snapshot(bureau: Bureau) -> dict:
-    return {"code": bureau.code, "name": bureau.name, "name_en": bureau.name_en,
-            "email": bureau.email}  # fmt: skip
+    return {
+        "code": bureau.code,
+        "name": bureau.name,
+        "name_en": bureau.name_en,
+        "email": bureau.email,
+    }
 
 
 def save_bureau(bureau: Bureau | None, *, actor, code=None, name, name_en, email) -> Bureau:
     """Add a bureau (``bureau`` None; its ``code`` never changes afterwards) or edit one."""
     values = {"name": name, "name_en": name_en or "", "email": email or None}
-    return _save(Bureau, bureau, name="bureau", actor=actor, code=code, values=values,
-                 snapshot=_bureau_snapshot)  # fmt: skip
+    return _save(
+        Bureau,
+        bureau,
+        name="bureau",
+        actor=actor,
+        code=code,
+        values=values,
+        snapshot=_bureau_snapshot,
+    )
 
 
 def _category_snapshot(category: Category) -> dict:
     return {
-        "code": category.code, "position": category.position,
-        "name_zh": category.name_zh, "name_en": category.name_en,
-        "hint_zh": category.hint_zh, "hint_en": category.hint_en,
+        "code": category.code,
+        "position": category.position,
+        "name_zh": category.name_zh,
+        "name_en": category.name_en,
+        "hint_zh": category.hint_zh,
+        "hint_en": category.hint_en,
         "default_bureau": category.default_bureau.code if category.default_bureau else None,
         "measure": category.measure.key if category.measure else None,
         "is_active": category.is_active,
-    }  # fmt: skip
+    }
 
 
 def save_category(
-    category: Category | None, *, actor, code=None, position, name_zh, name_en,
-    hint_zh, hint_en, default_bureau, measure, is_active,
-) -> Category:  # fmt: skip
+    category: Category | None,
+    *,
+    actor,
+    code=None,
+    position,
+    name_zh,
+    name_en,
+    hint_zh,
+    hint_en,
+    default_bureau,
+    measure,
+    is_active,
+) -> Category:
     """Add a category (its ``code`` never changes afterwards) or edit one; retiring it
     (``is_active`` False) keeps it on the reports filed under it."""
     values = {
-        "position": position, "name_zh": name_zh, "name_en": name_en,
-        "hint_zh": hint_zh or "", "hint_en": hint_en or "",
-        "default_bureau": default_bureau, "measure": measure, "is_active": is_active,
-    }  # fmt: skip
-    return _save(Category, category, name="category", actor=actor, code=code, values=values,
-                 snapshot=_category_snapshot)  # fmt: skip
+        "position": position,
+        "name_zh": name_zh,
+        "name_en": name_en,
+        "hint_zh": hint_zh or "",
+        "hint_en": hint_en or "",
+        "default_bureau": default_bureau,
+        "measure": measure,
+        "is_active": is_active,
+    }
+    return _save(
+        Category,
+        category,
+        name="category",
+        actor=actor,
+        code=code,
+        values=values,
+        snapshot=_category_snapshot,
+    )
 
 
 # --- areas and routing rules ------------------------------------------------------------------
 
 
 def _area_snapshot(area: Area) -> dict:
-    return {"code": area.code, "name": area.name, "kind": area.kind,
-            "parent": area.parent.code if area.parent else None}  # fmt: skip
+    return {
+        "code": area.code,
+        "name": area.name,
+        "kind": area.kind,
+        "parent": area.parent.code if area.parent else None,
+    }
 
 
 def add_community(parent: Area, *, actor, code, name) -> Area:
@@ -106,13 +146,21 @@ def add_community(parent: Area, *, actor, code, name) -> Area:
     if parent.kind == "community":
         raise AdminError(_("A community belongs to a street or a town."))
     values = {"name": name, "kind": "community", "parent": parent}
-    return _save(Area, None, name="area", actor=actor, code=code, values=values,
-                 snapshot=_area_snapshot)  # fmt: skip
+    return _save(
+        Area, None, name="area", actor=actor, code=code, values=values, snapshot=_area_snapshot
+    )
 
 
 def rename_area(area: Area, *, actor, name) -> Area:
-    return _save(Area, area, name="area", actor=actor, code=None, values={"name": name},
-                 snapshot=_area_snapshot)  # fmt: skip
+    return _save(
+        Area,
+        area,
+        name="area",
+        actor=actor,
+        code=None,
+        values={"name": name},
+        snapshot=_area_snapshot,
+    )
 
 
 def _rule_snapshot(rule: RoutingRule) -> dict:
@@ -170,8 +218,11 @@ def save_time_limits(*, accept_days: int, reply_days: int, resolve_days: int, ac
 
 
 def _limits_snapshot(settings: TimeLimitSettings) -> dict:
-    return {"accept_days": settings.accept_days, "reply_days": settings.reply_days,
-            "resolve_days": settings.resolve_days}  # fmt: skip
+    return {
+        "accept_days": settings.accept_days,
+        "reply_days": settings.reply_days,
+        "resolve_days": settings.resolve_days,
+    }
 
 
 class _CalendarSubject:
@@ -190,9 +241,12 @@ def add_calendar_day(*, day: date, is_workday: bool, name: str, actor) -> Calend
         raise AdminError(_("A make-up working day must be a Saturday or a Sunday."))
     if not is_workday and weekend:
         raise AdminError(
-            _("%(day)s is a Saturday or Sunday: nobody works then anyway, so a holiday there "
-              "changes nothing.", day=day.isoformat())
-        )  # fmt: skip
+            _(
+                "%(day)s is a Saturday or Sunday: nobody works then anyway, so a holiday there "
+                "changes nothing.",
+                day=day.isoformat(),
+            )
+        )
     if db.session.get(CalendarDay, day) is not None:
         raise AdminError(_("%(day)s is already in the calendar.", day=day.isoformat()))
     entry = CalendarDay(day=day, is_workday=is_workday, name=name or "")
@@ -204,8 +258,9 @@ def add_calendar_day(*, day: date, is_workday: bool, name: str, actor) -> Calend
 
 
 def delete_calendar_day(entry: CalendarDay, *, actor) -> None:
-    record_event("calendar.delete", _CalendarSubject(entry.day), actor=actor,
-                 before=_day_snapshot(entry))  # fmt: skip
+    record_event(
+        "calendar.delete", _CalendarSubject(entry.day), actor=actor, before=_day_snapshot(entry)
+    )
     db.session.delete(entry)
     db.session.flush()
 
@@ -220,10 +275,16 @@ def _day_snapshot(entry: CalendarDay) -> dict:
 def send_again(message: OutboxMessage, *, actor) -> None:
     """Queue a failed e-mail again (attempts start from zero)."""
     if message.status != OutboxStatus.FAILED:
-        raise AdminError(_("This e-mail is not waiting for a retry: it is %(status)s.",
-                           status=message.status))  # fmt: skip
+        raise AdminError(
+            _("This e-mail is not waiting for a retry: it is %(status)s.", status=message.status)
+        )
     before = {"status": message.status, "attempts": message.attempts}
     retry_message(message)
-    record_event("outbox.retry", message, actor=actor, before=before,
-                 after={"status": message.status, "attempts": message.attempts})  # fmt: skip
+    record_event(
+        "outbox.retry",
+        message,
+        actor=actor,
+        before=before,
+        after={"status": message.status, "attempts": message.attempts},
+    )
     db.session.flush()

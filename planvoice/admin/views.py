@@ -27,7 +27,7 @@ from planvoice.core.errors import flash_form_errors
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.notifications.models import OutboxMessage
-from planvoice.notifications.services import list_failed_messages
+from planvoice.notifications.queries import list_failed_messages
 from planvoice.open311.models import ApiKey
 from planvoice.open311.services import issue_key, revoke_key
 from planvoice.plans.models import Measure
@@ -96,11 +96,13 @@ def edit_bureau(bureau_id: int):
 
 def _save_category(category, form):
     services.save_category(
-        category, actor=_actor(), code=form.code.data if category is None else None,
+        category,
+        actor=_actor(),
+        code=form.code.data if category is None else None,
         default_bureau=_get(Bureau, form.default_bureau_id.data),
         measure=_get(Measure, form.measure_id.data),
         **_values(form, "position", "name_zh", "name_en", "hint_zh", "hint_en", "is_active"),
-    )  # fmt: skip
+    )
 
 
 @admins_only
@@ -109,8 +111,9 @@ def list_categories():
     page = lambda: render_template(  # noqa: E731
         "admin/categories.html", categories=queries.list_categories(), form=form
     )
-    return _save_or_show(form, lambda: _save_category(None, form),
-                         done=url_for("admin.list_categories"), page=page)  # fmt: skip
+    return _save_or_show(
+        form, lambda: _save_category(None, form), done=url_for("admin.list_categories"), page=page
+    )
 
 
 @admins_only
@@ -119,8 +122,12 @@ def edit_category(category_id: int):
     form = CategoryForm(obj=category)
     del form.code
     page = lambda: render_template("admin/category.html", category=category, form=form)  # noqa: E731
-    return _save_or_show(form, lambda: _save_category(category, form),
-                         done=url_for("admin.list_categories"), page=page)  # fmt: skip
+    return _save_or_show(
+        form,
+        lambda: _save_category(category, form),
+        done=url_for("admin.list_categories"),
+        page=page,
+    )
 
 
 @admins_only
@@ -146,11 +153,17 @@ def edit_area(area_id: int):
 def list_routing_rules():
     form = RoutingRuleForm()
     save = lambda: services.add_routing_rule(  # noqa: E731
-        category=_get(Category, form.category.data), area=_get(Area, form.area.data),
-        bureau=_get(Bureau, form.bureau.data), actor=_actor())  # fmt: skip
+        category=_get(Category, form.category.data),
+        area=_get(Area, form.area.data),
+        bureau=_get(Bureau, form.bureau.data),
+        actor=_actor(),
+    )
     page = lambda: render_template(  # noqa: E731
-        "admin/rules.html", rules=queries.list_routing_rules(), form=form,
-        delete_form=ActionForm(formdata=None))  # fmt: skip
+        "admin/rules.html",
+        rules=queries.list_routing_rules(),
+        form=form,
+        delete_form=ActionForm(formdata=None),
+    )
     return _save_or_show(form, save, done=url_for("admin.list_routing_rules"), page=page)
 
 
@@ -173,8 +186,13 @@ def delete_routing_rule(rule_id: int):
 def list_users():
     text = request.args.get("q", "").strip()[:100]
     users = queries.search_users(text, after=request.args.get("after", type=int))
-    return render_template("admin/users.html", users=users, text=text, roles=ROLE_LABELS,
-                           page_size=queries.USER_PAGE_SIZE)  # fmt: skip
+    return render_template(
+        "admin/users.html",
+        users=users,
+        text=text,
+        roles=ROLE_LABELS,
+        page_size=queries.USER_PAGE_SIZE,
+    )
 
 
 @admins_only
@@ -213,18 +231,29 @@ def edit_time_limits():
     save = lambda: services.save_time_limits(  # noqa: E731
         actor=_actor(), **_values(form, "accept_days", "reply_days", "resolve_days")
     )
-    return _save_or_show(form, save, done=url_for("admin.edit_time_limits"),
-                         page=lambda: _time_limits_page(limits_form=form))  # fmt: skip
+    return _save_or_show(
+        form,
+        save,
+        done=url_for("admin.edit_time_limits"),
+        page=lambda: _time_limits_page(limits_form=form),
+    )
 
 
 @admins_only
 def add_calendar_day():
     form = CalendarDayForm()
     save = lambda: services.add_calendar_day(  # noqa: E731
-        day=form.day.data, is_workday=form.kind.data == "workday", name=form.name.data,
-        actor=_actor())  # fmt: skip
-    return _save_or_show(form, save, done=url_for("admin.edit_time_limits"),
-                         page=lambda: _time_limits_page(calendar_form=form))  # fmt: skip
+        day=form.day.data,
+        is_workday=form.kind.data == "workday",
+        name=form.name.data,
+        actor=_actor(),
+    )
+    return _save_or_show(
+        form,
+        save,
+        done=url_for("admin.edit_time_limits"),
+        page=lambda: _time_limits_page(calendar_form=form),
+    )
 
 
 @admins_only
@@ -247,8 +276,9 @@ def delete_calendar_day(day: str):
 
 
 def _api_keys_page(form, *, issued=None):
-    return render_template("admin/api_keys.html", keys=queries.list_api_keys(), form=form,
-                           issued=issued)  # fmt: skip
+    return render_template(
+        "admin/api_keys.html", keys=queries.list_api_keys(), form=form, issued=issued
+    )
 
 
 @admins_only
@@ -270,8 +300,12 @@ def revoke_api_key(key_id: int):
     if not form.validate_on_submit():
         flash_form_errors(form)
     elif revoke_key(api_key, actor=_actor()):
-        flash(_("The key of %(name)s is revoked: the app can no longer file reports.",
-                name=api_key.name))  # fmt: skip
+        flash(
+            _(
+                "The key of %(name)s is revoked: the app can no longer file reports.",
+                name=api_key.name,
+            )
+        )
     else:
         flash(_("The key of %(name)s was already revoked.", name=api_key.name), "error")
     return redirect(url_for("admin.list_api_keys"))
@@ -282,8 +316,9 @@ def revoke_api_key(key_id: int):
 
 @admins_only
 def list_failed_emails():
-    return render_template("admin/outbox.html", messages=list_failed_messages(),
-                           form=ActionForm(formdata=None))  # fmt: skip
+    return render_template(
+        "admin/outbox.html", messages=list_failed_messages(), form=ActionForm(formdata=None)
+    )
 
 
 @admins_only
@@ -309,10 +344,17 @@ def show_audit_log():
     form.validate()  # shows what it cannot read; the filters it can read still apply
     # ``?report=<code>`` is the link other pages give to a report's entries.
     filters = {**form.data, "subject": form.subject.data or request.args.get("report")}
-    page = queries.list_audit_events(before=request.args.get("before", type=int), **{
-        key: filters.get(key) for key in ("action", "subject_type", "subject", "actor",
-                                          "date_from", "date_to")})  # fmt: skip
+    page = queries.list_audit_events(
+        before=request.args.get("before", type=int),
+        **{
+            key: filters.get(key)
+            for key in ("action", "subject_type", "subject", "actor", "date_from", "date_to")
+        },
+    )
     args = {k: v for k, v in request.args.items() if k != "before" and v}
-    older = url_for("admin.show_audit_log", **args, before=page.events[-1].id) if (
-        page.has_more) else None  # fmt: skip
+    older = (
+        url_for("admin.show_audit_log", **args, before=page.events[-1].id)
+        if (page.has_more)
+        else None
+    )
     return render_template("admin/audit.html", form=form, page=page, older=older)

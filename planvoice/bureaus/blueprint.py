@@ -8,12 +8,10 @@ bp = Blueprint("bureaus", __name__, url_prefix="/bureau", template_folder="templ
 
 bp.add_url_rule("", "show_inbox", views.show_inbox)
 bp.add_url_rule("/export.<any(csv, xlsx):fmt>", "export_inbox", views.export_inbox)
-for action in ("accept", "return", "reply", "progress", "resolve"):
-    bp.add_url_rule(
-        f"/reports/<code>/{action}",
-        f"{action}_report",
-        views.act_on_report,
-        methods=["POST"],
-        defaults={"action": action},
-    )
-bp.add_url_rule("/reports/<code>/notes", "add_report_note", views.add_report_note, methods=["POST"])
+report = "/reports/<code>"
+bp.add_url_rule(f"{report}/accept", "accept_report", views.accept_report, methods=["POST"])
+bp.add_url_rule(f"{report}/return", "return_report", views.return_report, methods=["POST"])
+bp.add_url_rule(f"{report}/reply", "reply_report", views.reply_report, methods=["POST"])
+bp.add_url_rule(f"{report}/progress", "progress_report", views.progress_report, methods=["POST"])
+bp.add_url_rule(f"{report}/resolve", "resolve_report", views.resolve_report, methods=["POST"])
+bp.add_url_rule(f"{report}/notes", "add_report_note", views.add_report_note, methods=["POST"])

@@ -14,22 +14,49 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def inbox_table(reports, deadlines, *, url_of) -> list[list]:
     """A header row, then one row per report: what the bureau needs to act on it."""
-    header = [_("Tracking code"), _("Kind of problem"), _("Status"), _("Area"),
-              _("Address or landmark"), _("Latitude"), _("Longitude"), _("Description"),
-              _("Your name"), _("E-mail or mobile number"), _("Sent at"), _("Accept by"),
-              _("Resolve by"), _("Overdue"), _("Supporters"), _("Returns"), _("Page")]  # fmt: skip
+    header = [
+        _("Tracking code"),
+        _("Kind of problem"),
+        _("Status"),
+        _("Area"),
+        _("Address or landmark"),
+        _("Latitude"),
+        _("Longitude"),
+        _("Description"),
+        _("Your name"),
+        _("E-mail or mobile number"),
+        _("Sent at"),
+        _("Accept by"),
+        _("Resolve by"),
+        _("Overdue"),
+        _("Supporters"),
+        _("Returns"),
+        _("Page"),
+    ]
     rows = [header]
     for report in reports:
         due = deadlines.get(report.id)
-        rows.append([
-            report.code, report.category.name, report.status_label,
-            report.area.full_name if report.area else "", report.address or "",
-            report.lat, report.lng, report.description, report.reporter_name or "",
-            report.contact or "", _local(report.routed_at), _local(due and due.due.accept_by),
-            _local(due and due.due.resolve_by),
-            _("yes") if due and due.is_overdue else "",
-            report.support_count, report.return_count, url_of(report),
-        ])  # fmt: skip
+        rows.append(
+            [
+                report.code,
+                report.category.name,
+                report.status_label,
+                report.area.full_name if report.area else "",
+                report.address or "",
+                report.lat,
+                report.lng,
+                report.description,
+                report.reporter_name or "",
+                report.contact or "",
+                _local(report.routed_at),
+                _local(due and due.due.accept_by),
+                _local(due and due.due.resolve_by),
+                _("yes") if due and due.is_overdue else "",
+                report.support_count,
+                report.return_count,
+                url_of(report),
+            ]
+        )
     return rows
 
 

@@ -118,10 +118,13 @@ def working_rules() -> tuple[TimeLimits, WorkingCalendar]:
     ``HOLIDAYS`` and ``MAKEUP_WORKDAYS``. Read once per request (two small queries)."""
     config = current_app.config
     configured = (
-        config["TIME_LIMIT_ACCEPT_DAYS"], config["TIME_LIMIT_REPLY_DAYS"],
-        config["TIME_LIMIT_RESOLVE_DAYS"], tuple(config["HOLIDAYS"]),
-        tuple(config["MAKEUP_WORKDAYS"]), config["BABEL_DEFAULT_TIMEZONE"],
-    )  # fmt: skip
+        config["TIME_LIMIT_ACCEPT_DAYS"],
+        config["TIME_LIMIT_REPLY_DAYS"],
+        config["TIME_LIMIT_RESOLVE_DAYS"],
+        tuple(config["HOLIDAYS"]),
+        tuple(config["MAKEUP_WORKDAYS"]),
+        config["BABEL_DEFAULT_TIMEZONE"],
+    )
     if g.get("working_rules_of") == configured:
         return g.working_rules
     accept, reply, resolve, holidays, makeup_workdays, timezone = configured

@@ -68,8 +68,13 @@ def reply_to_report(report: Report, *, staff, body: str) -> Report:
 def start_work(report: Report, *, staff, note: str) -> Report:
     """Tell residents that work has started, and what is being done."""
     _require_text(note, _("Write a public note on what is being done."))
-    event = transition(report, ReportStatus.IN_PROGRESS, note=note, bureau=report.bureau,
-                       allowed=(ReportStatus.ACCEPTED,))  # fmt: skip
+    event = transition(
+        report,
+        ReportStatus.IN_PROGRESS,
+        note=note,
+        bureau=report.bureau,
+        allowed=(ReportStatus.ACCEPTED,),
+    )
     _audit("report.in_progress", report, staff, note=note)
     signals.report_work_started.send(report, event=event)
     return report
@@ -103,9 +108,15 @@ def _add_after_photo(report: Report, photo: photo_files.ProcessedPhoto) -> None:
         select(func.max(ReportPhoto.position)).where(ReportPhoto.report_id == report.id)
     )
     report.photos.append(
-        ReportPhoto(position=(last or 0) + 1, path=path, thumbnail_path=thumbnail_path,
-                    width=photo.width, height=photo.height, is_after=True)
-    )  # fmt: skip
+        ReportPhoto(
+            position=(last or 0) + 1,
+            path=path,
+            thumbnail_path=thumbnail_path,
+            width=photo.width,
+            height=photo.height,
+            is_after=True,
+        )
+    )
 
 
 def _require_text(text: str | None, message: str) -> None:

@@ -63,17 +63,19 @@ def export_inbox(fmt: str):
     return Response(
         body(rows),
         mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="planvoice-{view}.{fmt}"',
-                 "Cache-Control": "private, no-store"},
-    )  # fmt: skip
+        headers={
+            "Content-Disposition": f'attachment; filename="planvoice-{view}.{fmt}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@staff_only
-def act_on_report(code: str, action: str):
-    """Accept, return, reply, report progress or resolve (``action`` from the URL rule)."""
+def _act(code: str, change):
+    """Carry out ``change(report, form)`` (one service call) on a report routed to the
+    signed-in clerk's bureau; flash why it was refused, or that it is done."""
     report = get_report(code) or abort(404)
     if not policy.can_handle_report(current_user, report):
         abort(403)
@@ -81,15 +83,62 @@ def act_on_report(code: str, action: str):
     if not form.validate_on_submit():
         flash_form_errors(form)
         return redirect(url_for("bureaus.show_inbox") + f"#report-{report.code}")
-    staff = current_user._get_current_object()
     try:
-        _ACTIONS[action](report, staff=staff, form=form)
+        change(report, form)
     except (ReportError, photo_files.PhotoError) as error:
         flash(str(error), "error")
         return redirect(url_for("bureaus.show_inbox") + f"#report-{report.code}")
     forget_page(url_for("reports.show_report", code=report.code))
     flash(_("Done: the report's page shows it now."))
     return redirect(url_for("bureaus.show_inbox", view=request.args.get("view", "new")))
+
+
+def _staff():
+    return current_user._get_current_object()
+
+
+@staff_only
+def accept_report(code: str):
+    return _act(code, lambda report, form: services.accept_report(report, staff=_staff()))
+
+
+@staff_only
+def return_report(code: str):
+    """Back to the community workers, with the public reason (``body``)."""
+    return _act(
+        code,
+        lambda report, form: services.return_report(report, staff=_staff(), reason=form.body.data),
+    )
+
+
+@staff_only
+def reply_report(code: str):
+    return _act(
+        code,
+        lambda report, form: services.reply_to_report(report, staff=_staff(), body=form.body.data),
+    )
+
+
+@staff_only
+def progress_report(code: str):
+    return _act(
+        code, lambda report, form: services.start_work(report, staff=_staff(), note=form.body.data)
+    )
+
+
+@staff_only
+def resolve_report(code: str):
+    """Resolved, with a public note and, where the clerk chose one, an "after" photo."""
+
+    def resolve(report, form):
+        upload = form.after_photo.data
+        photo = None
+        if upload is not None and getattr(upload, "filename", None):
+            data = upload.stream.read(photo_files.MAX_PHOTO_BYTES + 1)
+            photo = photo_files.process_photo(data, upload.filename)
+        services.resolve_report(report, staff=_staff(), note=form.body.data, after_photo=photo)
+
+    return _act(code, resolve)
 
 
 @staff_only
@@ -111,29 +160,7 @@ def add_report_note(code: str):
             flash(_("The note is added. Only staff working on the report can read it."))
     if form.back.data == "report":
         return redirect(url_for("reports.show_report", code=report.code, _anchor="notes"))
-    return redirect(url_for("bureaus.show_inbox", view=request.args.get("view", "new"))
-                    + f"#report-{report.code}")  # fmt: skip
-
-
-def _resolve(report, *, staff, form):
-    upload = form.after_photo.data
-    photo = None
-    if upload is not None and getattr(upload, "filename", None):
-        data = upload.stream.read(photo_files.MAX_PHOTO_BYTES + 1)
-        photo = photo_files.process_photo(data, upload.filename)
-    services.resolve_report(report, staff=staff, note=form.body.data, after_photo=photo)
-
-
-_ACTIONS = {
-    "accept": lambda report, *, staff, form: services.accept_report(report, staff=staff),
-    "return": lambda report, *, staff, form: services.return_report(
-        report, staff=staff, reason=form.body.data
-    ),
-    "reply": lambda report, *, staff, form: services.reply_to_report(
-        report, staff=staff, body=form.body.data
-    ),
-    "progress": lambda report, *, staff, form: services.start_work(
-        report, staff=staff, note=form.body.data
-    ),
-    "resolve": _resolve,
-}
+    return redirect(
+        url_for("bureaus.show_inbox", view=request.args.get("view", "new"))
+        + f"#report-{report.code}"
+    )

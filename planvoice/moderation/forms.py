@@ -56,9 +56,11 @@ class DuplicateForm(FlaskForm):
 
     original = StringField(
         _l("Tracking code of the original report"),
-        validators=[DataRequired(_l("Give the tracking code of the original report.")),
-                    Length(max=40)],
-    )  # fmt: skip
+        validators=[
+            DataRequired(_l("Give the tracking code of the original report.")),
+            Length(max=40),
+        ],
+    )
     back = HiddenField()
 
 

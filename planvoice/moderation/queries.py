@@ -55,11 +55,13 @@ def list_report_queue(
         .where(Report.status.in_(statuses))
         .order_by(Report.created_at, Report.id)
         .options(
-            joinedload(Report.category), joinedload(Report.area),
-            selectinload(Report.photos), selectinload(Report.events),
+            joinedload(Report.category),
+            joinedload(Report.area),
+            selectinload(Report.photos),
+            selectinload(Report.events),
         )
         .limit(limit)
-    )  # fmt: skip
+    )
     if area_ids is not None:
         # Reports bounced between bureaus wait for an administrator instead.
         query = query.where(Report.return_count < ARBITRATION_AFTER_RETURNS)

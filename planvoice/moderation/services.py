@@ -78,16 +78,18 @@ def publish(comment: Comment, *, moderator) -> None:
 def reject(comment: Comment, *, moderator, reason: str) -> None:
     """Reject a pending comment; the reason is shown to its author."""
     _require(comment, CommentStatus.PENDING)
-    _decide(comment, "comment.reject", moderator=moderator, status=CommentStatus.REJECTED,
-            reason=reason)  # fmt: skip
+    _decide(
+        comment, "comment.reject", moderator=moderator, status=CommentStatus.REJECTED, reason=reason
+    )
 
 
 def hide(comment: Comment, *, moderator, reason: str) -> None:
     """Hide a published comment; the reason is shown to its author."""
     _require(comment, CommentStatus.PUBLISHED)
     unpublish_comment(comment)
-    _decide(comment, "comment.hide", moderator=moderator, status=CommentStatus.HIDDEN,
-            reason=reason)  # fmt: skip
+    _decide(
+        comment, "comment.hide", moderator=moderator, status=CommentStatus.HIDDEN, reason=reason
+    )
 
 
 def keep(comment: Comment, *, moderator) -> None:
@@ -166,8 +168,12 @@ def route_report(report: Report, bureau: Bureau, *, moderator, note: str | None 
     from now. The note, if any, is public: it appears in the report's timeline."""
     before = {"status": report.status, "bureau": report.bureau.code if report.bureau else None}
     # The clocks start again for the bureau it goes to now.
-    clocks = {"routed_at": utcnow(), "accepted_at": None, "first_reply_at": None,
-              "resolved_at": None}  # fmt: skip
+    clocks = {
+        "routed_at": utcnow(),
+        "accepted_at": None,
+        "first_reply_at": None,
+        "resolved_at": None,
+    }
     event = transition(
         report,
         ReportStatus.ROUTED,
@@ -177,8 +183,14 @@ def route_report(report: Report, bureau: Bureau, *, moderator, note: str | None 
         extra={"bureau_id": bureau.id, **clocks},
         refusal=_already_decided(),
     )
-    record_event("report.route", report, actor=moderator, before=before,
-                 after={"status": report.status, "bureau": bureau.code}, note=note)  # fmt: skip
+    record_event(
+        "report.route",
+        report,
+        actor=moderator,
+        before=before,
+        after={"status": report.status, "bureau": bureau.code},
+        note=note,
+    )
     db.session.flush()
     signals.report_routed.send(report, event=event)
     return report
@@ -208,9 +220,12 @@ def find_original(report: Report, target: Report | None) -> Report:
         raise ReportError(_("A report cannot be a duplicate of itself."))
     if target.status not in OPEN_STATUSES:
         raise ReportError(
-            _("Report %(code)s is not open any more: only an open, public report can be the "
-              "original.", code=target.code)
-        )  # fmt: skip
+            _(
+                "Report %(code)s is not open any more: only an open, public report can be the "
+                "original.",
+                code=target.code,
+            )
+        )
     return target
 
 
@@ -226,9 +241,11 @@ def mark_duplicate(report: Report, target: Report | None, *, moderator) -> Repor
     before = report.status
     if before not in DUPLICABLE_STATUSES:
         raise ReportError(
-            _("Only a report awaiting review, published or returned by a bureau can be marked "
-              "as a duplicate.")
-        )  # fmt: skip
+            _(
+                "Only a report awaiting review, published or returned by a bureau can be marked "
+                "as a duplicate."
+            )
+        )
     note = _("The same problem as report %(code)s: follow it there.", code=original.code)
     extra = {"duplicate_of_id": original.id}
     if report.published_at is None:  # awaiting review until now: it becomes public here
@@ -237,8 +254,13 @@ def mark_duplicate(report: Report, target: Report | None, *, moderator) -> Repor
     if before == ReportStatus.SUBMITTED:
         change_public_count(report, +1)
     _carry_supporters(report, original)
-    record_event("report.duplicate", report, actor=moderator, before={"status": before},
-                 after={"status": report.status, "duplicate_of": original.code})  # fmt: skip
+    record_event(
+        "report.duplicate",
+        report,
+        actor=moderator,
+        before={"status": before},
+        after={"status": report.status, "duplicate_of": original.code},
+    )
     db.session.flush()
     signals.report_marked_duplicate.send(report, event=event)
     return report
@@ -261,10 +283,15 @@ def _carry_supporters(duplicate: Report, original: Report) -> None:
     )
     if duplicate.author_key != original.author_key and author_supports is None:
         # The author may have supported it themselves a moment ago: fine.
-        insert_unless_taken(db.session, insert(supports).values(
-            report_id=original.id, created_at=utcnow(), supporter_key=duplicate.author_key,
-            user_id=duplicate.user_id,
-        ))  # fmt: skip
+        insert_unless_taken(
+            db.session,
+            insert(supports).values(
+                report_id=original.id,
+                created_at=utcnow(),
+                supporter_key=duplicate.author_key,
+                user_id=duplicate.user_id,
+            ),
+        )
     table = Report.__table__
     for report in (duplicate, original):
         counted = select(func.count()).where(supports.c.report_id == report.id).scalar_subquery()
@@ -291,14 +318,21 @@ def redact_description(report: Report, *, moderator, description: str | None) ->
     db.session.execute(
         update(table)
         .where(table.c.id == report.id)
-        .values(description=text, updated_at=utcnow(),
-                original_description=func.coalesce(table.c.original_description,
-                                                   table.c.description))
-    )  # fmt: skip
+        .values(
+            description=text,
+            updated_at=utcnow(),
+            original_description=func.coalesce(table.c.original_description, table.c.description),
+        )
+    )
     db.session.refresh(report, ["description", "original_description", "updated_at"])
     # The audit log is for administrators, who may read the original anyway.
-    record_event("report.redact_text", report, actor=moderator,
-                 before={"description": before}, after={"description": text})  # fmt: skip
+    record_event(
+        "report.redact_text",
+        report,
+        actor=moderator,
+        before={"description": before},
+        after={"description": text},
+    )
     db.session.flush()
     return report
 
@@ -309,15 +343,17 @@ def remove_media_link(report: Report, *, moderator) -> Report:
     blacked out here. The audit log keeps the address, for administrators."""
     if report.media_url is None:
         raise ReportError(_("This report has no linked photo."))
-    record_event("report.remove_media_link", report, actor=moderator,
-                 before={"media_url": report.media_url})  # fmt: skip
+    record_event(
+        "report.remove_media_link", report, actor=moderator, before={"media_url": report.media_url}
+    )
     report.media_url = None
     db.session.flush()
     return report
 
 
-def redact_photo(photo: ReportPhoto, *, report: Report, moderator,
-                 box: photo_files.Rectangle) -> ReportPhoto:  # fmt: skip
+def redact_photo(
+    photo: ReportPhoto, *, report: Report, moderator, box: photo_files.Rectangle
+) -> ReportPhoto:
     """Black out ``box`` of a report's photo (the whole of it for ``Rectangle.whole()``) and
     flush. The photo as the resident sent it is kept as ``original_path`` the first time, for
     administrators; a later redaction starts from the redacted photo and replaces it (the
@@ -330,15 +366,24 @@ def redact_photo(photo: ReportPhoto, *, report: Report, moderator,
     moved = db.session.execute(
         update(table)
         .where(table.c.id == photo.id, table.c.path == old_path)
-        .values(path=path, thumbnail_path=thumbnail, width=width, height=height,
-                original_path=func.coalesce(table.c.original_path, old_path))
-    )  # fmt: skip
+        .values(
+            path=path,
+            thumbnail_path=thumbnail,
+            width=width,
+            height=height,
+            original_path=func.coalesce(table.c.original_path, old_path),
+        )
+    )
     if moved.rowcount != 1:  # another moderator redacted it a moment ago
         photo_files.delete_stored(folder, path, thumbnail)
         raise ReportError(_("Someone has just redacted this photo. Look at it again."))
     db.session.refresh(photo)
     remove_after_commit(old_thumbnail, *([old_path] if photo.original_path != old_path else []))
-    record_event("report.redact_photo", report, actor=moderator,
-                 after={"photo": photo.position, "rectangle": box.as_list()})  # fmt: skip
+    record_event(
+        "report.redact_photo",
+        report,
+        actor=moderator,
+        after={"photo": photo.position, "rectangle": box.as_list()},
+    )
     db.session.flush()
     return photo

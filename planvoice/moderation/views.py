@@ -120,28 +120,37 @@ def route_report(code: str):
         return redirect(url_for("moderation.show_queue") + f"#route-{report.code}")
     _carry_out(
         report,
-        lambda: services.route_report(report, bureau, moderator=_moderator(),
-                                             note=form.note.data),
+        lambda: services.route_report(report, bureau, moderator=_moderator(), note=form.note.data),
         lambda: _("The report is sent to %(bureau)s.", bureau=bureau.display_name),
-    )  # fmt: skip
+    )
     return redirect(url_for("moderation.show_queue"))
 
 
 @moderators_only
-def decide_report(code: str, action: str):
-    """Publish or reject a report awaiting review (``action`` comes from the URL rule)."""
+def publish_report(code: str):
+    """Make a report awaiting review public."""
+    report = _report_to_moderate(code)
+    _carry_out(
+        report,
+        lambda: services.publish_report(report, moderator=_moderator()),
+        lambda: _("The report is published."),
+    )
+    return redirect(url_for("moderation.show_queue"))
+
+
+@moderators_only
+def reject_report(code: str):
+    """Refuse a report awaiting review, with a reason its author reads."""
     report = _report_to_moderate(code)
     form = _decision_form()
-    if action == "reject" and not form.validate_on_submit():
+    if not form.validate_on_submit():
         flash_form_errors(form)
         return redirect(url_for("moderation.show_queue") + f"#report-{report.code}")
-    if action == "publish":
-        change = lambda: services.publish_report(report, moderator=_moderator())  # noqa: E731
-    else:
-        change = lambda: services.reject_report(  # noqa: E731
-            report, moderator=_moderator(), reason=_reason(form)
-        )
-    _carry_out(report, change, REPORT_DONE_MESSAGES[action])
+    _carry_out(
+        report,
+        lambda: services.reject_report(report, moderator=_moderator(), reason=_reason(form)),
+        lambda: _("The report is not accepted; its author will see why."),
+    )
     return redirect(url_for("moderation.show_queue"))
 
 
@@ -164,9 +173,12 @@ def mark_duplicate(code: str):
     done = _carry_out(
         report,
         lambda: services.mark_duplicate(report, target, moderator=_moderator()),
-        lambda: _("The report is marked as a duplicate of %(code)s; its supporters and its "
-                  "author now support that one.", code=report.duplicate_of.code),
-    )  # fmt: skip
+        lambda: _(
+            "The report is marked as a duplicate of %(code)s; its supporters and its "
+            "author now support that one.",
+            code=report.duplicate_of.code,
+        ),
+    )
     if done:  # the original's supporters changed too
         forget_page(url_for("reports.show_report", code=report.duplicate_of.code))
     return _back(report, form.back.data)
@@ -182,10 +194,11 @@ def redact_text(code: str):
         return _back(report, "report")
     _carry_out(
         report,
-        lambda: services.redact_description(report, moderator=_moderator(),
-                                            description=form.description.data),
+        lambda: services.redact_description(
+            report, moderator=_moderator(), description=form.description.data
+        ),
         lambda: _("The description is changed; administrators can still read the original."),
-    )  # fmt: skip
+    )
     return _back(report, "report")
 
 
@@ -238,43 +251,60 @@ def add_note(code: str):
     return _back(report, form.back.data)
 
 
-REPORT_DONE_MESSAGES = {
-    "publish": lambda: _("The report is published."),
-    "reject": lambda: _("The report is not accepted; its author will see why."),
-}
-
-
-@moderators_only
-def decide_comment(comment_id: int, action: str):
-    """Publish, reject, hide or keep a comment (``action`` comes from the URL rule)."""
+def _decide_comment(comment_id: int, decide, done, *, needs_reason: bool = False):
+    """Carry out ``decide(comment, moderator=…, [reason=…])`` (one moderation service) on a
+    comment; flash why it was refused, or ``done()``, and drop the measure's cached page."""
     comment = db.session.get(Comment, comment_id) or abort(404)
-    form = _decision_form()
-    if action in ("reject", "hide") and not form.validate_on_submit():
-        flash_form_errors(form)
-        return redirect(url_for("moderation.show_queue") + f"#comment-{comment.id}")
-    moderator = _moderator()
+    options = {}
+    if needs_reason:
+        form = _decision_form()
+        if not form.validate_on_submit():
+            flash_form_errors(form)
+            return redirect(url_for("moderation.show_queue") + f"#comment-{comment.id}")
+        options["reason"] = _reason(form)
     try:
-        if action == "publish":
-            services.publish(comment, moderator=moderator)
-        elif action == "keep":
-            services.keep(comment, moderator=moderator)
-        else:
-            getattr(services, action)(comment, moderator=moderator, reason=_reason(form))
+        decide(comment, moderator=_moderator(), **options)
     except services.ModerationError:
         flash(_("Someone has already decided on this comment."), "error")
     else:
         # Readers of the measure should see the decision now, not when the cache expires.
         forget_page(url_for("feedback.show_measure", measure_id=comment.measure_id))
-        flash(DONE_MESSAGES[action]())
+        flash(done())
     return redirect(url_for("moderation.show_queue"))
 
 
-DONE_MESSAGES = {
-    "publish": lambda: _("The comment is published."),
-    "reject": lambda: _("The comment is rejected; its author will see why."),
-    "hide": lambda: _("The comment is hidden; its author will see why."),
-    "keep": lambda: _("The comment stays published; its flags are cleared."),
-}
+@moderators_only
+def publish_comment(comment_id: int):
+    """Publish a pending comment (or bring back a hidden one)."""
+    return _decide_comment(comment_id, services.publish, lambda: _("The comment is published."))
+
+
+@moderators_only
+def reject_comment(comment_id: int):
+    return _decide_comment(
+        comment_id,
+        services.reject,
+        lambda: _("The comment is rejected; its author will see why."),
+        needs_reason=True,
+    )
+
+
+@moderators_only
+def hide_comment(comment_id: int):
+    return _decide_comment(
+        comment_id,
+        services.hide,
+        lambda: _("The comment is hidden; its author will see why."),
+        needs_reason=True,
+    )
+
+
+@moderators_only
+def keep_comment(comment_id: int):
+    """Keep a flagged comment published and clear its flags."""
+    return _decide_comment(
+        comment_id, services.keep, lambda: _("The comment stays published; its flags are cleared.")
+    )
 
 
 def _save_reason(template: ReasonTemplate | None, form: ReasonTemplateForm):

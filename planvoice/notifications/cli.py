@@ -19,11 +19,19 @@ _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 @outbox_cli.command("run")
 @click.option("--once", is_flag=True, help="Send everything that is due, then exit.")
 @click.option(
-    "--interval", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
+    "--interval",
+    type=click.FloatRange(min=0.1),
+    default=5.0,
+    show_default=True,
     help="Seconds to wait between rounds.",
-)  # fmt: skip
-@click.option("--batch", type=click.IntRange(min=1), default=20, show_default=True,
-              help="Messages per round (and per SMTP connection).")  # fmt: skip
+)
+@click.option(
+    "--batch",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Messages per round (and per SMTP connection).",
+)
 def run_command(once: bool, interval: float, batch: int) -> None:
     """Send due e-mails over SMTP, retrying failures with growing pauses.
 

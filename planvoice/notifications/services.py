@@ -26,7 +26,7 @@ from planvoice.core.i18n import _
 from planvoice.core.policy import Role
 from planvoice.notifications.models import OutboxMessage, OutboxStatus
 from planvoice.reports.models import EVENT_LABELS, STATUS_LABELS, ReportSupport
-from planvoice.reports.services import stop_emails_token
+from planvoice.reports.queries import stop_emails_token
 
 log = logging.getLogger(__name__)
 
@@ -72,17 +72,6 @@ def queue_message(
 
 def _by_dedupe_key(key: str) -> OutboxMessage | None:
     return db.session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == key))
-
-
-def list_failed_messages(limit: int = 100) -> list[OutboxMessage]:
-    """Messages the worker gave up on, newest first (for the administrators' page)."""
-    query = (
-        select(OutboxMessage)
-        .where(OutboxMessage.status == OutboxStatus.FAILED)
-        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
-        .limit(limit)
-    )
-    return list(db.session.scalars(query))
 
 
 def backoff(attempts: int) -> timedelta:
@@ -218,11 +207,26 @@ class _Mailer:
 # What the app tells people, and when (queued in the transaction of the change)
 
 # Steps of a report its resident hears about by e-mail, when they left an e-mail address.
-RESIDENT_STEPS = ("published", "rejected", "routed", "accepted", "in_progress", "resolved",
-                  "replied", "duplicate")  # fmt: skip
+RESIDENT_STEPS = (
+    "published",
+    "rejected",
+    "routed",
+    "accepted",
+    "in_progress",
+    "resolved",
+    "replied",
+    "duplicate",
+)
 # Steps residents who support a report hear about, when they left an e-mail address.
-SUPPORTER_STEPS = ("routed", "accepted", "in_progress", "resolved", "replied", "reopened",
-                   "duplicate")  # fmt: skip
+SUPPORTER_STEPS = (
+    "routed",
+    "accepted",
+    "in_progress",
+    "resolved",
+    "replied",
+    "reopened",
+    "duplicate",
+)
 
 
 def connect_receivers() -> None:
@@ -241,17 +245,28 @@ def tell_about_report(report, *, event) -> None:
     if status in ("routed", "reopened") and bureau is not None and bureau.email:
         _queue_about(report, event, to=bureau.email, key=f"{key}:bureau", for_staff=True)
     if status in RESIDENT_STEPS and report.contact and "@" in report.contact:
-        _queue_about(report, event, to=report.contact, language=report.language,
-                     key=f"{key}:resident")  # fmt: skip
+        _queue_about(
+            report, event, to=report.contact, language=report.language, key=f"{key}:resident"
+        )
     if status in SUPPORTER_STEPS:
         for support in _supporters_to_tell(report):
-            _queue_about(report, event, to=support.email, language=support.language,
-                         key=f"{key}:supporter:{support.id}",
-                         stop_path=f"/stop-emails/{stop_emails_token(support)}")  # fmt: skip
+            _queue_about(
+                report,
+                event,
+                to=support.email,
+                language=support.language,
+                key=f"{key}:supporter:{support.id}",
+                stop_path=f"/stop-emails/{stop_emails_token(support)}",
+            )
     if status == "returned":
         for moderator in _moderators_of(report):
-            _queue_about(report, event, to=moderator.email, key=f"{key}:moderator:{moderator.id}",
-                         for_staff=True)  # fmt: skip
+            _queue_about(
+                report,
+                event,
+                to=moderator.email,
+                key=f"{key}:moderator:{moderator.id}",
+                for_staff=True,
+            )
 
 
 def _queue_about(report, event, *, to, key, language=None, for_staff=False, stop_path=None):
@@ -261,19 +276,27 @@ def _queue_about(report, event, *, to, key, language=None, for_staff=False, stop
         label = str(EVENT_LABELS.get(event.status) or STATUS_LABELS[event.status])
         subject = _("Report %(code)s: %(step)s", code=report.code, step=label)
         lines = [
-            _("Report %(code)s (%(category)s) has a new step: %(step)s.", code=report.code,
-              category=report.category.name, step=label),
-        ]  # fmt: skip
+            _(
+                "Report %(code)s (%(category)s) has a new step: %(step)s.",
+                code=report.code,
+                category=report.category.name,
+                step=label,
+            ),
+        ]
         if event.note:
             lines += ["", event.note]
         if for_staff:
             lines += ["", _("Please act on it in PlanVoice:")]
         lines += ["", link]
         if stop_path:
-            lines += ["", _("You receive this because you support this report. To stop these "
-                            "e-mails, open:"), link + stop_path]  # fmt: skip
-    queue_message(recipient=to, subject=subject, body="\n".join(lines), language=language,
-                  dedupe_key=key)  # fmt: skip
+            lines += [
+                "",
+                _("You receive this because you support this report. To stop these e-mails, open:"),
+                link + stop_path,
+            ]
+    queue_message(
+        recipient=to, subject=subject, body="\n".join(lines), language=language, dedupe_key=key
+    )
 
 
 def _supporters_to_tell(report) -> list[ReportSupport]:

@@ -10,7 +10,6 @@ from xml.etree import ElementTree
 
 from flask import Response, current_app
 
-FORMATS = ("json", "xml")
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 XML_ITEMS = {
     "services": "service",

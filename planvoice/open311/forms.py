@@ -20,8 +20,7 @@ from planvoice.open311.services import Reporter
 from planvoice.reports.forms import email_address
 from planvoice.reports.models import Area
 from planvoice.reports.places import normalise_code, parse_coordinate
-from planvoice.reports.queries import get_area, get_category
-from planvoice.reports.services import district_bounds
+from planvoice.reports.queries import district_bounds, get_area, get_category
 
 AT_MOST = _l("At most %(max)d characters.")
 # Attributes every service has (see ``views.show_service``).
@@ -186,9 +185,12 @@ def read_request_filters(args) -> tuple[queries.RequestFilters, list[str]]:
         elif end - start > queries.MAX_SPAN:
             problems.append(_("end_date: a search may span at most 90 days."))
     filters = queries.RequestFilters(
-        codes=codes, categories=tuple(categories), start=start, end=end,
+        codes=codes,
+        categories=tuple(categories),
+        start=start,
+        end=end,
         statuses=statuses if len(statuses) == 1 else (),
-    )  # fmt: skip
+    )
     return filters, problems
 
 

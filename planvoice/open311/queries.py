@@ -143,3 +143,7 @@ def client_apps_of(report_ids) -> dict[int, str]:
             .where(Open311Request.report_id.in_(ids))
         ).all()
     )
+
+
+def find_request_by_token(token: str) -> Open311Request | None:
+    return db.session.scalar(select(Open311Request).where(Open311Request.token == token))

@@ -127,7 +127,3 @@ def file_request(
     db.session.add(request)
     db.session.flush()
     return request
-
-
-def find_request_by_token(token: str) -> Open311Request | None:
-    return db.session.scalar(select(Open311Request).where(Open311Request.token == token))

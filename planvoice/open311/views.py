@@ -165,8 +165,10 @@ def create_request(fmt: str):
         )
     except ReportError as error:
         return error_response(400, str(error))
-    notice = _("A community worker reviews the report before it is published. Follow the token "
-               "to its service_request_id.")  # fmt: skip
+    notice = _(
+        "A community worker reviews the report before it is published. Follow the token "
+        "to its service_request_id."
+    )
     return respond(
         [{"token": filed.token, "service_notice": notice, "account_id": filed.account_id}],
         fmt,
@@ -175,13 +177,14 @@ def create_request(fmt: str):
 
 
 def show_token(token: str, fmt: str):
-    filed = services.find_request_by_token(token)
+    filed = queries.find_request_by_token(token)
     if filed is None:
         return error_response(404, _("There is no request with this token."))
     report = filed.report
     if report.status == ReportStatus.REJECTED:
-        return error_response(404, _("This request was not published: a community worker "
-                                     "refused it."))  # fmt: skip
+        return error_response(
+            404, _("This request was not published: a community worker refused it.")
+        )
     request_id = report.code if report.is_public else None
     return respond(
         [{"service_request_id": request_id, "token": token}], fmt, root="service_requests"

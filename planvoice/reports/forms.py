@@ -15,7 +15,8 @@ from planvoice.core.i18n import _, _l
 from planvoice.core.identity import normalise_login
 from planvoice.core.text import clean_text
 from planvoice.reports.places import parse_coordinate
-from planvoice.reports.services import NOTE_MAX_LENGTH, district_bounds
+from planvoice.reports.queries import district_bounds
+from planvoice.reports.services import NOTE_MAX_LENGTH
 
 MAX_PHOTOS = 3
 
@@ -219,7 +220,9 @@ class NoteForm(FlaskForm):
         _l("Internal note"),
         description=_l("Only community workers and the bureau handling it read this."),
         filters=[clean_text],
-        validators=[DataRequired(_l("Write the note first.")),
-                    Length(max=NOTE_MAX_LENGTH, message=_l("At most %(max)d characters."))],
-    )  # fmt: skip
+        validators=[
+            DataRequired(_l("Write the note first.")),
+            Length(max=NOTE_MAX_LENGTH, message=_l("At most %(max)d characters.")),
+        ],
+    )
     back = HiddenField()

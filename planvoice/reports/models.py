@@ -14,8 +14,6 @@ from planvoice.core.extensions import db
 from planvoice.core.i18n import _l
 from planvoice.plans.models import Measure
 
-AREA_KINDS = ("street", "town", "community")
-
 
 class Area(db.Model):
     """A street (街道) or town (镇/乡), or a community (社区/村) inside one."""

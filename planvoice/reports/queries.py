@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -24,7 +25,7 @@ from planvoice.reports.models import (
     ReportPhoto,
     ReportSupport,
 )
-from planvoice.reports.places import box_around, distance_m
+from planvoice.reports.places import Bounds, box_around, distance_m
 
 LIST_PAGE_SIZE = 20
 NEARBY_LIMIT = 5
@@ -247,17 +248,6 @@ def summarise_measure_reports(measure: Measure) -> tuple[int, str | None]:
     return found or 0, code
 
 
-def list_own_reports(author_key: str) -> list[Report]:
-    return list(
-        db.session.scalars(
-            select(Report)
-            .where(Report.author_key == author_key)
-            .order_by(Report.id.desc())
-            .options(joinedload(Report.category))
-        )
-    )
-
-
 def photo_path(relative: str) -> Path:
     return Path(current_app.config["UPLOAD_FOLDER"]) / relative
 
@@ -278,3 +268,28 @@ def notes_of(report_ids) -> dict[int, list]:
     for note in notes:
         found[note.report_id].append(note)
     return found
+
+
+def district_bounds() -> Bounds:
+    return Bounds(*current_app.config["DISTRICT_BOUNDS"])
+
+
+# Supporters' e-mails: each one carries a link that stops them, signed so nobody can guess it.
+_STOP_EMAILS_SALT = "support-stop-emails"
+
+
+def stop_emails_token(support: ReportSupport) -> str:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_STOP_EMAILS_SALT).dumps(
+        support.id
+    )
+
+
+def support_of_stop_token(report: Report, token: str) -> ReportSupport | None:
+    """The support of ``report`` whose e-mails ``token`` stops, or None for a bad token."""
+    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_STOP_EMAILS_SALT)
+    try:
+        support_id = serializer.loads(token)
+    except BadSignature:
+        return None
+    support = db.session.get(ReportSupport, support_id) if isinstance(support_id, int) else None
+    return support if support is not None and support.report_id == report.id else None

@@ -10,7 +10,6 @@ removed again, so a refused or failed report never leaves files behind.
 """
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
@@ -36,7 +35,8 @@ from planvoice.reports.models import (
     ReportStatus,
     ReportSupport,
 )
-from planvoice.reports.places import Bounds, new_tracking_code
+from planvoice.reports.places import new_tracking_code
+from planvoice.reports.queries import district_bounds
 
 _OBSOLETE_FILES_KEY = "planvoice.reports.obsolete_files"
 _FILES_KEY = "planvoice.reports.new_files"
@@ -44,10 +44,6 @@ _FILES_KEY = "planvoice.reports.new_files"
 
 class ReportError(ValueError):
     """A report or a support that cannot be accepted; the message is for people."""
-
-
-def district_bounds() -> Bounds:
-    return Bounds(*current_app.config["DISTRICT_BOUNDS"])
 
 
 # Filing a report
@@ -168,11 +164,6 @@ def _settle_files_after_rollback(session):
             _delete_files(paths)
 
 
-def _current_status(report: Report) -> str:
-    db.session.refresh(report, ["status"])
-    return report.status
-
-
 def answer_satisfaction(
     report: Report, *, answer: str, comment: str | None = None, user=None
 ) -> Report:
@@ -180,8 +171,9 @@ def answer_satisfaction(
     (or basically) closes it; not satisfied reopens it to the same bureau, counted."""
     if answer not in SATISFACTION_LABELS:
         raise ReportError(_("Choose how satisfied you are with the fix."))
-    refusal = _("You can say whether you are satisfied once the report is resolved, once "
-                "each time.")  # fmt: skip
+    refusal = _(
+        "You can say whether you are satisfied once the report is resolved, once each time."
+    )
     if answer == "not_satisfied":
         signal, status = signals.report_reopened, ReportStatus.REOPENED
         extra = {"reopen_count": report.reopen_count + 1, "resolved_at": None}
@@ -197,8 +189,9 @@ def answer_satisfaction(
         extra={"satisfaction": answer, **extra},
         refusal=refusal,
     )
-    record_event(f"report.{answer}", report, actor=user, after={"status": report.status},
-                 note=comment)  # fmt: skip
+    record_event(
+        f"report.{answer}", report, actor=user, after={"status": report.status}, note=comment
+    )
     db.session.flush()
     signal.send(report, event=event)
     return report
@@ -228,9 +221,11 @@ def transition(
     if moved.rowcount != 1:
         raise ReportError(
             refusal
-            or _("This cannot be done now: the report is “%(status)s”.",
-                 status=STATUS_LABELS[ReportStatus(_current_status(report))])
-        )  # fmt: skip
+            or _(
+                "This cannot be done now: the report is “%(status)s”.",
+                status=STATUS_LABELS[ReportStatus(_current_status(report))],
+            )
+        )
     refreshed = ["status", "updated_at", *(extra or {})]
     if "bureau_id" in refreshed:
         refreshed.append("bureau")
@@ -277,9 +272,12 @@ def support_report(
     if db.session.scalar(taken) is not None:
         raise ReportError(already)
     support = ReportSupport(
-        report_id=report.id, supporter_key=supporter_key, user_id=user and user.id,
-        email=email, language=language if email else None,
-    )  # fmt: skip
+        report_id=report.id,
+        supporter_key=supporter_key,
+        user_id=user and user.id,
+        email=email,
+        language=language if email else None,
+    )
     if not insert_unless_taken(db.session, support):
         raise ReportError(already)
     table = Report.__table__
@@ -307,26 +305,7 @@ def change_public_count(report: Report, delta: int) -> None:
     )
 
 
-# Supporters' e-mails: each one carries a link that stops them, signed so nobody can guess it.
-
-_STOP_EMAILS_SALT = "support-stop-emails"
-
-
-def stop_emails_token(support: ReportSupport) -> str:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_STOP_EMAILS_SALT).dumps(
-        support.id
-    )
-
-
-def support_of_stop_token(report: Report, token: str) -> ReportSupport | None:
-    """The support of ``report`` whose e-mails ``token`` stops, or None for a bad token."""
-    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_STOP_EMAILS_SALT)
-    try:
-        support_id = serializer.loads(token)
-    except BadSignature:
-        return None
-    support = db.session.get(ReportSupport, support_id) if isinstance(support_id, int) else None
-    return support if support is not None and support.report_id == report.id else None
+# Supporters' e-mails (the signed link that stops them is read in ``queries``)
 
 
 def stop_supporter_emails(support: ReportSupport) -> None:

@@ -53,8 +53,11 @@ def create_report():
     processed, photo_errors = _process_photos(form) if form.validate_on_submit() else ([], [])
     if form.errors or photo_errors:
         form.photos.errors = list(form.photos.errors) + photo_errors
-        return _render_form(form, notice=_("Your report could not be sent yet. Please check "
-                                           "the marked fields."), status=400)  # fmt: skip
+        return _render_form(
+            form,
+            notice=_("Your report could not be sent yet. Please check the marked fields."),
+            status=400,
+        )
     try:
         report = services.submit_report(
             category=queries.get_category(form.category.data),
@@ -74,8 +77,13 @@ def create_report():
         )
     except services.ReportError as error:
         return _render_form(form, notice=str(error), status=400)
-    flash(_("Thank you. Your report is received: its tracking code is %(code)s. Keep it to "
-            "follow what happens.", code=report.code))  # fmt: skip
+    flash(
+        _(
+            "Thank you. Your report is received: its tracking code is %(code)s. Keep it to "
+            "follow what happens.",
+            code=report.code,
+        )
+    )
     return redirect(url_for("reports.show_report", code=report.code))
 
 
@@ -119,16 +127,23 @@ def answer_satisfaction(code: str):
     form = SatisfactionForm()
     given = normalise_login(form.contact.data or "")
     if not policy.can_answer_satisfaction(actor_key(), report, given[1] if given else None):
-        flash(_("Only the resident who reported it can answer. Give the contact you gave with "
-                "the report."), "error")  # fmt: skip
+        flash(
+            _(
+                "Only the resident who reported it can answer. Give the contact you gave with "
+                "the report."
+            ),
+            "error",
+        )
     elif not form.validate_on_submit():
         flash_form_errors(form)
     else:
         try:
             services.answer_satisfaction(
-                report, answer=form.satisfaction.data, comment=form.comment.data,
+                report,
+                answer=form.satisfaction.data,
+                comment=form.comment.data,
                 user=current_user if current_user.is_authenticated else None,
-            )  # fmt: skip
+            )
         except services.ReportError as error:
             flash(str(error), "error")
         else:
@@ -141,14 +156,15 @@ def stop_emails(code: str, token: str):
     """The link in a supporter's e-mails: confirm (POST, so that mail scanners following
     links stop nothing), then forget the address."""
     report = queries.get_report(code) or abort(404)
-    support = services.support_of_stop_token(report, token) or abort(404)
+    support = queries.support_of_stop_token(report, token) or abort(404)
     form = FlaskForm()
     if form.validate_on_submit():
         services.stop_supporter_emails(support)
         flash(_("Done: you will get no more e-mails about this report."))
         return redirect(url_for("reports.show_report", code=report.code))
-    return render_template("reports/stop_emails.html", report=report, form=form,
-                           stopped=support.email is None)  # fmt: skip
+    return render_template(
+        "reports/stop_emails.html", report=report, form=form, stopped=support.email is None
+    )
 
 
 # Reading reports
@@ -185,8 +201,10 @@ def track_report():
     code = normalise_code(code_text)
     if code is not None and queries.get_report(code) is not None:
         return redirect(url_for("reports.show_report", code=code))
-    error = _("There is no report with the code “%(code)s”. Check it and try again.",
-              code=code_text.strip()[:40])  # fmt: skip
+    error = _(
+        "There is no report with the code “%(code)s”. Check it and try again.",
+        code=code_text.strip()[:40],
+    )
     return render_template("reports/track.html", error=error, code=code_text), 404
 
 

@@ -11,7 +11,7 @@ from planvoice.bureaus.models import Bureau
 from planvoice.core.audit import AuditEvent
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
-from planvoice.reports.models import Category, Report
+from planvoice.reports.models import Area, Category, Report
 from tests.conftest import csrf_from
 from tests.factories import ReportFactory, UserFactory
 
@@ -153,3 +153,24 @@ def test_the_inbox_downloads_as_xlsx(client, staff, routed, bureaus):
 def test_only_bureau_staff_download_the_inbox(client, sign_in, bureaus):
     sign_in(UserFactory(moderator=True))
     assert client.get("/bureau/export.csv").status_code == 403
+
+
+def test_each_tab_of_the_inbox_takes_the_same_queries_however_many_reports(
+    client, staff, routed, bureaus, count_queries
+):
+    def queries_per_tab() -> dict[str, int]:
+        counts = {}
+        for view in ("new", "accepted", "overdue", "resolved", "returned"):
+            with count_queries as counter:
+                assert client.get(f"/bureau?view={view}").status_code == 200
+            counts[view] = counter.count
+        return counts
+
+    with_one = queries_per_tab()
+    categories = db.session.scalars(select(Category)).all()
+    areas = db.session.scalars(select(Area)).all()
+    for number in range(6):  # other categories and streets, each read once per page
+        ReportFactory(category=categories[number % len(categories)], area=areas[number],
+                      status="routed", bureau=bureaus["urban_management"],
+                      routed_at=routed.routed_at)  # fmt: skip
+    assert queries_per_tab() == with_one

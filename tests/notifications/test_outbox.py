@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.notifications.models import OutboxMessage, OutboxStatus
+from planvoice.notifications.queries import list_failed_messages
 from planvoice.notifications.services import (
     SendSummary,
     backoff,
-    list_failed_messages,
     queue_message,
     send_due_messages,
 )
