@@ -31,7 +31,10 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    # Stored bare (normalise_login drops +86 and separators) so that one number cannot sign
+    # up twice in two spellings.
     phone: Mapped[str | None] = mapped_column(String(11), unique=True)
+    # None once the account is deleted, so nothing left can be matched.
     password_hash: Mapped[str | None] = mapped_column(String(255))
     display_name: Mapped[str | None] = mapped_column(String(40))
     role: Mapped[str] = mapped_column(String(10), default=Role.RESIDENT)

@@ -17,6 +17,7 @@ from planvoice.reports.models import Report
 
 
 def load_user(user_id: str) -> User | None:
+    # The id comes from the session cookie; a deleted account's old sessions must stop working.
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     return user if user is not None and user.is_active else None
 
@@ -27,6 +28,7 @@ def find_user(login: str) -> User | None:
         return None
     kind, value = kind_value
     column = User.email if kind == "email" else User.phone
+    # Deleted accounts have no login left, but filter them anyway so a tombstone never signs in.
     return db.session.scalar(select(User).where(column == value, User.is_deleted.is_(False)))
 
 
@@ -37,6 +39,7 @@ def authenticate(login: str, password: str) -> User | None:
         # Spend the same time as a real check, so timing does not reveal which logins exist.
         check_password_hash(_DUMMY_HASH, password)
         return None
+    # Same None as an unknown login, so the answer does not reveal which accounts exist.
     return user if check_password_hash(user.password_hash, password) else None
 
 
@@ -50,6 +53,7 @@ def list_my_comments(user: User) -> list[Comment]:
             select(Comment)
             .where(Comment.user_id == user.id)
             .order_by(Comment.created_at.desc(), Comment.id.desc())
+            # The /me page and the export show each comment's measure: load them in the same query.
             .options(joinedload(Comment.measure))
         )
     )
@@ -59,6 +63,7 @@ def list_my_ratings(user: User) -> list[tuple[Rating, Measure]]:
     return list(
         db.session.execute(
             select(Rating, Measure)
+            # Returned with its measure: account deletion needs it to withdraw the rating's totals.
             .join(Measure, Rating.measure_id == Measure.id)
             .where(Rating.user_id == user.id)
             .order_by(Rating.updated_at.desc())
@@ -79,6 +84,8 @@ def list_my_reports(user: User) -> list[Report]:
 
 def export_user_data(user: User) -> dict:
     """Everything held about this person, as a JSON-ready dict (their right of access)."""
+    # Moderation reasons and the contacts given on reports are included on purpose: it is the
+    # person's own data, which they may access and copy (PIPL).
     return {
         "account": {
             "id": user.id,
@@ -134,4 +141,5 @@ def count_admins() -> int:
     """Live administrators, their rows locked until the transaction ends (on PostgreSQL), so
     that two administrators demoting each other at once cannot both pass the last-admin check."""
     admins = select(User.id).where(User.role == Role.ADMIN, User.is_deleted.is_(False))
+    # Counted in Python because FOR UPDATE cannot lock rows behind an aggregate COUNT.
     return len(db.session.scalars(admins.with_for_update()).all())

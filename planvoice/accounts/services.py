@@ -41,8 +41,10 @@ def create_user(
             raise AccountError(_("Enter an 11-digit mobile number starting with 1."))
         user.phone = phone_value[1]
     taken = [c == v for c, v in ((User.email, user.email), (User.phone, user.phone)) if v]
+    # Checked first for a readable message; the unique columns still refuse a concurrent twin.
     if db.session.scalar(select(User.id).where(or_(*taken))):
         raise AccountError(_("An account with this e-mail address or mobile number exists."))
+    # Only a salted, deliberately slow hash is kept, so a leaked table yields no passwords.
     user.password_hash = generate_password_hash(password)
     if bureau_code:
         user.bureau = db.session.scalar(select(Bureau).where(Bureau.code == bureau_code))
@@ -71,12 +73,17 @@ def delete_account(user: User) -> None:
     """
     from planvoice.feedback.services import withdraw_rating
 
+    # Through withdraw_rating, not a bulk delete, so each measure's stored totals drop too.
     for rating, measure in list_my_ratings(user):
         withdraw_rating(measure, voter_key=rating.voter_key)
     for report in list_my_reports(user):
+        # The reports stay public record, but the name and contact given on them are personal data.
         report.reporter_name = report.contact = None
+    # Logged before the erasure, with the role only: the audit log must not keep a copy of the
+    # contact data being erased.
     record_event("account.delete", user, actor=user, before={"role": user.role})
     user.email = user.phone = user.password_hash = user.display_name = None
+    # The row stays (a tombstone) so comments, reports and audit events keep a valid author.
     user.is_deleted = True
     user.deleted_at = utcnow()
     user.areas.clear()
@@ -101,12 +108,16 @@ def change_role(user: User, *, role: str, bureau: Bureau | None, areas, actor: U
     worker serves), record it in the audit log and flush. Raises AccountError, changing
     nothing, when the scope does not fit the role or the site would lose its last admin."""
     role = Role(role)
+    # Scope that does not fit the new role is dropped, so a former community worker or bureau
+    # officer keeps no access to their old queue.
     areas = list(areas) if role == Role.MODERATOR else []
     bureau = bureau if role == Role.BUREAU else None
     check_staff_scope(role, bureau=bureau, areas=areas)
     if user.role == Role.ADMIN and role != Role.ADMIN:
+        # Refused even when other admins exist, so nobody locks themselves out by a slip.
         if user.id == actor.id:
             raise AccountError(_("You cannot take away your own administrator role."))
+        # count_admins locks the admin rows, so two concurrent demotions cannot both pass.
         if count_admins() <= 1:
             raise AccountError(_("This is the last administrator: appoint another one first."))
     before = _role_snapshot(user)

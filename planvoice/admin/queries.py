@@ -32,6 +32,7 @@ def list_measures() -> list[Measure]:
     return list(
         db.session.scalars(
             select(Measure)
+            # Retired measures are left out so a new or edited category cannot point at one.
             .where(Measure.plan_id == plan.id, Measure.is_retired.is_(False))
             .order_by(Measure.position)
         )
@@ -43,6 +44,7 @@ def list_categories() -> list[Category]:
         db.session.scalars(
             select(Category)
             .order_by(Category.position, Category.id)
+            # The table shows both for every row: join them in rather than a query per category.
             .options(joinedload(Category.default_bureau), joinedload(Category.measure))
         )
     )
@@ -54,6 +56,7 @@ def list_routing_rules() -> list[tuple[RoutingRule, Category, Area]]:
         select(RoutingRule, Category, Area)
         .join(Category, RoutingRule.category_id == Category.id)
         .join(Area, RoutingRule.area_id == Area.id)
+        # Eager loads keep the rules page at one query however many rules there are.
         .options(joinedload(RoutingRule.bureau), joinedload(Area.parent))
         .order_by(Category.position, Category.id, Area.code)
     )
@@ -63,16 +66,20 @@ def list_routing_rules() -> list[tuple[RoutingRule, Category, Area]]:
 def search_users(text: str = "", *, after: int | None = None) -> list[User]:
     """Live accounts whose e-mail, phone or name contains ``text``, by id, a page at a time
     (keyset: ids above ``after``)."""
+    # Deleted accounts are tombstones with no contact data: nothing to find or manage.
     query = select(User).where(User.is_deleted.is_(False))
     if text:
         query = query.where(
+            # autoescape: a % or _ typed in the search box matches itself, not as a wildcard.
             User.email.icontains(text, autoescape=True)
             | User.phone.contains(text, autoescape=True)
             | User.display_name.icontains(text, autoescape=True)
         )
     if after is not None:
+        # Keyset, not OFFSET: pages stay fast and stable while accounts are being added.
         query = query.where(User.id > after)
     query = query.order_by(User.id).limit(USER_PAGE_SIZE)
+    # selectinload for the many areas (a join would repeat each user row per area).
     options = (joinedload(User.bureau), selectinload(User.areas))
     return list(db.session.scalars(query.options(*options)))
 
@@ -84,6 +91,7 @@ def current_time_limits() -> TimeLimits:
 
 def list_upcoming_calendar_days() -> list[CalendarDay]:
     """Holidays and make-up days from today (in the district's time zone) on."""
+    # Today in the district, not in UTC: before 08:00 Beijing time UTC is still on yesterday.
     today = datetime.now(get_timezone()).date()
     query = select(CalendarDay).where(CalendarDay.day >= today).order_by(CalendarDay.day)
     return list(db.session.scalars(query))
@@ -96,6 +104,7 @@ def list_api_keys() -> list[tuple[ApiKey, User | None]]:
     """Every key, newest first, with the administrator who issued it (None: the command line)."""
     query = (
         select(ApiKey, User)
+        # Outer join: keys issued from the command line have no issuing administrator.
         .outerjoin(User, ApiKey.created_by_id == User.id)
         .order_by(ApiKey.id.desc())
     )
@@ -122,6 +131,7 @@ def list_audit_values() -> tuple[list[str], list[str]]:
 
 def _day_start(day: date) -> datetime:
     """Midnight of ``day`` in the site's time zone, in UTC."""
+    # Audit times are stored in UTC; a day the admin picks means a local calendar day.
     return datetime.combine(day, time.min, tzinfo=get_timezone()).astimezone(UTC)
 
 
@@ -147,6 +157,7 @@ def list_audit_events(
         query = query.where(AuditEvent.subject_type == subject_type)
     if subject:
         subject = subject.strip()
+        # Staff know reports by their tracking code, not by id, so accept the code first.
         report_id = db.session.scalar(select(Report.id).where(Report.code == subject.upper()))
         if report_id is not None:
             query = query.where(
@@ -155,22 +166,27 @@ def list_audit_events(
         elif subject.isdigit():
             query = query.where(AuditEvent.subject_id == int(subject))
         else:
+            # An unknown subject matches nothing, rather than being ignored and showing everything.
             return AuditPage([], {}, False)
     if actor:
         user = find_user(actor)
+        # Likewise an unknown actor: silently dropping the filter would mislead the reader.
         if user is None:
             return AuditPage([], {}, False)
         query = query.where(AuditEvent.actor_id == user.id)
     if date_from:
         query = query.where(AuditEvent.created_at >= _day_start(date_from))
     if date_to:
+        # Before the next day's start, so the whole of ``date_to`` is included.
         query = query.where(AuditEvent.created_at < _day_start(date_to + timedelta(days=1)))
     if before is not None:
         query = query.where(AuditEvent.id < before)
+    # One extra row tells whether there is a next page without a COUNT over the whole log.
     query = query.order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE_SIZE + 1)
     events = list(db.session.scalars(query.options(joinedload(AuditEvent.actor))))
     has_more = len(events) > AUDIT_PAGE_SIZE
     events = events[:AUDIT_PAGE_SIZE]
+    # One query for all the page's tracking codes instead of one per event.
     report_ids = {e.subject_id for e in events if e.subject_type == Report.__tablename__}
     codes = {}
     if report_ids:

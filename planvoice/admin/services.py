@@ -28,6 +28,7 @@ def _check_new_code(model, code: str) -> None:
         raise AdminError(
             _("A code is 2 to 40 lowercase letters, digits or _, starting with a letter.")
         )
+    # A friendly refusal; the unique column still stops two admins adding one code at once.
     if db.session.scalar(select(model.id).where(model.code == code)) is not None:
         raise AdminError(_("The code %(code)s is already taken.", code=code))
 
@@ -40,12 +41,15 @@ def _save(model, obj, *, name: str, actor, code, values: dict, snapshot):
         obj = model(code=code)
         db.session.add(obj)
     else:
+        # Snapshot before the change so the audit event can show what an edit replaced.
         before = snapshot(obj)
     for key, value in values.items():
         setattr(obj, key, value)
     db.session.flush()
+    # The flush above gives a new row its id, which the audit event needs as its subject.
     after = snapshot(obj)
     if after != before:
+        # A resubmitted unchanged form changes nothing, so it leaves no audit event either.
         action = f"{name}.create" if before is None else f"{name}.update"
         record_event(action, obj, actor=actor, before=before, after=after)
         db.session.flush()
@@ -66,6 +70,7 @@ def _bureau_snapshot(bureau: Bureau) -> dict:
 
 def save_bureau(bureau: Bureau | None, *, actor, code=None, name, name_en, email) -> Bureau:
     """Add a bureau (``bureau`` None; its ``code`` never changes afterwards) or edit one."""
+    # A blank e-mail is stored as None: the outbox then skips the bureau instead of mailing "".
     values = {"name": name, "name_en": name_en or "", "email": email or None}
     return _save(
         Bureau,
@@ -86,6 +91,7 @@ def _category_snapshot(category: Category) -> dict:
         "name_en": category.name_en,
         "hint_zh": category.hint_zh,
         "hint_en": category.hint_en,
+        # Codes, not ids, so the audit log stays readable after rows are renamed or removed.
         "default_bureau": category.default_bureau.code if category.default_bureau else None,
         "measure": category.measure.key if category.measure else None,
         "is_active": category.is_active,
@@ -143,6 +149,7 @@ def _area_snapshot(area: Area) -> dict:
 
 def add_community(parent: Area, *, actor, code, name) -> Area:
     """Add a community (社区/村) inside a street or town."""
+    # Two levels only, as in the district's own structure: street/town, then community.
     if parent.kind == "community":
         raise AdminError(_("A community belongs to a street or a town."))
     values = {"name": name, "kind": "community", "parent": parent}
@@ -164,6 +171,7 @@ def rename_area(area: Area, *, actor, name) -> Area:
 
 
 def _rule_snapshot(rule: RoutingRule) -> dict:
+    # The rule stores only ids; look the rows up so the audit log names them by code.
     category = db.session.get(Category, rule.category_id)
     area = db.session.get(Area, rule.area_id)
     return {"category": category.code, "area": area.code, "bureau": rule.bureau.code}
@@ -174,6 +182,7 @@ def add_routing_rule(*, category: Category, area: Area, bureau: Bureau, actor) -
     taken = select(RoutingRule.id).where(
         RoutingRule.category_id == category.id, RoutingRule.area_id == area.id
     )
+    # One rule per category and area (also a unique constraint), so routing is never ambiguous.
     if db.session.scalar(taken) is not None:
         raise AdminError(_("There is already a rule for this category and area: delete it first."))
     rule = RoutingRule(category_id=category.id, area_id=area.id, bureau=bureau)
@@ -185,6 +194,7 @@ def add_routing_rule(*, category: Category, area: Area, bureau: Bureau, actor) -
 
 
 def delete_routing_rule(rule: RoutingRule, *, actor) -> None:
+    # Recorded before the delete, while the rule can still be described.
     record_event("routing_rule.delete", rule, actor=actor, before=_rule_snapshot(rule))
     db.session.delete(rule)
     db.session.flush()
@@ -200,11 +210,14 @@ def save_time_limits(*, accept_days: int, reply_days: int, resolve_days: int, ac
     """Store the three limits in working days from routing."""
     if min(accept_days, reply_days, resolve_days) < 0:
         raise AdminError(_("A time limit cannot be negative."))
+    # Limits all count from routing, so a resolve limit shorter than the others would make
+    # reports overdue for resolving before they were even due to be accepted.
     if accept_days > resolve_days or reply_days > resolve_days:
         raise AdminError(_("Resolving cannot be due before accepting or the first reply."))
     settings = db.session.get(TimeLimitSettings, 1)
     before = _limits_snapshot(settings) if settings else None
     if settings is None:
+        # The first save creates the single row; until then the configured defaults apply.
         settings = TimeLimitSettings(id=1)
         db.session.add(settings)
     settings.accept_days, settings.reply_days = accept_days, reply_days
@@ -231,12 +244,15 @@ class _CalendarSubject:
     __tablename__ = CalendarDay.__tablename__
 
     def __init__(self, day: date):
+        # AuditEvent.subject_id is an integer; a date read as YYYYMMDD stays unique and legible.
         self.id = int(day.strftime("%Y%m%d"))
 
 
 def add_calendar_day(*, day: date, is_workday: bool, name: str, actor) -> CalendarDay:
     """Add a public holiday on a weekday, or a make-up working day (调休) on a weekend."""
     weekend = day.weekday() >= 5
+    # Only exceptions to Monday-to-Friday are stored, as the State Council's holiday notice
+    # lists them: a holiday falls on a weekday, a make-up day (调休) on a weekend.
     if is_workday and not weekend:
         raise AdminError(_("A make-up working day must be a Saturday or a Sunday."))
     if not is_workday and weekend:
@@ -247,6 +263,7 @@ def add_calendar_day(*, day: date, is_workday: bool, name: str, actor) -> Calend
                 day=day.isoformat(),
             )
         )
+    # The date is the primary key: refuse with a message rather than fail on the constraint.
     if db.session.get(CalendarDay, day) is not None:
         raise AdminError(_("%(day)s is already in the calendar.", day=day.isoformat()))
     entry = CalendarDay(day=day, is_workday=is_workday, name=name or "")
@@ -274,10 +291,12 @@ def _day_snapshot(entry: CalendarDay) -> dict:
 
 def send_again(message: OutboxMessage, *, actor) -> None:
     """Queue a failed e-mail again (attempts start from zero)."""
+    # Only failed mail: resetting a pending or sent one could send it twice.
     if message.status != OutboxStatus.FAILED:
         raise AdminError(
             _("This e-mail is not waiting for a retry: it is %(status)s.", status=message.status)
         )
+    # The attempts are reset, so keep the old count in the audit log for the record.
     before = {"status": message.status, "attempts": message.attempts}
     retry_message(message)
     record_event(

@@ -32,7 +32,9 @@ class TimeLimitSettings(db.Model):
 
     __tablename__ = "time_limit_settings"
     __table_args__ = (
+        # One row only, enforced by the database, so two saves can never leave rival settings.
         CheckConstraint("id = 1", name="single_row"),
+        # Zero is allowed (due by the end of the routing day); a negative limit is meaningless.
         CheckConstraint("accept_days >= 0", name="accept_days"),
         CheckConstraint("reply_days >= 0", name="reply_days"),
         CheckConstraint("resolve_days >= 0", name="resolve_days"),
@@ -50,6 +52,7 @@ class CalendarDay(db.Model):
 
     __tablename__ = "calendar_days"
 
+    # Keyed on the date itself: a day is either a holiday or a make-up workday, never both.
     day: Mapped[date] = mapped_column(primary_key=True)
     is_workday: Mapped[bool]
     name: Mapped[str] = mapped_column(String(60), default="")

@@ -24,6 +24,8 @@ from planvoice.reports.services import (
 
 def accept_report(report: Report, *, staff) -> Report:
     """The bureau signs for a report routed (or reopened) to it."""
+    # A reopened report comes back to the same bureau, which must sign for it again: the
+    # resident said the fix failed, so the bureau has to take explicit ownership once more.
     allowed = (ReportStatus.ROUTED, ReportStatus.REOPENED)
     event = transition(
         report, ReportStatus.ACCEPTED, allowed=allowed, extra={"accepted_at": utcnow()}
@@ -37,6 +39,8 @@ def return_report(report: Report, *, staff, reason: str) -> Report:
     """Send a routed report back to the community workers, with the reason (public, counted
     against the routing): it waits in their queue to be routed again."""
     _require_text(reason, _("Say why the report is returned."))
+    # Counted because a report bounced between bureaus goes to an administrator to arbitrate
+    # (``policy.ARBITRATION_AFTER_RETURNS``); it rides in the same conditional UPDATE.
     returns = report.return_count + 1
     event = transition(
         report,
@@ -54,10 +58,13 @@ def return_report(report: Report, *, staff, reason: str) -> Report:
 def reply_to_report(report: Report, *, staff, body: str) -> Report:
     """A public answer from the bureau; the first one stops the reply clock."""
     _require_text(body, _("Write the reply first."))
+    # No conditional UPDATE guards a reply, so check the state here: a bureau that has not
+    # signed for the report is not answerable for it yet.
     if report.status not in (ReportStatus.ACCEPTED, ReportStatus.IN_PROGRESS):
         raise ReportError(_("Accept the report before replying to it."))
     # A reply changes no status: it is a step of the timeline only.
     event = add_timeline_step(report, REPLY, note=body, bureau=report.bureau)
+    # Only the first reply counts for the reply time limit; later ones must not reset it.
     if report.first_reply_at is None:
         report.first_reply_at = utcnow()
     _audit("report.reply", report, staff, note=body)
@@ -92,6 +99,8 @@ def resolve_report(
         note=note,
         bureau=report.bureau,
         allowed=(ReportStatus.ACCEPTED, ReportStatus.IN_PROGRESS),
+        # Set in the same conditional UPDATE as the status, so the time of resolution can
+        # never disagree with the state (nor be set by a refused, losing request).
         extra={"resolved_at": utcnow()},
     )
     if after_photo is not None:
@@ -103,6 +112,7 @@ def resolve_report(
 
 def _add_after_photo(report: Report, photo: photo_files.ProcessedPhoto) -> None:
     path, thumbnail_path = photo_files.store_photo(photo, current_app.config["UPLOAD_FOLDER"])
+    # The file is on disk before the row exists; if the transaction fails it must not linger.
     remove_on_rollback(path, thumbnail_path)
     last = db.session.scalar(
         select(func.max(ReportPhoto.position)).where(ReportPhoto.report_id == report.id)
@@ -125,5 +135,7 @@ def _require_text(text: str | None, message: str) -> None:
 
 
 def _audit(action: str, report: Report, staff, *, note: str | None = None) -> None:
+    # Every bureau step goes to the append-only audit log, so who did what stays provable
+    # even when the public timeline only names the bureau.
     record_event(action, report, actor=staff, after={"status": report.status}, note=note)
     db.session.flush()

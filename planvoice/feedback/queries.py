@@ -40,6 +40,7 @@ class Thread:
 
 
 def encode_cursor(comment: Comment) -> str:
+    # Integer microseconds, not an ISO string: exact (no float rounding) and safe in a URL.
     micros = (comment.published_at - _EPOCH) // timedelta(microseconds=1)
     return f"{micros}.{comment.id}"
 
@@ -74,12 +75,15 @@ def get_thread(
     query = (
         select(Comment)
         .where(Comment.measure_id == measure.id, published, Comment.parent_id.is_(None))
+        # The id breaks ties between comments published in the same microsecond, so the keyset
+        # never skips or repeats one at a page boundary.
         .order_by(Comment.published_at, Comment.id)
         .limit(page_size + 1)
         .options(joinedload(Comment.user))
     )
     position = decode_cursor(after)
     if position is not None:
+        # Keyset instead of OFFSET: a comment published meanwhile does not shift later pages.
         query = query.where(tuple_(Comment.published_at, Comment.id) > position)
     comments = list(db.session.scalars(query))
     has_more = len(comments) > page_size
@@ -94,7 +98,10 @@ def get_thread(
     replies: dict[int, list[Comment]] = {}
     for reply in db.session.scalars(
         select(Comment)
+        # All the page's replies in one query (not one per comment), so the page costs the same
+        # number of queries however long the thread.
         .where(Comment.parent_id.in_([c.id for c in comments]), visible)
+        # The reader's own unpublished replies have no published_at yet: put them last.
         .order_by(Comment.published_at.nulls_last(), Comment.id)
         .options(joinedload(Comment.user))
     ):
@@ -105,6 +112,7 @@ def get_thread(
         pending = list(
             db.session.scalars(
                 select(Comment)
+                # Read apart from the keyset: unpublished comments have no place in its order.
                 .where(Comment.measure_id == measure.id, Comment.parent_id.is_(None), own_pending)
                 .order_by(Comment.id)
                 .limit(page_size)
@@ -132,8 +140,10 @@ def get_rating_summary(measure: Measure) -> RatingSummary:
     summary = db.session.scalar(
         select(RatingSummary)
         .where(RatingSummary.measure_id == measure.id)
+        # Re-read even if already in the session, so the page shows the totals just committed.
         .execution_options(populate_existing=True)
     )
+    # A transient zero summary, never added to the session: reading must not create rows.
     return summary or RatingSummary(**RatingSummary.zero_values(measure.id))
 
 
@@ -157,9 +167,11 @@ def rank_measures(*, section_id: int | None = None) -> list[RankedMeasure]:
     rows = db.session.execute(
         select(Measure, RatingSummary.count, RatingSummary.total)
         .join(RatingSummary, RatingSummary.measure_id == Measure.id)
+        # Unrated measures have nothing to rank by; retired ones are no longer up for priority.
         .where(Measure.is_retired.is_(False), RatingSummary.count > 0)
         .options(joinedload(Measure.section).joinedload(Section.plan))
     ).all()
+    # Rank everything first, then filter: the prior mean comes from all current measures.
     ranked = rank([tuple(row) for row in rows])
     if section_id is not None:
         ranked = [r for r in ranked if r.measure.section_id == section_id]

@@ -44,6 +44,7 @@ def submit_comment(
     created the first time. Under pre-moderation (``COMMENT_MODERATION = "pre"``, the
     default) the comment waits for a moderator; under "post" it is published at once.
     """
+    # A double-clicked or resent form must not post the comment twice: the token is the key.
     existing = _comment_by_token(submission_token)
     if existing is not None:
         return existing
@@ -55,6 +56,8 @@ def submit_comment(
         user_id=user.id if user is not None else None,
         nickname=None if user is not None else nickname,
         body=body,
+        # Always inserted pending; post-moderation publishes it below, through publish_comment,
+        # so the parent's reply_count is maintained in exactly one place.
         status=CommentStatus.PENDING,
         submission_token=submission_token,
         author_key=author_key,
@@ -94,9 +97,11 @@ def publish_comment(comment: Comment) -> Comment:
     if comment.status == CommentStatus.PUBLISHED:
         return comment
     comment.status = CommentStatus.PUBLISHED
+    # Threads are paged by (published_at, id), so the time is when it became visible.
     comment.published_at = utcnow()
     if comment.parent_id is not None:
         db.session.execute(
+            # Relative UPDATE in SQL: two replies published at once both count.
             update(Comment.__table__)
             .where(Comment.__table__.c.id == comment.parent_id)
             .values(reply_count=Comment.__table__.c.reply_count + 1)
@@ -108,6 +113,7 @@ def publish_comment(comment: Comment) -> Comment:
 def unpublish_comment(comment: Comment) -> None:
     """Take a published comment out of its thread (a moderator hides it; the caller sets its
     new status): a reply no longer counts towards its parent's ``reply_count``."""
+    # Only a reply that was counted is uncounted, so the count can never go below the truth.
     if comment.status == CommentStatus.PUBLISHED and comment.parent_id is not None:
         table = Comment.__table__
         db.session.execute(
@@ -131,10 +137,12 @@ def flag_comment(comment: Comment, *, flagger_key: str) -> CommentFlag:
     ):
         raise FeedbackError(already)
     flag = CommentFlag(comment_id=comment.id, flagger_key=flagger_key, created_at=utcnow())
+    # The unique (comment, flagger) pair decides a race between two clicks of the same person.
     if not insert_unless_taken(db.session, flag):
         raise FeedbackError(already)
     table = Comment.__table__
     db.session.execute(
+        # Counted only after the flag row won, so flag_count equals the number of flag rows.
         update(table).where(table.c.id == comment.id).values(flag_count=table.c.flag_count + 1)
     )
     db.session.flush()
@@ -153,6 +161,8 @@ def rate_measure(measure: Measure, *, voter_key: str, value: int, user=None) -> 
     """
     if value not in range(1, 6):
         raise FeedbackError(_("Choose a number from 1 to 5."))
+    # The summary row must exist before the relative UPDATEs, which would otherwise change
+    # nothing and silently lose the vote from the totals.
     _ensure_summary(measure.id)
     rating = _locked_rating(measure.id, voter_key)
     if rating is None:
@@ -168,6 +178,8 @@ def rate_measure(measure: Measure, *, voter_key: str, value: int, user=None) -> 
             return rating
         rating = stored
     old = rating.value
+    # Re-rating with the same value leaves the totals alone; a change moves one vote between
+    # the n1..n5 buckets instead of adding a second one.
     if old != value:
         rating.value = value
         _change_summary(measure.id, add=value, remove=old)
@@ -180,6 +192,7 @@ def withdraw_rating(measure: Measure, *, voter_key: str) -> bool:
     rating = _locked_rating(measure.id, voter_key)
     if rating is None:
         return False
+    # The row is locked (FOR UPDATE), so the value removed is the one actually counted.
     _change_summary(measure.id, remove=rating.value)
     db.session.delete(rating)
     db.session.flush()
@@ -190,7 +203,10 @@ def _locked_rating(measure_id: int, voter_key: str) -> Rating | None:
     return db.session.scalar(
         select(Rating)
         .where(Rating.measure_id == measure_id, Rating.voter_key == voter_key)
+        # FOR UPDATE serialises a voter's concurrent requests, so each reads the value the other
+        # left and the summary is adjusted once per real change.
         .with_for_update()
+        # Overwrite the identity map's copy: after waiting on the lock the row may have changed.
         .execution_options(populate_existing=True)
     )
 
@@ -213,6 +229,7 @@ def _change_summary(measure_id: int, *, add: int | None = None, remove: int | No
         values[f"n{add}"] = table.c[f"n{add}"] + 1
         total, count = total + add, count + 1
     if remove is not None:
+        # Should add and remove name one bucket, combine them into one expression (net zero).
         column = values.get(f"n{remove}", table.c[f"n{remove}"])
         values[f"n{remove}"] = column - 1
         total, count = total - remove, count - 1

@@ -15,7 +15,9 @@ class ReasonTemplate(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(80))
+    # Copied into the decision when chosen, so editing a template never rewrites past reasons.
     body: Mapped[str] = mapped_column(Text)
+    # Moderators find a reason by its place in the list, so the order is stored, not implied.
     position: Mapped[int] = mapped_column(default=0)
 
 

@@ -25,6 +25,7 @@ def queue_counts() -> QueueCounts:
     pending = Comment.status == CommentStatus.PENDING
     flagged = (Comment.status == CommentStatus.PUBLISHED) & (Comment.flag_count > 0)
     row = db.session.execute(
+        # Two FILTERed counts over one scan instead of two COUNT queries.
         select(func.count().filter(pending), func.count().filter(flagged)).where(pending | flagged)
     ).one()
     return QueueCounts(pending=row[0], flagged=row[1])
@@ -37,6 +38,7 @@ def list_queue(*, limit: int = 50) -> list[Comment]:
         db.session.scalars(
             select(Comment)
             .where((Comment.status == CommentStatus.PENDING) | flagged)
+            # Flagged comments are already public, so possible harm is live: they come first.
             .order_by(flagged.desc(), Comment.flag_count.desc(), Comment.created_at, Comment.id)
             .options(joinedload(Comment.measure), joinedload(Comment.user))
             .limit(limit)
@@ -53,11 +55,13 @@ def list_report_queue(
     query = (
         select(Report)
         .where(Report.status.in_(statuses))
+        # Oldest first: residents have waited longest for these (first in, first served).
         .order_by(Report.created_at, Report.id)
         .options(
             joinedload(Report.category),
             joinedload(Report.area),
             selectinload(Report.photos),
+            # The queue shows photos and timelines: a fixed number of queries per page.
             selectinload(Report.events),
         )
         .limit(limit)
@@ -65,8 +69,10 @@ def list_report_queue(
     if area_ids is not None:
         # Reports bounced between bureaus wait for an administrator instead.
         query = query.where(Report.return_count < ARBITRATION_AFTER_RETURNS)
+        # A worker assigned a street or town serves its communities too.
         communities = select(Area.id).where(Area.parent_id.in_(area_ids))
         query = query.where(
+            # Reports with only a point belong to no area yet, so every community worker sees them.
             Report.area_id.is_(None)
             | Report.area_id.in_(area_ids)
             | Report.area_id.in_(communities)
@@ -85,5 +91,7 @@ def list_reason_templates() -> list[ReasonTemplate]:
 def list_overdue_routed(area_ids: list[int] | None, *, limit: int = 200) -> list[Report]:
     """Reports routed from the given areas (``area_ids`` as for ``list_report_queue``) whose
     bureau let a time limit pass, oldest first: the community worker may chase the bureau."""
+    # Overdue is a working-day calculation (holidays, 调休), done in Python rather than SQL;
+    # the limit bounds how many reports it runs on.
     candidates = list_report_queue(area_ids, statuses=HELD_BY_BUREAU, limit=limit)
     return [report for report in candidates if report_is_overdue(report)]

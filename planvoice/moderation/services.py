@@ -1,9 +1,9 @@
 """What community workers do: with comments (publish, reject, hide, keep) and with reports
-(publish, reject, route to a bureau, mark as a duplicate, redact personal data); every step
-audited, every step of a report sent as its signal (``core.signals``). The report moves
-through its own state machine, ``reports.services.transition``."""
+(publish, reject, route to a bureau, mark as a duplicate; redacting personal data is in
+``redaction``). Every step is audited, and every step of a report is sent as its signal
+(``core.signals``). The report moves through its own state machine,
+``reports.services.transition``."""
 
-from flask import current_app
 from sqlalchemy import func, insert, select, update
 
 from planvoice.bureaus.models import Bureau
@@ -16,20 +16,16 @@ from planvoice.feedback.models import Comment, CommentStatus
 from planvoice.feedback.services import publish_comment, unpublish_comment
 from planvoice.moderation.models import ReasonTemplate
 from planvoice.moderation.queries import list_reason_templates
-from planvoice.reports import photos as photo_files
 from planvoice.reports.models import (
     OPEN_STATUSES,
     ROUTABLE_STATUSES,
     Report,
-    ReportPhoto,
     ReportStatus,
     ReportSupport,
 )
 from planvoice.reports.services import (
     ReportError,
     change_public_count,
-    remove_after_commit,
-    remove_on_rollback,
     transition,
 )
 
@@ -39,6 +35,8 @@ class ModerationError(ValueError):
 
 
 def _require(comment: Comment, *statuses: str) -> str:
+    # A check on the status as loaded: it catches a decision made since the moderator opened
+    # the queue, but it is not a conditional UPDATE like reports' ``transition``.
     if comment.status not in statuses:
         raise ModerationError(comment.status)
     return comment.status
@@ -46,7 +44,10 @@ def _require(comment: Comment, *statuses: str) -> str:
 
 def _decide(comment: Comment, action: str, *, moderator, status: str, reason: str):
     if not reason.strip():
+        # A programming error, not a user one: the forms always require a reason, because the
+        # author is told why their comment is not shown.
         raise ValueError("a rejected or hidden comment needs a reason for its author")
+    # The old reason is kept in the audit log: a later decision overwrites it on the row.
     before = {"status": comment.status, "reason": comment.moderation_reason}
     comment.status = status
     comment.moderation_reason = reason
@@ -68,6 +69,7 @@ def publish(comment: Comment, *, moderator) -> None:
     publish_comment(comment)
     comment.moderated_at = utcnow()
     comment.moderated_by = moderator
+    # A comment brought back from hidden must not keep showing its author the old reason.
     comment.moderation_reason = None
     record_event(
         "comment.publish", comment, actor=moderator, before=before, after={"status": "published"}
@@ -86,6 +88,7 @@ def reject(comment: Comment, *, moderator, reason: str) -> None:
 def hide(comment: Comment, *, moderator, reason: str) -> None:
     """Hide a published comment; the reason is shown to its author."""
     _require(comment, CommentStatus.PUBLISHED)
+    # Before the status changes: unpublish_comment only uncounts a comment still published.
     unpublish_comment(comment)
     _decide(
         comment, "comment.hide", moderator=moderator, status=CommentStatus.HIDDEN, reason=reason
@@ -99,6 +102,7 @@ def keep(comment: Comment, *, moderator) -> None:
         "comment.keep",
         comment,
         actor=moderator,
+        # The flags reviewed are recorded, as clearing them drops the comment from the queue.
         before={"flag_count": comment.flag_count},
         after={"flag_count": 0},
     )
@@ -109,6 +113,7 @@ def keep(comment: Comment, *, moderator) -> None:
 def save_reason_template(template: ReasonTemplate | None, *, title: str, body: str, moderator):
     """Create or edit a reason template."""
     if template is None:
+        # New templates go last, so the list moderators know keeps its order.
         template = ReasonTemplate(position=len(list_reason_templates()))
         db.session.add(template)
     before = {"title": template.title, "body": template.body} if template.id else None
@@ -134,9 +139,11 @@ def _already_decided() -> str:
 
 def publish_report(report: Report, *, moderator, note: str | None = None) -> Report:
     """Make a submitted report public and flush (the moderation queue's first step)."""
+    # Only from submitted (transition's default): a second moderator's click is refused.
     event = transition(report, ReportStatus.PUBLISHED, note=note, refusal=_already_decided())
     report.published_at = utcnow()
     change_public_count(report, +1)
+    # In the same transaction as the status change, so the measure page's count stays exact.
     before, after = {"status": ReportStatus.SUBMITTED}, {"status": report.status}
     record_event("report.publish", report, actor=moderator, before=before, after=after)
     db.session.flush()
@@ -180,6 +187,7 @@ def route_report(report: Report, bureau: Bureau, *, moderator, note: str | None 
         note=note,
         bureau=bureau,
         allowed=ROUTABLE_STATUSES,
+        # The bureau and the clocks change in the conditional UPDATE, with the status.
         extra={"bureau_id": bureau.id, **clocks},
         refusal=_already_decided(),
     )
@@ -208,6 +216,7 @@ def find_original(report: Report, target: Report | None) -> Report:
     """The report ``report`` may be marked a duplicate of, given the one the moderator named:
     a duplicate named leads to its original. ReportError when there is none to mark it of."""
     seen = set()
+    # Follow the chain to its head, so supporters gather on one report, not a duplicate.
     while target is not None and target.status == ReportStatus.DUPLICATE:
         if target.id in seen:  # a loop of duplicates should not exist; never spin on one
             target = None
@@ -218,6 +227,7 @@ def find_original(report: Report, target: Report | None) -> Report:
         raise ReportError(_("There is no report with this tracking code. Check it and try again."))
     if target.id == report.id:
         raise ReportError(_("A report cannot be a duplicate of itself."))
+    # A closed report's supporters would hear nothing more: the original must still be open.
     if target.status not in OPEN_STATUSES:
         raise ReportError(
             _(
@@ -250,9 +260,12 @@ def mark_duplicate(report: Report, target: Report | None, *, moderator) -> Repor
     extra = {"duplicate_of_id": original.id}
     if report.published_at is None:  # awaiting review until now: it becomes public here
         extra["published_at"] = utcnow()
+    # allowed=(before,): if the status moved since it was read, the count below would be wrong,
+    # so the change is refused rather than applied from another state.
     event = transition(report, ReportStatus.DUPLICATE, note=note, allowed=(before,), extra=extra)
     if before == ReportStatus.SUBMITTED:
         change_public_count(report, +1)
+    # Supporters follow the problem: they hear of the original's progress from now on.
     _carry_supporters(report, original)
     record_event(
         "report.duplicate",
@@ -273,7 +286,9 @@ def _carry_supporters(duplicate: Report, original: Report) -> None:
         update(supports)
         .where(
             supports.c.report_id == duplicate.id,
+            # One support per person on the original; a double stays behind on the duplicate.
             supports.c.supporter_key.not_in(taken),
+            # The original's author needs no support of their own report.
             supports.c.supporter_key != original.author_key,
         )
         .values(report_id=original.id)
@@ -294,96 +309,9 @@ def _carry_supporters(duplicate: Report, original: Report) -> None:
         )
     table = Report.__table__
     for report in (duplicate, original):
+        # Recount from the rows rather than adjust: supports moved in bulk and some stayed put.
         counted = select(func.count()).where(supports.c.report_id == report.id).scalar_subquery()
         db.session.execute(
             update(table).where(table.c.id == report.id).values(support_count=counted)
         )
         db.session.refresh(report, ["support_count"])
-
-
-# Redacting personal data
-
-
-def redact_description(report: Report, *, moderator, description: str | None) -> Report:
-    """Replace the report's public text with the moderator's edit of it, and flush. The first
-    redaction keeps the resident's own text in ``original_description`` (for administrators);
-    later ones never overwrite it, even when two moderators redact at once."""
-    text = (description or "").strip()
-    if not text:
-        raise ReportError(_("The description cannot be empty: remove only the personal data."))
-    before = report.description
-    if text == before:
-        raise ReportError(_("The text is unchanged: nothing was removed."))
-    table = Report.__table__
-    db.session.execute(
-        update(table)
-        .where(table.c.id == report.id)
-        .values(
-            description=text,
-            updated_at=utcnow(),
-            original_description=func.coalesce(table.c.original_description, table.c.description),
-        )
-    )
-    db.session.refresh(report, ["description", "original_description", "updated_at"])
-    # The audit log is for administrators, who may read the original anyway.
-    record_event(
-        "report.redact_text",
-        report,
-        actor=moderator,
-        before={"description": before},
-        after={"description": text},
-    )
-    db.session.flush()
-    return report
-
-
-def remove_media_link(report: Report, *, moderator) -> Report:
-    """Take the link to a photo a client app holds (Open311 ``media_url``) off the report, and
-    flush: the photo may show a face, a number plate or a house number, and it cannot be
-    blacked out here. The audit log keeps the address, for administrators."""
-    if report.media_url is None:
-        raise ReportError(_("This report has no linked photo."))
-    record_event(
-        "report.remove_media_link", report, actor=moderator, before={"media_url": report.media_url}
-    )
-    report.media_url = None
-    db.session.flush()
-    return report
-
-
-def redact_photo(
-    photo: ReportPhoto, *, report: Report, moderator, box: photo_files.Rectangle
-) -> ReportPhoto:
-    """Black out ``box`` of a report's photo (the whole of it for ``Rectangle.whole()``) and
-    flush. The photo as the resident sent it is kept as ``original_path`` the first time, for
-    administrators; a later redaction starts from the redacted photo and replaces it (the
-    replaced file and every old thumbnail are deleted once the change is committed)."""
-    folder = current_app.config["UPLOAD_FOLDER"]
-    old_path, old_thumbnail = photo.path, photo.thumbnail_path
-    path, thumbnail, width, height = photo_files.redact_stored(folder, old_path, box)
-    remove_on_rollback(path, thumbnail)
-    table = ReportPhoto.__table__
-    moved = db.session.execute(
-        update(table)
-        .where(table.c.id == photo.id, table.c.path == old_path)
-        .values(
-            path=path,
-            thumbnail_path=thumbnail,
-            width=width,
-            height=height,
-            original_path=func.coalesce(table.c.original_path, old_path),
-        )
-    )
-    if moved.rowcount != 1:  # another moderator redacted it a moment ago
-        photo_files.delete_stored(folder, path, thumbnail)
-        raise ReportError(_("Someone has just redacted this photo. Look at it again."))
-    db.session.refresh(photo)
-    remove_after_commit(old_thumbnail, *([old_path] if photo.original_path != old_path else []))
-    record_event(
-        "report.redact_photo",
-        report,
-        actor=moderator,
-        after={"photo": photo.position, "rectangle": box.as_list()},
-    )
-    db.session.flush()
-    return photo

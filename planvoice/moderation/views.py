@@ -9,7 +9,7 @@ from planvoice.core.errors import flash_form_errors
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.feedback.models import Comment
-from planvoice.moderation import queries, services
+from planvoice.moderation import queries, redaction, services
 from planvoice.moderation.forms import (
     DecisionForm,
     DuplicateForm,
@@ -194,7 +194,7 @@ def redact_text(code: str):
         return _back(report, "report")
     _carry_out(
         report,
-        lambda: services.redact_description(
+        lambda: redaction.redact_description(
             report, moderator=_moderator(), description=form.description.data
         ),
         lambda: _("The description is changed; administrators can still read the original."),
@@ -208,7 +208,7 @@ def remove_media_link(code: str):
     report = _report_to_moderate(code)
     _carry_out(
         report,
-        lambda: services.remove_media_link(report, moderator=_moderator()),
+        lambda: redaction.remove_media_link(report, moderator=_moderator()),
         lambda: _("The link to the photo is removed; the audit log keeps it for administrators."),
     )
     return _back(report, "report")
@@ -228,7 +228,7 @@ def redact_photo(code: str, photo_id: int):
     def redact():
         whole = photo_files.Rectangle.whole()
         box = whole if form.whole.data else photo_files.check_rectangle(*edges)
-        services.redact_photo(photo, report=report, moderator=_moderator(), box=box)
+        redaction.redact_photo(photo, report=report, moderator=_moderator(), box=box)
 
     done = lambda: _("The photo is redacted; administrators can still see the original.")  # noqa: E731
     _carry_out(report, redact, done)

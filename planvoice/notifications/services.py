@@ -48,6 +48,7 @@ def queue_message(
     With a ``dedupe_key`` (e.g. ``"report-routed:42"``) the same event queues one message
     only: a second call returns the message queued first, also under a concurrent race.
     """
+    # A line break in a header would let a crafted address inject extra mail headers.
     if any(char in recipient + subject for char in "\r\n"):
         raise ValueError("recipient and subject must be single lines")
     if dedupe_key is not None and (existing := _by_dedupe_key(dedupe_key)) is not None:
@@ -76,6 +77,7 @@ def _by_dedupe_key(key: str) -> OutboxMessage | None:
 
 def backoff(attempts: int) -> timedelta:
     """How long to wait after the ``attempts``-th failure: 1, 2, 4, 8 … minutes, at most 1 hour."""
+    # The inner min caps the exponent so a long-failing message cannot overflow timedelta.
     return min(timedelta(minutes=2 ** min(attempts - 1, 10)), MAX_BACKOFF)
 
 
@@ -96,6 +98,7 @@ def send_due_messages(
     sent = failed = retried = 0
     with _Mailer(current_app.config) as mailer:
         for _ in range(batch):
+            # One message per transaction: its row lock is held only while that message is sent.
             message = _claim_next_due(now)
             if message is None:
                 break
@@ -111,7 +114,10 @@ def send_due_messages(
                 message.sent_at = now
                 message.attempts += 1
                 sent += 1
+            # Commit each message at once: a crash later in the batch must not resend it.
             db.session.commit()
+            # A server that cannot be reached fails every message alike; stop rather than spend
+            # all the batch's attempts on one outage.
             if mailer.unreachable:
                 break
     return SendSummary(sent=sent, failed=failed, retried=retried)
@@ -121,8 +127,11 @@ def _claim_next_due(now: datetime) -> OutboxMessage | None:
     query = (
         select(OutboxMessage)
         .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now)
+        # Oldest first, so a burst of new mail cannot starve a message that is being retried.
         .order_by(OutboxMessage.created_at, OutboxMessage.id)
         .limit(1)
+        # SKIP LOCKED: another worker's claimed message is passed over instead of waited for, so
+        # workers share the queue and never send one message twice.
         .with_for_update(skip_locked=True)
     )
     return db.session.scalar(query)
@@ -131,6 +140,7 @@ def _claim_next_due(now: datetime) -> OutboxMessage | None:
 def _record_failure(message: OutboxMessage, error: Exception, *, now, max_attempts) -> bool:
     """Count the failed attempt; return True when the message is given up on."""
     message.attempts += 1
+    # Kept on the row so an administrator can see why before pressing "Send again".
     message.last_error = f"{type(error).__name__}: {error}"
     if message.attempts >= max_attempts:
         message.status = OutboxStatus.FAILED
@@ -172,6 +182,7 @@ class _Mailer:
 
     def send(self, email: EmailMessage) -> None:
         if self.smtp is None:
+            # Set before connecting and cleared after, so a connect that raises leaves it True.
             self.unreachable = True
             self.smtp = self._connect()
             self.unreachable = False
@@ -189,6 +200,7 @@ class _Mailer:
                 smtp.starttls(context=ssl.create_default_context())
             if config["MAIL_USERNAME"]:
                 smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        # Close the socket on any failure (also a timeout or an interrupt), or it would leak.
         except BaseException:
             smtp.close()
             raise
@@ -198,6 +210,7 @@ class _Mailer:
         if self.smtp is None:
             return
         try:
+            # QUIT politely; a dropped connection cannot, so just close the socket then.
             self.smtp.quit()
         except (smtplib.SMTPException, OSError):
             self.smtp.close()
@@ -240,10 +253,13 @@ def tell_about_report(report, *, event) -> None:
     ``core.signals``): to the bureau it is routed to, to the resident who filed it, to its
     supporters, and to the community workers of its area when a bureau returns it. Each
     message is keyed by the timeline step, so a step never sends one twice."""
+    # Keyed by the timeline entry, not the report: each step mails once, but every step does.
     status, key = event.status, f"report:{event.id}"
     bureau = report.bureau
+    # The bureau hears when the report lands in its queue: routed, or reopened to it.
     if status in ("routed", "reopened") and bureau is not None and bureau.email:
         _queue_about(report, event, to=bureau.email, key=f"{key}:bureau", for_staff=True)
+    # The contact may be a mobile number; only an e-mail address can be written to.
     if status in RESIDENT_STEPS and report.contact and "@" in report.contact:
         _queue_about(
             report, event, to=report.contact, language=report.language, key=f"{key}:resident"
@@ -258,6 +274,8 @@ def tell_about_report(report, *, event) -> None:
                 key=f"{key}:supporter:{support.id}",
                 stop_path=f"/stop-emails/{stop_emails_token(support)}",
             )
+    # A returned report waits in the community workers' queue again: tell the ones serving
+    # its area so it is routed anew without delay.
     if status == "returned":
         for moderator in _moderators_of(report):
             _queue_about(
@@ -270,6 +288,7 @@ def tell_about_report(report, *, event) -> None:
 
 
 def _queue_about(report, event, *, to, key, language=None, for_staff=False, stop_path=None):
+    # Staff and residents who gave no language get Chinese, the district's working language.
     language = language or "zh_Hans"
     link = f"{current_app.config['PUBLIC_URL'].rstrip('/')}/reports/{report.code}"
     with force_locale(language):
@@ -306,6 +325,7 @@ def _supporters_to_tell(report) -> list[ReportSupport]:
         .where(ReportSupport.report_id == report.id, ReportSupport.email.is_not(None))
         .order_by(ReportSupport.id)
     )
+    # The reporter hears through the resident's e-mails; never send them a supporter's copy.
     told = {report.contact.lower()} if report.contact else set()
     supporters = []
     for support in db.session.scalars(query):
@@ -320,6 +340,7 @@ def _moderators_of(report) -> list:
         User.role == Role.MODERATOR, User.is_deleted.is_(False), User.email.is_not(None)
     )
     if report.area is not None:
+        # A community worker may be assigned the street or town rather than each community.
         areas = [report.area_id] + ([report.area.parent_id] if report.area.parent_id else [])
         served = select(user_areas.c.user_id).where(user_areas.c.area_id.in_(areas))
         query = query.where(User.id.in_(served))
@@ -330,6 +351,7 @@ def retry_message(message: OutboxMessage) -> None:
     """Put a failed message back in the queue, to be sent by the next round as if new
     (an administrator's "Send again"); flushes, never commits."""
     message.status = OutboxStatus.PENDING
+    # Attempts restart from zero, or the next failure would give up on it again at once.
     message.attempts = 0
     message.next_attempt_at = utcnow()
     db.session.flush()

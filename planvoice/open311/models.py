@@ -22,9 +22,11 @@ class ApiKey(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80))
+    # Unique and indexed: authentication is a single lookup by the hash of the presented key.
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     key_prefix: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # None for keys issued from the command line, where no account is acting.
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -40,11 +42,13 @@ class Open311Request(db.Model):
 
     __tablename__ = "open311_requests"
 
+    # The report's id as key: a report arrives through Open311 at most once.
     report_id: Mapped[int] = mapped_column(
         ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True
     )
     api_key_id: Mapped[int] = mapped_column(ForeignKey("open311_api_keys.id"), index=True)
     token: Mapped[str] = mapped_column(String(40), unique=True)
+    # The app's own identifiers are kept private: they may identify a person's phone.
     device_id: Mapped[str | None] = mapped_column(String(100))
     account_id: Mapped[str | None] = mapped_column(String(100))
     # Only when the reporter gave both an e-mail (the report's contact) and a phone number.

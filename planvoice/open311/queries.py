@@ -24,6 +24,7 @@ from planvoice.reports.models import (
 # The specification's defaults: the last 90 days, at most 1000 requests.
 MAX_REQUESTS = 1000
 MAX_SPAN = timedelta(days=90)
+# Open311 knows only open and closed; derived so a new status cannot fall between them.
 CLOSED_STATUSES = tuple(s for s in PUBLIC_STATUSES if s not in OPEN_STATUSES)
 # Timeline steps whose note answers the resident in public.
 _ANSWERS = (REPLY, ReportStatus.RESOLVED)
@@ -48,6 +49,7 @@ class RequestFilters:
         """The requested span: the last 90 days by default, 90 days from a lone start, or 90
         days up to a lone end."""
         if self.start and self.end:
+            # Both given: the client chose the span, as the specification allows.
             return self.start, self.end
         if self.start:
             return self.start, self.start + MAX_SPAN
@@ -59,17 +61,21 @@ def list_requests(filters: RequestFilters) -> list[Report]:
     """Public reports matching ``filters``, newest first, at most ``MAX_REQUESTS``."""
     query = (
         select(Report)
+        # Only public reports: unmoderated or rejected ones must never leave through the API.
         .where(Report.status.in_(PUBLIC_STATUSES))
+        # The id breaks ties so the 1000-request cut is the same on every call.
         .order_by(Report.created_at.desc(), Report.id.desc())
         .limit(MAX_REQUESTS)
         .options(
             joinedload(Report.category),
+            # Eager loads: a 1000-request answer costs a fixed number of queries, not one per row.
             joinedload(Report.area).joinedload(Area.parent),
             joinedload(Report.bureau),
             selectinload(Report.photos),
         )
     )
     if filters.codes:
+        # GeoReport v2: service_request_id overrides every other filter, dates included.
         query = query.where(Report.code.in_(filters.codes))
     else:
         start, end = filters.date_range()
@@ -98,6 +104,7 @@ def activity_of(reports: list[Report]) -> dict[int, Activity]:
         return {}
     last_steps = dict(
         db.session.execute(
+            # One grouped query for all the reports instead of reading each report's timeline.
             select(ReportEvent.report_id, func.max(ReportEvent.created_at))
             .where(ReportEvent.report_id.in_(ids))
             .group_by(ReportEvent.report_id)
@@ -107,6 +114,7 @@ def activity_of(reports: list[Report]) -> dict[int, Activity]:
     for report_id, note in db.session.execute(
         select(ReportEvent.report_id, ReportEvent.note)
         .where(ReportEvent.report_id.in_(ids), ReportEvent.status.in_(_ANSWERS))
+        # A resolve step without a note answers nothing; skip it rather than blank out a reply.
         .where(ReportEvent.note.is_not(None), ReportEvent.note != "")
         .order_by(ReportEvent.id)
     ):
@@ -125,8 +133,11 @@ def find_area_named_in(text: str | None) -> Area | None:
     community over its street); None if it names none."""
     if not text:
         return None
+    # A district has a few hundred areas at most: matching names in Python is cheap and
+    # needs no full-text index for Chinese.
     areas = db.session.scalars(select(Area)).all()
     named = [area for area in areas if area.name and area.name in text]
+    # Addresses name the street before the community; the community is the better routing hint.
     return max(named, key=lambda area: (area.kind == "community", len(area.name)), default=None)
 
 
@@ -139,6 +150,7 @@ def client_apps_of(report_ids) -> dict[int, str]:
     return dict(
         db.session.execute(
             select(Open311Request.report_id, ApiKey.name)
+            # Reports from the web form have no Open311 row, so the inner join leaves them out.
             .join(ApiKey, ApiKey.id == Open311Request.api_key_id)
             .where(Open311Request.report_id.in_(ids))
         ).all()

@@ -22,6 +22,7 @@ class Plan(TimestampMixin, db.Model):
     __tablename__ = "plans"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Re-imports find the plan by its slug, so the same text never becomes a second plan.
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     published: Mapped[date | None]
@@ -29,6 +30,7 @@ class Plan(TimestampMixin, db.Model):
     # Introductory paragraphs, separated by blank lines.
     intro: Mapped[str] = mapped_column(Text, default="")
 
+    # A section belongs to its plan; removing the plan takes its sections along.
     sections: Mapped[list["Section"]] = relationship(
         back_populates="plan", order_by="Section.position", cascade="all, delete-orphan"
     )
@@ -40,6 +42,7 @@ class Plan(TimestampMixin, db.Model):
 
 class Section(db.Model):
     __tablename__ = "sections"
+    # Unique, so two sections cannot claim one place (the importer parks them when swapping).
     __table_args__ = (UniqueConstraint("plan_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +53,7 @@ class Section(db.Model):
     title: Mapped[str] = mapped_column(String(300))
 
     plan: Mapped[Plan] = relationship(back_populates="sections")
+    # No delete-orphan: measures are retired, never deleted, so their feedback survives.
     measures: Mapped[list["Measure"]] = relationship(
         back_populates="section", order_by="Measure.position"
     )
@@ -79,12 +83,16 @@ class Measure(TimestampMixin, db.Model):
 
     __tablename__ = "measures"
     __table_args__ = (
+        # The key is how a re-import recognises a measure; two alike would make matching ambiguous.
         UniqueConstraint("plan_id", "key"),
+        # Not unique, unlike sections': the importer renumbers measures in place, and a unique
+        # index could trip over two that swap. It serves the previous/next lookups.
         Index("ix_measures_plan_id_position", "plan_id", "position"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    # No cascade: a section must not be deleted from under measures that outlived it.
     section_id: Mapped[int] = mapped_column(ForeignKey("sections.id"), index=True)
     key: Mapped[str] = mapped_column(String(40))
     # Order within the whole plan, for previous/next links.
@@ -137,11 +145,12 @@ class Target(db.Model):
     )
     position: Mapped[int]
     text: Mapped[str] = mapped_column(String(300))
+    # Numeric, not float: promised figures ("2.5万平方米") must round-trip exactly.
     value: Mapped[Decimal] = mapped_column(Numeric(14, 4))
     unit: Mapped[str] = mapped_column(String(20))
     subject: Mapped[str] = mapped_column(String(200))
     comparator: Mapped[str] = mapped_column(String(10))
-    deadline: Mapped[int | None]
+    deadline: Mapped[int | None]  # a year ("到2025年"): plans promise by year, not by date
     # Where the target stands in the measure's text: measure.text[span_start:span_end].
     span_start: Mapped[int]
     span_end: Mapped[int]

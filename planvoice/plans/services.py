@@ -39,6 +39,8 @@ def import_plan(parsed: ParsedPlan, *, slug: str) -> ImportSummary:
         select(Plan)
         .where(Plan.slug == slug)
         .options(
+            # The whole tree up front: matching walks every measure and target, and lazy loads
+            # would cost one query each.
             selectinload(Plan.sections).selectinload(Section.measures).selectinload(Measure.targets)
         )
     )
@@ -54,6 +56,7 @@ def import_plan(parsed: ParsedPlan, *, slug: str) -> ImportSummary:
             source=parsed.source,
             intro="\n\n".join(parsed.intro),
         )
+        # A new plan's fields are all "changed"; the summary reports that as is_new_plan.
         and not summary.is_new_plan
     )
 
@@ -87,16 +90,19 @@ def _match_sections(plan: Plan, parsed_sections: tuple[ParsedSection, ...]) -> l
     for position, parsed in enumerate(parsed_sections):
         section = _pick(
             unmatched,
+            # Number first (titles get reworded between drafts), then the title, then the place.
             lambda s, p=parsed: p.number is not None and s.number == p.number,
             lambda s, p=parsed: s.title == p.title,
             lambda s, i=position: old.index(s) == i,
         )
         if section is None:
+            # Its position is assigned below, with the others, once the final order is known.
             section = Section(plan=plan, number=parsed.number, title=parsed.title)
             db.session.add(section)
         matched.append(section)
     # Sections no longer in the plan stay (their retired measures point at them), listed last.
     order = matched + unmatched
+    # Only renumber when the order changed, so an unchanged re-import issues no UPDATEs.
     if any(section.position != position for position, section in enumerate(order)):
         # (plan, position) is unique and sections may swap places: park them out of the way.
         for offset, section in enumerate(old, start=1):
@@ -122,6 +128,7 @@ def _pick(candidates: list, *tests):
 
 def _apply_measures(plan, parsed_sections, sections, old_places, summary) -> None:
     """Create, update or retire measures so that the plan matches ``parsed_sections``."""
+    # Matching keeps the measure's id, so its page, comments, ratings and reports survive.
     by_key = {measure.key: measure for measure in old_places}
     wanted = [
         (section, index, parsed)
@@ -153,12 +160,16 @@ def _apply_measures(plan, parsed_sections, sections, old_places, summary) -> Non
             group=parsed.group,
             title=parsed.title,
             text=parsed.text,
+            # A measure that comes back in a later draft is un-retired, with its history intact.
             is_retired=False,
         )
         changed = _apply_targets(measure, parsed.targets) or changed
+        # A measure without an id is new, already listed as added rather than changed.
         if changed and measure.id is not None:
             summary.changed.append(parsed.title)
 
+    # Retired, never deleted: comments, ratings and reports still point at them. Placed after
+    # the current ones, so current measures keep consecutive positions in plan order.
     for position, measure in enumerate(leftovers, start=len(wanted)):
         if not measure.is_retired:
             summary.removed.append(measure.title)
@@ -185,6 +196,8 @@ def _apply_targets(measure: Measure, parsed_targets: tuple[ParsedTarget, ...]) -
                 target,
                 position=position,
                 text=parsed.text,
+                # Through str, so a float like 0.1 becomes Decimal('0.1') rather than its binary
+                # expansion, and an unchanged value compares equal on re-import.
                 value=Decimal(str(parsed.value)),
                 unit=parsed.unit,
                 subject=parsed.subject,
@@ -195,6 +208,7 @@ def _apply_targets(measure: Measure, parsed_targets: tuple[ParsedTarget, ...]) -
             )
             or changed
         )
+    # Targets are derived from the text; one no longer found there is simply dropped.
     for target in unmatched:
         measure.targets.remove(target)
         changed = True

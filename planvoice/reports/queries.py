@@ -40,6 +40,8 @@ def list_categories(*, active_only: bool = False) -> list[Category]:
     query = (
         select(Category)
         .order_by(Category.position, Category.id)
+        # Callers (the form, the listing, Open311 services) may show each category's bureau:
+        # join it in rather than lazy-load one per row.
         .options(joinedload(Category.default_bureau))
     )
     if active_only:
@@ -60,6 +62,7 @@ def list_areas() -> list[Area]:
             select(Area)
             .where(Area.parent_id.is_(None))
             .order_by(Area.kind, Area.code)
+            # selectinload: one extra query for all communities, not one per street or town.
             .options(selectinload(Area.children))
         )
     )
@@ -87,6 +90,7 @@ def get_report(code: str | None) -> Report | None:
             joinedload(Report.area).joinedload(Area.parent),
             joinedload(Report.bureau),
             selectinload(Report.photos),
+            # The page shows photos and the whole timeline: a fixed number of queries however long.
             selectinload(Report.events).joinedload(ReportEvent.bureau),
         )
     )
@@ -97,6 +101,7 @@ def get_photo(path: str) -> tuple[ReportPhoto, Report] | None:
     row = db.session.execute(
         select(ReportPhoto, Report)
         .join(Report, Report.id == ReportPhoto.report_id)
+        # Returned with its report so the caller can refuse photos of reports not yet public.
         .where((ReportPhoto.path == path) | (ReportPhoto.thumbnail_path == path))
     ).first()
     return tuple(row) if row else None
@@ -116,6 +121,8 @@ def find_nearby(
     community = area if area is not None and area.kind == "community" else None
     places = []
     if point is not None:
+        # A bounding box first, which the (category, lat) index can narrow; exact distances are
+        # computed below only for the few reports inside it.
         box = box_around(*point, radius)
         places.append(
             Report.lat.between(box.south, box.north) & Report.lng.between(box.west, box.east)
@@ -128,10 +135,12 @@ def find_nearby(
         select(Report)
         .where(Report.category_id == category.id, Report.status.in_(OPEN_STATUSES), or_(*places))
         .order_by(Report.id.desc())
+        # A cap so a dense neighbourhood cannot make the form's duplicate check slow.
         .limit(200)
         .options(joinedload(Report.area))
     )
     if exclude_key:
+        # One's own report is no duplicate to support (support_report refuses that anyway).
         query = query.where(Report.author_key != exclude_key)
     found = []
     for report in db.session.scalars(query):
@@ -141,6 +150,7 @@ def find_nearby(
         in_community = community is not None and report.area_id == community.id
         if in_community or (distance is not None and distance <= radius):
             found.append((report, distance))
+    # Reports matched only by community have no distance; list them after measured ones.
     found.sort(key=lambda item: (item[1] is None, item[1] or 0.0))
     return found[:NEARBY_LIMIT]
 
@@ -161,7 +171,9 @@ def read_filters(args) -> ReportFilters:
     return ReportFilters(
         category=get_category(args.get("category")),
         area=get_area(args.get("area")),
+        # A private status in the URL must not become a way to list unmoderated reports.
         status=status if status in PUBLIC_STATUSES else None,
+        # isdigit first: a malformed id filters nothing instead of raising a server error.
         measure=get_measure(int(measure_id)) if measure_id.isdigit() else None,
     )
 
@@ -180,6 +192,8 @@ def list_reports(
     if filters.status in PUBLIC_STATUSES:
         visible = Report.status == filters.status
     else:
+        # Unfiltered, every status but the private ones: unmoderated and rejected reports
+        # must never appear in a public listing.
         visible = Report.status.not_in(PRIVATE_STATUSES)
     query = (
         select(Report)
@@ -196,11 +210,13 @@ def list_reports(
     if filters.category is not None:
         query = query.where(Report.category_id == filters.category.id)
     if filters.area is not None:
+        # A street's filter covers the reports filed in its communities too.
         area_ids = [filters.area.id] + [child.id for child in filters.area.children]
         query = query.where(Report.area_id.in_(area_ids))
     if filters.measure is not None:
         query = query.where(Report.measure_id == filters.measure.id)
     if before is not None:
+        # Keyset on the id: pages stay fast and do not shift while new reports arrive.
         query = query.where(Report.id < before)
     reports = list(db.session.scalars(query))
     has_more = len(reports) > page_size
@@ -224,6 +240,7 @@ def supports(report: Report, supporter_key: str | None) -> bool:
 def count_measure_reports(measure: Measure) -> int:
     """How many public reports concern a measure (a maintained count: one row read)."""
     count = db.session.scalar(
+        # A maintained counter (change_public_count) instead of COUNT(*) on every measure page.
         select(MeasureReportCount.public_count).where(MeasureReportCount.measure_id == measure.id)
     )
     return count or 0
@@ -244,6 +261,7 @@ def summarise_measure_reports(measure: Measure) -> tuple[int, str | None]:
         .limit(1)
         .scalar_subquery()
     )
+    # Two scalar subqueries in one SELECT: one round trip for the measure page.
     found, code = db.session.execute(select(count, category_code)).one()
     return found or 0, code
 
@@ -256,6 +274,7 @@ def notes_of(report_ids) -> dict[int, list]:
     """The internal notes of these reports, oldest first, with their authors, by report id.
     Only for people ``policy.can_read_report_notes`` allows: never put them on public pages."""
     ids = list(report_ids)
+    # Every id gets a list, so templates need not tell 'no notes' from 'not loaded'.
     found: dict[int, list] = {report_id: [] for report_id in ids}
     if not ids:
         return found
@@ -263,6 +282,7 @@ def notes_of(report_ids) -> dict[int, list]:
         select(ReportNote)
         .where(ReportNote.report_id.in_(ids))
         .order_by(ReportNote.created_at, ReportNote.id)
+        # All the page's notes and their authors in one query, whatever the number of reports.
         .options(joinedload(ReportNote.author))
     )
     for note in notes:
@@ -291,5 +311,8 @@ def support_of_stop_token(report: Report, token: str) -> ReportSupport | None:
         support_id = serializer.loads(token)
     except BadSignature:
         return None
+    # loads returns whatever JSON was signed; only an int can be a support's id, and get()
+    # must not be handed anything else.
     support = db.session.get(ReportSupport, support_id) if isinstance(support_id, int) else None
+    # The token must belong to this report's URL, so it cannot be replayed on another one.
     return support if support is not None and support.report_id == report.id else None

@@ -38,6 +38,8 @@ from planvoice.reports.models import (
 from planvoice.reports.places import new_tracking_code
 from planvoice.reports.queries import district_bounds
 
+# Per-session lists in session.info, settled by the listeners below at the outermost commit
+# or rollback, so a file's fate follows the transaction that wrote it.
 _OBSOLETE_FILES_KEY = "planvoice.reports.obsolete_files"
 _FILES_KEY = "planvoice.reports.new_files"
 
@@ -77,17 +79,21 @@ def submit_report(
         return existing
     if area is None and point is None:
         raise ReportError(_("Tell us where the problem is: choose an area or give a point."))
+    # Reports outside the district have no bureau to answer them; refuse rather than mislead.
     if point is not None and not district_bounds().contains(*point):
         raise ReportError(_("This point lies outside the district."))
     report = Report(
         code=_unused_code(),
         category=category,
+        # Links the report to the plan's measure so its page counts the problems people meet.
         measure=measure or category.measure,
         description=description,
         area=area,
         address=address or None,
         lat=point[0] if point else None,
         lng=point[1] if point else None,
+        # Every report waits for a community worker first: nothing a resident types is public
+        # before a person has read it.
         status=ReportStatus.SUBMITTED,
         reporter_name=reporter_name or None,
         contact=contact or None,
@@ -98,6 +104,7 @@ def submit_report(
         language=language,
     )
     folder = current_app.config["UPLOAD_FOLDER"]
+    # Photos go to disk before the INSERT, so each is registered for removal on rollback.
     for position, photo in enumerate(photos, start=1):
         path, thumbnail_path = photo_files.store_photo(photo, folder)
         remove_on_rollback(path, thumbnail_path)
@@ -110,11 +117,13 @@ def submit_report(
                 height=photo.height,
             )
         )
+    # The timeline starts with the filing, so every later step has a recorded origin.
     report.events.append(ReportEvent(status=ReportStatus.SUBMITTED, created_at=utcnow()))
     stored = insert_or_existing(db.session, report, lambda: _report_by_token(submission_token))
     if stored is not report:  # a concurrent request with the same token got there first
         _delete_files([p for photo in report.photos for p in (photo.path, photo.thumbnail_path)])
         return stored
+    # Audited only once the insert won, so a duplicate submission leaves no second event.
     record_event("report.submit", report, actor=user, after={"status": report.status})
     db.session.flush()
     return report
@@ -174,8 +183,11 @@ def answer_satisfaction(
     refusal = _(
         "You can say whether you are satisfied once the report is resolved, once each time."
     )
+    # As on the 12345 hotline: an unsatisfied resident sends the case back to the bureau
+    # that handled it, and reopenings are counted against the report.
     if answer == "not_satisfied":
         signal, status = signals.report_reopened, ReportStatus.REOPENED
+        # resolved_at is cleared: the fix failed, and the next resolution records its own time.
         extra = {"reopen_count": report.reopen_count + 1, "resolved_at": None}
         bureau = report.bureau  # back to the bureau that did the work
     else:
@@ -186,6 +198,7 @@ def answer_satisfaction(
         note=comment,
         bureau=bureau,
         allowed=(ReportStatus.RESOLVED,),
+        # Stored with the status in one UPDATE, so only the answer that moved the report counts.
         extra={"satisfaction": answer, **extra},
         refusal=refusal,
     )
@@ -213,11 +226,14 @@ def transition(
     naming the report's status. The step joins the report's timeline, with its note; the
     flushed timeline entry is returned, for the caller's signal (``core.signals``)."""
     table = Report.__table__
+    # The status test is in the WHERE clause, so the database, not a read beforehand, decides
+    # who wins when two people act on the report at once.
     moved = db.session.execute(
         update(table)
         .where(table.c.id == report.id, table.c.status.in_(allowed))
         .values(status=status, updated_at=utcnow(), **(extra or {}))
     )
+    # Zero rows: the report had already left the allowed statuses (or never was in one).
     if moved.rowcount != 1:
         raise ReportError(
             refusal
@@ -226,8 +242,10 @@ def transition(
                 status=STATUS_LABELS[ReportStatus(_current_status(report))],
             )
         )
+    # The UPDATE bypassed the ORM, so reload exactly the columns it wrote.
     refreshed = ["status", "updated_at", *(extra or {})]
     if "bureau_id" in refreshed:
+        # The relationship is stale too when its foreign key changed under it.
         refreshed.append("bureau")
     db.session.refresh(report, refreshed)
     return add_timeline_step(report, status, note=note, bureau=bureau)
@@ -261,6 +279,7 @@ def support_report(
 ) -> ReportSupport:
     """Add a resident's support to an open public report, once each, and flush. With an
     ``email``, the supporter hears of each public step, in ``language``."""
+    # A resident supporting their own report would inflate its count.
     if report.author_key == supporter_key:
         raise ReportError(_("This is your own report: there is no need to support it."))
     if report.status not in OPEN_STATUSES:
@@ -269,6 +288,7 @@ def support_report(
     taken = select(ReportSupport.id).where(
         ReportSupport.report_id == report.id, ReportSupport.supporter_key == supporter_key
     )
+    # Friendly refusal first; the unique (report, supporter) pair still settles a race.
     if db.session.scalar(taken) is not None:
         raise ReportError(already)
     support = ReportSupport(
@@ -276,15 +296,18 @@ def support_report(
         supporter_key=supporter_key,
         user_id=user and user.id,
         email=email,
+        # The language only matters for e-mails; none is kept without an address.
         language=language if email else None,
     )
     if not insert_unless_taken(db.session, support):
         raise ReportError(already)
     table = Report.__table__
     db.session.execute(
+        # Counted in SQL (n = n + 1) and only after the support row won: exact under concurrency.
         update(table).where(table.c.id == report.id).values(support_count=table.c.support_count + 1)
     )
     db.session.flush()
+    # The page shows the new count right away, so read it back from the database.
     db.session.refresh(report, ["support_count"])
     return support
 
@@ -292,6 +315,7 @@ def support_report(
 def change_public_count(report: Report, delta: int) -> None:
     """Count ``report`` in (+1) or out (-1) of its measure's public reports; call it in the
     transaction that moves the report into or out of the public statuses."""
+    # A report about no measure counts on no measure page.
     if report.measure_id is None:
         return
     table = MeasureReportCount.__table__
@@ -310,6 +334,7 @@ def change_public_count(report: Report, delta: int) -> None:
 
 def stop_supporter_emails(support: ReportSupport) -> None:
     """Forget a supporter's e-mail address: they hear nothing more about the report."""
+    # The support itself stays (it still counts); only the address is forgotten.
     support.email = None
     support.language = None
     db.session.flush()
@@ -324,6 +349,7 @@ def add_note(report: Report, *, author, body: str | None) -> ReportNote:
     """Add an internal note to a report and flush. Notes are for the community workers and
     the bureau handling it (``policy.can_read_report_notes``); the audit event names the note,
     not its text."""
+    # Notes are internal, so no moderation: length and emptiness are the only checks.
     text = (body or "").strip()
     if not text:
         raise ReportError(_("Write the note first."))
@@ -332,6 +358,7 @@ def add_note(report: Report, *, author, body: str | None) -> ReportNote:
     note = ReportNote(report_id=report.id, author_id=author.id, body=text, created_at=utcnow())
     db.session.add(note)
     db.session.flush()
+    # The note's id, never its text: notes may hold a resident's private details.
     record_event("report.note", report, actor=author, after={"note": note.id})
     db.session.flush()
     return note
