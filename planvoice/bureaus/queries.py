@@ -62,6 +62,7 @@ def list_inbox(bureau_id: int, *, view: str = "new", limit: int = 100) -> list[R
 
 def count_inbox(bureau_id: int) -> dict[str, int]:
     """How many reports each status holds for the bureau, in one query."""
+    # Grouped by status rather than by tab: the template adds up the tabs that share one.
     rows = db.session.execute(
         select(Report.status, func.count())
         .where(Report.bureau_id == bureau_id)
@@ -89,6 +90,7 @@ def suggest_bureau(report: Report) -> Bureau | None:
 
 
 def list_bureaus() -> list[Bureau]:
+    # In creation order, so the routing form lists the bureaus as administrators added them.
     return list(db.session.scalars(select(Bureau).order_by(Bureau.id)))
 
 
@@ -160,8 +162,10 @@ def deadlines_of(report: Report, *, now: datetime | None = None) -> Deadlines | 
     if report.routed_at is None:
         return None
     limits, calendar = working_rules()
+    # Every limit counts from the routing, so a report routed again gets fresh clocks.
     due = due_times(report.routed_at, limits, calendar)
     now = now or utcnow()
+    # Only a report nobody has signed for yet can be late to be accepted.
     waiting = report.status == ReportStatus.ROUTED
     open_ = report.status not in (ReportStatus.RESOLVED, ReportStatus.CLOSED)
     return Deadlines(
