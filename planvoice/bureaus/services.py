@@ -30,9 +30,7 @@ def accept_report(report: Report, *, staff) -> Report:
     event = transition(
         report, ReportStatus.ACCEPTED, allowed=allowed, extra={"accepted_at": utcnow()}
     )
-    _audit("report.accept", report, staff)
-    signals.report_accepted.send(report, event=event)
-    return report
+    return _finish("report.accept", report, staff, signals.report_accepted, event)
 
 
 def return_report(report: Report, *, staff, reason: str) -> Report:
@@ -50,9 +48,7 @@ def return_report(report: Report, *, staff, reason: str) -> Report:
         allowed=(ReportStatus.ROUTED, ReportStatus.ACCEPTED),
         extra={"return_count": returns, "bureau_id": None},
     )
-    _audit("report.return", report, staff, note=reason)
-    signals.report_returned.send(report, event=event)
-    return report
+    return _finish("report.return", report, staff, signals.report_returned, event, note=reason)
 
 
 def reply_to_report(report: Report, *, staff, body: str) -> Report:
@@ -67,9 +63,7 @@ def reply_to_report(report: Report, *, staff, body: str) -> Report:
     # Only the first reply counts for the reply time limit; later ones must not reset it.
     if report.first_reply_at is None:
         report.first_reply_at = utcnow()
-    _audit("report.reply", report, staff, note=body)
-    signals.report_replied.send(report, event=event)
-    return report
+    return _finish("report.reply", report, staff, signals.report_replied, event, note=body)
 
 
 def start_work(report: Report, *, staff, note: str) -> Report:
@@ -82,9 +76,9 @@ def start_work(report: Report, *, staff, note: str) -> Report:
         bureau=report.bureau,
         allowed=(ReportStatus.ACCEPTED,),
     )
-    _audit("report.in_progress", report, staff, note=note)
-    signals.report_work_started.send(report, event=event)
-    return report
+    return _finish(
+        "report.in_progress", report, staff, signals.report_work_started, event, note=note
+    )
 
 
 def resolve_report(
@@ -105,9 +99,7 @@ def resolve_report(
     )
     if after_photo is not None:
         _add_after_photo(report, after_photo)
-    _audit("report.resolve", report, staff, note=note)
-    signals.report_resolved.send(report, event=event)
-    return report
+    return _finish("report.resolve", report, staff, signals.report_resolved, event, note=note)
 
 
 def _add_after_photo(report: Report, photo: photo_files.ProcessedPhoto) -> None:
@@ -134,8 +126,11 @@ def _require_text(text: str | None, message: str) -> None:
         raise ReportError(message)
 
 
-def _audit(action: str, report: Report, staff, *, note: str | None = None) -> None:
+def _finish(action: str, report: Report, staff, signal, event, *, note: str | None = None):
+    """Audit the step, flush, then send its signal, so receivers see the step complete."""
     # Every bureau step goes to the append-only audit log, so who did what stays provable
     # even when the public timeline only names the bureau.
     record_event(action, report, actor=staff, after={"status": report.status}, note=note)
     db.session.flush()
+    signal.send(report, event=event)
+    return report

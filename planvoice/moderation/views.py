@@ -251,9 +251,9 @@ def add_note(code: str):
     return _back(report, form.back.data)
 
 
-def _decide_comment(comment_id: int, decide, done, *, needs_reason: bool = False):
+def _decide_comment(comment_id: int, decide, done: str, *, needs_reason: bool = False):
     """Carry out ``decide(comment, moderator=…, [reason=…])`` (one moderation service) on a
-    comment; flash why it was refused, or ``done()``, and drop the measure's cached page."""
+    comment; flash why it was refused, or ``done``, and drop the measure's cached page."""
     comment = db.session.get(Comment, comment_id) or abort(404)
     options = {}
     if needs_reason:
@@ -269,14 +269,14 @@ def _decide_comment(comment_id: int, decide, done, *, needs_reason: bool = False
     else:
         # Readers of the measure should see the decision now, not when the cache expires.
         forget_page(url_for("feedback.show_measure", measure_id=comment.measure_id))
-        flash(done())
+        flash(done)
     return redirect(url_for("moderation.show_queue"))
 
 
 @moderators_only
 def publish_comment(comment_id: int):
     """Publish a pending comment (or bring back a hidden one)."""
-    return _decide_comment(comment_id, services.publish, lambda: _("The comment is published."))
+    return _decide_comment(comment_id, services.publish, _("The comment is published."))
 
 
 @moderators_only
@@ -284,7 +284,7 @@ def reject_comment(comment_id: int):
     return _decide_comment(
         comment_id,
         services.reject,
-        lambda: _("The comment is rejected; its author will see why."),
+        _("The comment is rejected; its author will see why."),
         needs_reason=True,
     )
 
@@ -294,7 +294,7 @@ def hide_comment(comment_id: int):
     return _decide_comment(
         comment_id,
         services.hide,
-        lambda: _("The comment is hidden; its author will see why."),
+        _("The comment is hidden; its author will see why."),
         needs_reason=True,
     )
 
@@ -303,7 +303,7 @@ def hide_comment(comment_id: int):
 def keep_comment(comment_id: int):
     """Keep a flagged comment published and clear its flags."""
     return _decide_comment(
-        comment_id, services.keep, lambda: _("The comment stays published; its flags are cleared.")
+        comment_id, services.keep, _("The comment stays published; its flags are cleared.")
     )
 
 
