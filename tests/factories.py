@@ -8,6 +8,7 @@ from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.core.policy import Role
 from planvoice.feedback.models import Comment, CommentStatus
+from planvoice.feedback.services import count_published
 from planvoice.reports.models import Report, ReportStatus
 from planvoice.reports.services import change_public_count
 
@@ -54,6 +55,14 @@ class CommentFactory(factory.alchemy.SQLAlchemyModelFactory):
         published = factory.Trait(
             status=CommentStatus.PUBLISHED, published_at=factory.LazyFunction(utcnow)
         )
+
+    @factory.post_generation
+    def counted(self, create, extracted, **kwargs):
+        # Keep the measure's count of published comments (and a parent's reply_count), as
+        # the services do.
+        if create and self.status == CommentStatus.PUBLISHED:
+            count_published(self, +1)
+            db.session.commit()
 
 
 class ReportFactory(factory.alchemy.SQLAlchemyModelFactory):

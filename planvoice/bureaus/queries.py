@@ -74,19 +74,40 @@ def count_inbox(bureau_id: int) -> dict[str, int]:
 def suggest_bureau(report: Report) -> Bureau | None:
     """The bureau a routing rule names for the report's category and area (or the street the
     area belongs to), else the category's default bureau."""
-    if report.area_id is not None:
-        areas = [report.area_id] + ([report.area.parent_id] if report.area.parent_id else [])
-        rules = db.session.scalars(
+    return suggest_bureaus([report])[report.id]
+
+
+def suggest_bureaus(reports: list[Report]) -> dict[int, Bureau | None]:
+    """``suggest_bureau`` for each of ``reports`` (by id), with the rules read in one query, so
+    a queue of reports to route costs the same however many it shows."""
+    places = {r.id: _areas_of(r) for r in reports}
+    area_ids = {area_id for areas in places.values() for area_id in areas}
+    rules: dict[tuple[int, int], Bureau] = {}
+    if area_ids:
+        for rule in db.session.scalars(
             select(RoutingRule)
-            .where(RoutingRule.category_id == report.category_id, RoutingRule.area_id.in_(areas))
+            .where(
+                RoutingRule.category_id.in_({r.category_id for r in reports}),
+                RoutingRule.area_id.in_(area_ids),
+            )
             .options(joinedload(RoutingRule.bureau))
-        ).all()
+        ):
+            rules[rule.category_id, rule.area_id] = rule.bureau
+    suggestions = {}
+    for report in reports:
         # The most specific rule wins: the community's over its street's.
-        for area_id in areas:
-            for rule in rules:
-                if rule.area_id == area_id:
-                    return rule.bureau
-    return report.category.default_bureau
+        named = (rules.get((report.category_id, a)) for a in places[report.id])
+        suggestions[report.id] = next(
+            (bureau for bureau in named if bureau is not None), report.category.default_bureau
+        )
+    return suggestions
+
+
+def _areas_of(report: Report) -> list[int]:
+    """The report's area and, for a community, its street: where routing rules may apply."""
+    if report.area_id is None:
+        return []
+    return [report.area_id] + ([report.area.parent_id] if report.area.parent_id else [])
 
 
 def list_bureaus() -> list[Bureau]:

@@ -3,7 +3,17 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    literal_column,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planvoice.accounts.models import User
@@ -28,10 +38,26 @@ class Comment(TimestampMixin, db.Model):
         CheckConstraint("status IN ('pending', 'published', 'rejected', 'hidden')", name="status"),
         CheckConstraint("user_id IS NOT NULL OR nickname IS NOT NULL", name="has_author"),
         CheckConstraint("flag_count >= 0", name="flag_count"),
-        # Keyset pagination of a measure's published thread, oldest first.
-        Index("ix_comments_thread", "measure_id", "status", "parent_id", "published_at", "id"),
-        # The moderation queue, oldest first.
+        # A measure's published top-level thread in keyset order, oldest first. Partial, so the
+        # index walks the page in order: with status and parent_id inside the key instead,
+        # PostgreSQL collected and sorted every top-level comment of the measure.
+        Index(
+            "ix_comments_thread",
+            "measure_id",
+            "published_at",
+            "id",
+            sqlite_where=text("status = 'published' AND parent_id IS NULL"),
+            postgresql_where=text("status = 'published' AND parent_id IS NULL"),
+        ),
+        # The moderation queue: pending comments oldest first, flagged ones most flagged first.
         Index("ix_comments_queue", "status", "created_at"),
+        Index(
+            "ix_comments_flagged",
+            "flag_count",
+            "created_at",
+            sqlite_where=text("status = 'published' AND flag_count > 0"),
+            postgresql_where=text("status = 'published' AND flag_count > 0"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,6 +95,14 @@ class Comment(TimestampMixin, db.Model):
                 return _("former resident")
             return self.user.display_name or _("Resident")
         return self.nickname or _("Resident")
+
+
+# The conditions of the partial indexes above, with the values written into the SQL rather than
+# bound: SQLite, and PostgreSQL once it reuses a prepared plan, only use a partial index when the
+# query repeats its condition with the same constants.
+IS_PUBLISHED = Comment.status == literal_column("'published'")
+IN_THREAD = and_(IS_PUBLISHED, Comment.parent_id.is_(None))
+IS_FLAGGED = and_(IS_PUBLISHED, Comment.flag_count > literal_column("0"))
 
 
 class CommentFlag(db.Model):
@@ -135,3 +169,17 @@ class RatingSummary(db.Model):
     @property
     def mean(self) -> float | None:
         return round(self.total / self.count, 2) if self.count else None
+
+
+class MeasureCommentCount(db.Model):
+    """How many published comments (replies included) a measure has, kept exact by
+    ``UPDATE … + 1`` in the same transaction as every publication or removal, so a measure
+    page never counts a thread of 200,000 comments."""
+
+    __tablename__ = "measure_comment_counts"
+    __table_args__ = (CheckConstraint("published_count >= 0", name="published_count"),)
+
+    measure_id: Mapped[int] = mapped_column(
+        ForeignKey("measures.id", ondelete="CASCADE"), primary_key=True
+    )
+    published_count: Mapped[int] = mapped_column(default=0)

@@ -5,11 +5,19 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import and_, or_, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from planvoice.core.extensions import db
-from planvoice.feedback.models import Comment, CommentStatus, Rating, RatingSummary
+from planvoice.feedback.models import (
+    IN_THREAD,
+    IS_PUBLISHED,
+    Comment,
+    CommentStatus,
+    MeasureCommentCount,
+    Rating,
+    RatingSummary,
+)
 from planvoice.feedback.ranking import RankedMeasure, rank
 from planvoice.plans.models import Measure, Section
 
@@ -71,10 +79,9 @@ def get_thread(
     with its published replies. The reader (``reader_key``, see ``actor_key``) also sees
     their own comments that await review.
     """
-    published = Comment.status == CommentStatus.PUBLISHED
     query = (
         select(Comment)
-        .where(Comment.measure_id == measure.id, published, Comment.parent_id.is_(None))
+        .where(Comment.measure_id == measure.id, IN_THREAD)
         # The id breaks ties between comments published in the same microsecond, so the keyset
         # never skips or repeats one at a page boundary.
         .order_by(Comment.published_at, Comment.id)
@@ -94,7 +101,7 @@ def get_thread(
         Comment.author_key == reader_key,
         Comment.status.in_((CommentStatus.PENDING, CommentStatus.REJECTED, CommentStatus.HIDDEN)),
     )
-    visible = or_(published, own_pending) if reader_key else published
+    visible = or_(IS_PUBLISHED, own_pending) if reader_key else IS_PUBLISHED
     replies: dict[int, list[Comment]] = {}
     for reply in db.session.scalars(
         select(Comment)
@@ -120,13 +127,16 @@ def get_thread(
             )
         )
     count = db.session.scalar(
-        select(func.count()).where(Comment.measure_id == measure.id, published)
+        # A maintained count (feedback.services) instead of COUNT(*) over the whole thread.
+        select(MeasureCommentCount.published_count).where(
+            MeasureCommentCount.measure_id == measure.id
+        )
     )
     return Thread(
         comments=comments,
         replies=replies,
         pending=pending,
-        count=count,
+        count=count or 0,
         next_cursor=encode_cursor(comments[-1]) if has_more else None,
         is_first_page=position is None,
     )

@@ -1,11 +1,11 @@
 """Comments, flags and priority ratings: every state change (the reads are in ``queries``).
 
-Counters (a parent's ``reply_count``, a comment's ``flag_count``, a measure's rating summary)
-change by ``UPDATE … SET n = n + 1`` in the caller's transaction, so they stay exact however
-many people write at once. Rows that must exist once (a comment per submission token, a flag
-per resident, a rating per voter, a summary per measure) are inserted inside a SAVEPOINT; when
-a concurrent request won the race, the unique violation is rolled back to the savepoint and
-the existing row is used instead.
+Counters (a parent's ``reply_count``, a comment's ``flag_count``, a measure's count of
+published comments and its rating summary) change by ``UPDATE … SET n = n + 1`` in the
+caller's transaction, so they stay exact however many people write at once. Rows that must
+exist once (a comment per submission token, a flag per resident, a rating per voter, a summary
+or count per measure) are inserted inside a SAVEPOINT; when a concurrent request won the race,
+the unique violation is rolled back to the savepoint and the existing row is used instead.
 """
 
 from flask import current_app
@@ -16,7 +16,14 @@ from planvoice.core.audit import record_event
 from planvoice.core.db import insert_or_existing, insert_unless_taken, utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
-from planvoice.feedback.models import Comment, CommentFlag, CommentStatus, Rating, RatingSummary
+from planvoice.feedback.models import (
+    Comment,
+    CommentFlag,
+    CommentStatus,
+    MeasureCommentCount,
+    Rating,
+    RatingSummary,
+)
 from planvoice.plans.models import Measure
 
 
@@ -99,28 +106,40 @@ def publish_comment(comment: Comment) -> Comment:
     comment.status = CommentStatus.PUBLISHED
     # Threads are paged by (published_at, id), so the time is when it became visible.
     comment.published_at = utcnow()
-    if comment.parent_id is not None:
-        db.session.execute(
-            # Relative UPDATE in SQL: two replies published at once both count.
-            update(Comment.__table__)
-            .where(Comment.__table__.c.id == comment.parent_id)
-            .values(reply_count=Comment.__table__.c.reply_count + 1)
-        )
+    count_published(comment, +1)
     db.session.flush()
     return comment
 
 
 def unpublish_comment(comment: Comment) -> None:
     """Take a published comment out of its thread (a moderator hides it; the caller sets its
-    new status): a reply no longer counts towards its parent's ``reply_count``."""
-    # Only a reply that was counted is uncounted, so the count can never go below the truth.
-    if comment.status == CommentStatus.PUBLISHED and comment.parent_id is not None:
+    new status): it no longer counts on its measure, nor a reply towards its parent's
+    ``reply_count``."""
+    # Only a comment that was counted is uncounted, so no count can go below the truth.
+    if comment.status == CommentStatus.PUBLISHED:
+        count_published(comment, -1)
+
+
+def count_published(comment: Comment, delta: int) -> None:
+    """Count ``comment`` in (+1) or out (-1) of its measure's published comments and, for a
+    reply, its parent's ``reply_count``; call it in the transaction that changes its status."""
+    # Relative UPDATEs in SQL: two comments published at once both count.
+    if comment.parent_id is not None:
         table = Comment.__table__
         db.session.execute(
             update(table)
             .where(table.c.id == comment.parent_id)
-            .values(reply_count=table.c.reply_count - 1)
+            .values(reply_count=table.c.reply_count + delta)
         )
+    counts = MeasureCommentCount.__table__
+    exists = select(counts.c.measure_id).where(counts.c.measure_id == comment.measure_id)
+    if db.session.scalar(exists) is None:  # (a concurrent first comment may create it first)
+        insert_unless_taken(db.session, counts.insert().values(measure_id=comment.measure_id))
+    db.session.execute(
+        update(counts)
+        .where(counts.c.measure_id == comment.measure_id)
+        .values(published_count=counts.c.published_count + delta)
+    )
 
 
 def flag_comment(comment: Comment, *, flagger_key: str) -> CommentFlag:

@@ -2,7 +2,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from planvoice.bureaus.queries import get_bureau, list_bureaus, report_is_overdue, suggest_bureau
+from planvoice.bureaus.queries import (
+    get_bureau,
+    list_bureaus,
+    report_is_overdue,
+    suggest_bureau,
+    suggest_bureaus,
+)
 from planvoice.core import policy
 from planvoice.core.caching import forget_page
 from planvoice.core.errors import flash_form_errors
@@ -69,7 +75,7 @@ def show_queue():
         client_apps=client_apps_of(r.id for r in reports),
         counts=queries.queue_counts(),
         form=_decision_form(),
-        route_form=lambda report: _route_form(report, formdata=None),
+        route_form=_route_forms(to_route),
         duplicate_form=DuplicateForm(formdata=None),
         note_form=NoteForm(formdata=None),
     )
@@ -100,20 +106,28 @@ def _moderator():
     return current_user._get_current_object()
 
 
-def _route_form(report, **kwargs) -> RouteForm:
+def _route_form(report, *, bureaus, suggested, **kwargs) -> RouteForm:
     form = RouteForm(**kwargs)
-    form.bureau.choices = [(b.code, b.display_name) for b in list_bureaus()]
+    form.bureau.choices = [(b.code, b.display_name) for b in bureaus]
     if form.bureau.data is None:
-        suggested = suggest_bureau(report)
         form.bureau.data = suggested.code if suggested else None
     return form.give_ids(f"route-{report.code}")
+
+
+def _route_forms(reports):
+    """The queue's route form for each report, from the bureaus and routing rules read once."""
+    bureaus = list_bureaus()
+    suggestions = suggest_bureaus(reports)
+    return lambda report: _route_form(
+        report, bureaus=bureaus, suggested=suggestions[report.id], formdata=None
+    )
 
 
 @moderators_only
 def route_report(code: str):
     """Send a published or returned report to the bureau chosen (a routing rule suggests one)."""
     report = _report_to_moderate(code)
-    form = _route_form(report)
+    form = _route_form(report, bureaus=list_bureaus(), suggested=suggest_bureau(report))
     bureau = get_bureau(form.bureau.data)
     if not form.validate_on_submit() or bureau is None:
         flash(_("Choose the bureau to send the report to."), "error")

@@ -122,7 +122,7 @@ def test_a_rejection_needs_a_reason(client, signed_in_moderator, measure):
 
 
 def test_hiding_a_published_reply_updates_its_parent(client, signed_in_moderator, measure):
-    parent = CommentFactory(measure=measure, published=True, reply_count=1)
+    parent = CommentFactory(measure=measure, published=True)
     reply = CommentFactory(measure=measure, published=True, parent=parent, flag_count=1)
 
     _post(client, f"/moderation/comments/{reply.id}/hide", reason="含有个人信息。")
