@@ -120,15 +120,6 @@ class AuditPage(NamedTuple):
     has_more: bool
 
 
-def list_audit_values() -> tuple[list[str], list[str]]:
-    """The actions and subject types the log holds, for the filters' choices."""
-    actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
-    types = db.session.scalars(
-        select(AuditEvent.subject_type).distinct().order_by(AuditEvent.subject_type)
-    )
-    return list(actions), list(types)
-
-
 def _day_start(day: date) -> datetime:
     """Midnight of ``day`` in the site's time zone, in UTC."""
     # Audit times are stored in UTC; a day the admin picks means a local calendar day.

@@ -179,13 +179,13 @@ def test_admins_read_the_audit_log_and_others_cannot(client, plan, admin, modera
     assert "&#34;published&#34;" in page or '"published"' in page
 
 
-def test_the_audit_log_is_append_only(app, plan):
+def test_the_audit_log_is_append_only(app, measure):
     from sqlalchemy import delete, update
     from sqlalchemy.exc import DatabaseError
 
     from planvoice.core.audit import AuditEvent, record_event
 
-    record_event("comment.publish", db.session.scalar(select(Measure).limit(1)))
+    record_event("comment.publish", CommentFactory(measure=measure))
     db.session.commit()
     for statement in (update(AuditEvent).values(action="forged"), delete(AuditEvent)):
         with pytest.raises(DatabaseError):
@@ -193,6 +193,17 @@ def test_the_audit_log_is_append_only(app, plan):
             db.session.flush()
         db.session.rollback()
     assert db.session.scalar(select(AuditEvent.action)) == "comment.publish"
+
+
+def test_an_action_the_audit_page_cannot_offer_is_refused(app, measure):
+    from planvoice.core.audit import record_event
+
+    # The audit page's filters list the actions and subjects the code names (ACTIONS,
+    # SUBJECT_TYPES): one missing there could never be filtered for.
+    with pytest.raises(ValueError, match="ACTIONS"):
+        record_event("comment.forged", CommentFactory(measure=measure))
+    with pytest.raises(ValueError, match="SUBJECT_TYPES"):
+        record_event("comment.publish", measure)
 
 
 def test_a_guest_sees_why_their_comment_was_not_published_and_others_see_nothing(
