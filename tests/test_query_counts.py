@@ -38,7 +38,7 @@ PAGES = [
     ("resident", "/measures/{measure}", 12),
     (None, "/measures/{measure}?after={after}", 9),
     (None, "/reports", 5),
-    (None, "/reports?category=dust", 6),
+    (None, "/reports?category={category}", 6),
     (None, "/reports?area=dongsheng", 7),
     (None, "/reports?status=routed", 5),
     (None, "/reports?measure={measure}", 6),
@@ -188,6 +188,7 @@ def _count_each_page(app, city, count_queries) -> dict[str, int]:
     values = {
         "section": city.section.id,
         "measure": city.measure.id,
+        "category": city.categories[0].code,
         "after": after,
         "report": city.report.code,
         "before": city.report.id - 3,
