@@ -9,13 +9,20 @@ their own contributions), always get a freshly rendered page: nothing personal i
 
 Forms on cached pages stay valid: ``csrf_token()`` and ``form_token()`` render placeholders
 while a page is rendered for the cache, and every response gets its own values in their place.
+
+Dropping a page works the same on every Flask-Caching backend, also one that several app
+processes share (``RedisCache``): each path has a generation (a random token) in the cache,
+every copy of the page is stored with the generation read before it was rendered, and
+``forget_page`` gives the path a new one once the request has committed. A copy of another
+generation (any language, display mode or query string) is never served, and a reader who
+rendered from the database just before the commit cannot put back a stale copy.
 """
 
 import re
 import secrets
 from functools import wraps
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -33,6 +40,25 @@ _FORM_TOKEN_RE = re.compile(re.escape(_FORM_TOKEN_PLACEHOLDER))
 def _page_key() -> str:
     query = sorted((k, v) for k, v in request.args.items(multi=True) if k not in _PREFERENCE_ARGS)
     return f"page:{request.path}?{query}|{get_locale()}|{g.get('elder_mode', False)}"
+
+
+def _generation_key(path: str) -> str:
+    return f"page-generation:{path}"
+
+
+def _current_generation(path: str) -> str:
+    """The path's generation, created if the cache has none (first read, expired, evicted).
+
+    A new generation is random, so one that expired costs a render, never a stale page."""
+    key = _generation_key(path)
+    # ``add`` keeps a generation another process set first; read back whichever won.
+    cache.add(key, secrets.token_hex(8), timeout=_generation_timeout())
+    return cache.get(key)
+
+
+def _generation_timeout() -> int:
+    # Outlives the copies it tags, yet expires: every page read anonymously has one.
+    return 2 * current_app.config.get("CACHE_DEFAULT_TIMEOUT", 300)
 
 
 def is_personal_request() -> bool:
@@ -68,35 +94,55 @@ def cached_page(view):
         if is_personal_request():
             return view(*args, **kwargs)
         key = _page_key()
-        page = cache.get(key)
-        if page is None:
-            g.rendering_for_cache = True
-            try:
-                page = view(*args, **kwargs)
-            finally:
-                g.rendering_for_cache = False
-            if not isinstance(page, str):  # e.g. a redirect: nothing to keep
-                return page
-            cache.set(key, page)
+        # One round trip on a hit: the page's generation and the copy kept, with its own.
+        generation, kept = cache.get_many(_generation_key(request.path), key)
+        if generation is not None and isinstance(kept, tuple) and kept[0] == generation:
+            return _fill_placeholders(kept[1])
+        if generation is None:
+            generation = _current_generation(request.path)
+        g.rendering_for_cache = True
+        try:
+            page = view(*args, **kwargs)
+        finally:
+            g.rendering_for_cache = False
+        if not isinstance(page, str):  # e.g. a redirect: nothing to keep
+            return page
+        cache.set(key, (generation, page))
         return _fill_placeholders(page)
 
     return serve
 
 
 def forget_page(path: str) -> None:
-    """Drop the cached copies of a page (every language and display mode), e.g. after a
-    moderator published or hid a comment on it."""
-    keys = [
-        f"page:{path}?[]|{locale}|{elder}"
-        for locale in current_app.config["LANGUAGES"]
-        for elder in (False, True)
-    ]
-    cache.delete_many(*keys)
+    """Drop the cached copies of a page (every language, display mode and query string), e.g.
+    after a moderator published or hid a comment on it.
+
+    In a request, the page is dropped when the request ends, after its commit: a reader
+    rendering the page meanwhile would otherwise store what the database held before."""
+    if has_request_context():
+        g.setdefault("pages_to_forget", set()).add(path)
+    else:
+        _new_generation(path)
+
+
+def _new_generation(path: str) -> None:
+    cache.set(_generation_key(path), secrets.token_hex(8), timeout=_generation_timeout())
 
 
 def init_app(app: Flask) -> None:
     cache.init_app(app)
     app.jinja_env.globals.update(csrf_token=csrf_token, form_token=form_token)
+
+    @app.teardown_request
+    def forget_pages(_error):
+        # Teardown runs after every after_request function, the commit included. The change is
+        # committed by now: a cache that fails here must not turn its answer into an error
+        # (the copies then expire on their own, within CACHE_DEFAULT_TIMEOUT).
+        for path in g.pop("pages_to_forget", ()):
+            try:
+                _new_generation(path)
+            except Exception:
+                app.logger.exception("could not drop the cached copies of %s", path)
 
     @app.after_request
     def vary_pages(response):
