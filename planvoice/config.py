@@ -23,7 +23,17 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
     app.config.update(
         PLANVOICE_ENV=environment,
         SQLALCHEMY_DATABASE_URI=_database_url(instance),
+        # Checked on every checkout from the pool, so a connection the database (or a proxy
+        # in between) has dropped is replaced instead of failing a request.
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         UPLOAD_FOLDER=os.environ.get("UPLOAD_FOLDER", str(instance / "uploads")),
+        # Report photos: "local" keeps them under UPLOAD_FOLDER; "s3" in S3_BUCKET of an
+        # S3-compatible store (S3_ENDPOINT_URL for one that is not AWS), with credentials
+        # from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (see core/storage.py).
+        PHOTO_STORAGE=os.environ.get("PHOTO_STORAGE", "local"),
+        S3_BUCKET=os.environ.get("S3_BUCKET"),
+        S3_ENDPOINT_URL=os.environ.get("S3_ENDPOINT_URL"),
+        S3_REGION=os.environ.get("S3_REGION"),
         BABEL_DEFAULT_LOCALE="zh_Hans",
         BABEL_DEFAULT_TIMEZONE="Asia/Shanghai",
         # Flask-Babel resolves relative directories against the package root.
@@ -77,6 +87,11 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
         app.config.update(overrides)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance, environment)
+    # Options given in the environment or by the caller (a pool size, say) keep the pre-ping.
+    engine_options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    engine_options.setdefault("pool_pre_ping", True)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
+    _check_photo_storage(app.config)
 
 
 def _database_url(instance: Path) -> str:
@@ -86,6 +101,15 @@ def _database_url(instance: Path) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
+
+
+def _check_photo_storage(config) -> None:
+    # Refused at start-up, not at the first upload.
+    storage = config["PHOTO_STORAGE"] = (config["PHOTO_STORAGE"] or "local").lower()
+    if storage not in ("local", "s3"):
+        raise RuntimeError(f"PHOTO_STORAGE must be 'local' or 's3', not {storage!r}.")
+    if storage == "s3" and not config.get("S3_BUCKET"):
+        raise RuntimeError("S3_BUCKET must be set when PHOTO_STORAGE=s3.")
 
 
 def _secret_key(instance: Path, environment: str) -> str:

@@ -11,6 +11,8 @@ import os
 import re
 import shutil
 import threading
+import uuid
+from dataclasses import dataclass
 
 import pytest
 from flask.testing import FlaskClient
@@ -21,6 +23,7 @@ from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from planvoice import create_app
+from planvoice.core import storage
 from planvoice.core.extensions import db, limiter
 from planvoice.plans.cli import BUNDLED_PLAN
 from planvoice.plans.importer import parse_plan
@@ -167,13 +170,74 @@ def upload_folder(tmp_path):
     return tmp_path / "uploads"
 
 
+@dataclass(frozen=True)
+class S3Endpoint:
+    url: str
+    client: object  # a boto3 S3 client of its own, for setting up buckets
+
+    def new_bucket(self) -> str:
+        name = f"photos-{uuid.uuid4().hex}"
+        self.client.create_bucket(Bucket=name)
+        return name
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """A real S3 endpoint on loopback (moto's server, over HTTP), one per run and worker;
+    each test that uses it gets a bucket of its own."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    url = f"http://{host}:{port}"
+    # Any credentials do for moto; set, so that boto3 never looks for the developer's own.
+    with pytest.MonkeyPatch.context() as environment:
+        for name, value in (("AWS_ACCESS_KEY_ID", "test"), ("AWS_SECRET_ACCESS_KEY", "test")):
+            environment.setenv(name, value)
+        for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION"):
+            environment.delenv(name, raising=False)
+        client = boto3.client("s3", endpoint_url=url, region_name="us-east-1")
+        yield S3Endpoint(url, client)
+    server.stop()
+
+
+# Marks a test to run once with photos on disk and once in an object store.
+BOTH_PHOTO_STORAGES = pytest.mark.parametrize(
+    "photo_storage_settings", ["local", "s3"], indirect=True
+)
+
+
 @pytest.fixture
-def app(database_url, upload_folder):
-    app = make_app(database_url, UPLOAD_FOLDER=str(upload_folder))
+def photo_storage_settings(request, upload_folder) -> dict:
+    """Where the test's app keeps photos: ``upload_folder`` (the default), or, in tests marked
+    ``BOTH_PHOTO_STORAGES``, also a fresh bucket on the S3 endpoint."""
+    settings = {"UPLOAD_FOLDER": str(upload_folder)}
+    if getattr(request, "param", storage.LOCAL) == storage.S3:
+        endpoint = request.getfixturevalue("s3_endpoint")
+        settings |= {
+            "PHOTO_STORAGE": storage.S3,
+            "S3_BUCKET": endpoint.new_bucket(),
+            "S3_ENDPOINT_URL": endpoint.url,
+            "S3_REGION": "us-east-1",
+        }
+    return settings
+
+
+@pytest.fixture
+def app(database_url, photo_storage_settings):
+    app = make_app(database_url, **photo_storage_settings)
     with app.app_context():
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def photo_storage(app):
+    """The test app's photo store (``core.storage``): a folder's, or a bucket's."""
+    return storage.backend(app)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from planvoice.core.policy import Role
 from planvoice.feedback.models import Comment, CommentStatus
 from planvoice.feedback.services import count_published
 from planvoice.reports.models import Report, ReportStatus
-from planvoice.reports.services import change_public_count
+from planvoice.reports.services import change_public_count, count_held
 
 PASSWORD = "correct horse battery"  # noqa: S105 -- test accounts only
 # Hashing is slow by design (scrypt takes about 80 ms here), and so is checking a hash, which
@@ -89,7 +89,10 @@ class ReportFactory(factory.alchemy.SQLAlchemyModelFactory):
 
     @factory.post_generation
     def counted(self, create, extracted, **kwargs):
-        # Keep the measure's maintained count of public reports, as the services do.
-        if create and self.is_public:
-            change_public_count(self, +1)
+        # Keep the measure's count of public reports and the bureau's count of what it holds,
+        # as the services do.
+        if create:
+            if self.is_public:
+                change_public_count(self, +1)
+            count_held(self.bureau_id, self.status, +1)
             db.session.commit()

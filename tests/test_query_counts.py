@@ -48,7 +48,7 @@ PAGES = [
     (None, "/track", 0),
     (None, "/track?code={report}", 3),
     ("resident", "/me", 4),
-    ("moderator", "/moderation", 21),
+    ("moderator", "/moderation", 22),
     ("clerk", "/bureau", 7),
     ("clerk", "/bureau?view=accepted", 7),
     ("clerk", "/bureau?view=in_progress", 7),

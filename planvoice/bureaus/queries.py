@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from flask import current_app, g
-from sqlalchemy import func, select
+from sqlalchemy import literal_column, select, union_all
 from sqlalchemy.orm import joinedload
 
 from planvoice.bureaus.models import Bureau, CalendarDay, TimeLimitSettings
@@ -23,6 +23,7 @@ from planvoice.core.extensions import db
 from planvoice.reports.models import (
     HELD_BY_BUREAU,
     Area,
+    BureauReportCount,
     Report,
     ReportEvent,
     ReportStatus,
@@ -51,22 +52,30 @@ def list_inbox(bureau_id: int, *, view: str = "new", limit: int = 100) -> list[R
     if view == "returned":
         # Returned reports have left the bureau; the timeline remembers who returned them.
         returned_by = select(ReportEvent.report_id).where(
-            ReportEvent.status == ReportStatus.RETURNED, ReportEvent.bureau_id == bureau_id
+            ReportEvent.status == literal_column("'returned'"), ReportEvent.bureau_id == bureau_id
         )
         return list(db.session.scalars(query.where(Report.id.in_(returned_by))))
-    statuses = INBOX_STATUSES[view]
-    return list(
-        db.session.scalars(query.where(Report.bureau_id == bureau_id, Report.status.in_(statuses)))
-    )
+    # The oldest of each status apart, each read in order from the inbox index, then merged:
+    # one ordered walk over several statuses would sort all the bureau's resolved reports.
+    oldest = [
+        select(Report.id)
+        .where(Report.bureau_id == bureau_id, Report.status == status)
+        .order_by(Report.routed_at, Report.id)
+        .limit(limit)
+        .subquery()
+        for status in INBOX_STATUSES[view]
+    ]
+    ids = union_all(*(select(part.c.id) for part in oldest))
+    return list(db.session.scalars(query.where(Report.id.in_(ids))))
 
 
 def count_inbox(bureau_id: int) -> dict[str, int]:
-    """How many reports each status holds for the bureau, in one query."""
-    # Grouped by status rather than by tab: the template adds up the tabs that share one.
+    """How many reports each status holds for the bureau (maintained counts: a few rows)."""
+    # By status rather than by tab: the template adds up the tabs that share one.
     rows = db.session.execute(
-        select(Report.status, func.count())
-        .where(Report.bureau_id == bureau_id)
-        .group_by(Report.status)
+        select(BureauReportCount.status, BureauReportCount.report_count).where(
+            BureauReportCount.bureau_id == bureau_id
+        )
     ).all()
     return dict(rows)
 

@@ -4,10 +4,9 @@ through ``reports.services.transition`` (so a report in the wrong state, or one 
 acted on a moment ago, is refused with a clear message); every step joins the report's public
 timeline, is written to the audit log and is sent as its signal (``core.signals``)."""
 
-from flask import current_app
 from sqlalchemy import func, select
 
-from planvoice.core import signals
+from planvoice.core import signals, storage
 from planvoice.core.audit import record_event
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
@@ -103,8 +102,8 @@ def resolve_report(
 
 
 def _add_after_photo(report: Report, photo: photo_files.ProcessedPhoto) -> None:
-    path, thumbnail_path = photo_files.store_photo(photo, current_app.config["UPLOAD_FOLDER"])
-    # The file is on disk before the row exists; if the transaction fails it must not linger.
+    path, thumbnail_path = photo_files.store_photo(photo, storage.backend())
+    # The file is stored before the row exists; if the transaction fails it must not linger.
     remove_on_rollback(path, thumbnail_path)
     last = db.session.scalar(
         select(func.max(ReportPhoto.position)).where(ReportPhoto.report_id == report.id)

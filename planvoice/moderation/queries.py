@@ -11,7 +11,17 @@ from planvoice.core.extensions import db
 from planvoice.core.policy import ARBITRATION_AFTER_RETURNS
 from planvoice.feedback.models import IS_FLAGGED, Comment, CommentStatus
 from planvoice.moderation.models import ReasonTemplate
-from planvoice.reports.models import HELD_BY_BUREAU, Area, Report, ReportStatus
+from planvoice.reports.models import (
+    HELD_BY_BUREAU,
+    ROUTABLE_STATUSES,
+    Area,
+    Report,
+    ReportStatus,
+)
+
+# Each list of the queue shows this many, oldest first: a worker takes them from the top, and
+# a page of hundreds, each with its forms, is slow to send and to scroll on a phone.
+QUEUE_PAGE_SIZE = 20
 
 
 @dataclass(frozen=True)
@@ -30,7 +40,7 @@ def queue_counts() -> QueueCounts:
     return QueueCounts(pending=row[0], flagged=row[1])
 
 
-def list_queue(*, limit: int = 50) -> list[Comment]:
+def list_queue(*, limit: int = QUEUE_PAGE_SIZE) -> list[Comment]:
     """Flagged published comments first (most flags first), then pending ones, oldest first."""
     # Flagged comments are already public, so possible harm is live: they come first. Two
     # queries, each walking its own index, rather than one OR that no index serves.
@@ -55,8 +65,29 @@ def _comments_for_review(query) -> list[Comment]:
     )
 
 
+@dataclass(frozen=True)
+class ReportQueueCounts:
+    awaiting_review: int
+    to_route: int
+
+
+def count_report_queue(area_ids: list[int] | None) -> ReportQueueCounts:
+    """How many reports of the worker's areas await review and wait to be routed (the lists
+    show only the oldest ``QUEUE_PAGE_SIZE``), in one query."""
+    awaiting = Report.status == ReportStatus.SUBMITTED
+    to_route = Report.status.in_(ROUTABLE_STATUSES)
+    query = select(func.count().filter(awaiting), func.count().filter(to_route)).where(
+        Report.status.in_((ReportStatus.SUBMITTED, *ROUTABLE_STATUSES))
+    )
+    row = db.session.execute(_in_areas(query, area_ids)).one()
+    return ReportQueueCounts(awaiting_review=row[0], to_route=row[1])
+
+
 def list_report_queue(
-    area_ids: list[int] | None, *, statuses=(ReportStatus.SUBMITTED,), limit: int = 50
+    area_ids: list[int] | None,
+    *,
+    statuses=(ReportStatus.SUBMITTED,),
+    limit: int = QUEUE_PAGE_SIZE,
 ) -> list[Report]:
     """Reports in ``statuses`` (by default: awaiting review), oldest first: all of them
     (``area_ids`` None), or those in the given areas (a street with its communities) and those
@@ -75,6 +106,10 @@ def list_report_queue(
         )
         .limit(limit)
     )
+    return list(db.session.scalars(_in_areas(query, area_ids)))
+
+
+def _in_areas(query, area_ids: list[int] | None):
     if area_ids is not None:
         # Reports bounced between bureaus wait for an administrator instead.
         query = query.where(Report.return_count < ARBITRATION_AFTER_RETURNS)
@@ -86,7 +121,7 @@ def list_report_queue(
             | Report.area_id.in_(area_ids)
             | Report.area_id.in_(communities)
         )
-    return list(db.session.scalars(query))
+    return query
 
 
 def list_reason_templates() -> list[ReasonTemplate]:
@@ -97,10 +132,12 @@ def list_reason_templates() -> list[ReasonTemplate]:
     )
 
 
-def list_overdue_routed(area_ids: list[int] | None, *, limit: int = 200) -> list[Report]:
+def list_overdue_routed(
+    area_ids: list[int] | None, *, limit: int = QUEUE_PAGE_SIZE, candidates: int = 100
+) -> list[Report]:
     """Reports routed from the given areas (``area_ids`` as for ``list_report_queue``) whose
     bureau let a time limit pass, oldest first: the community worker may chase the bureau."""
-    # Overdue is a working-day calculation (holidays, 调休), done in Python rather than SQL;
-    # the limit bounds how many reports it runs on.
-    candidates = list_report_queue(area_ids, statuses=HELD_BY_BUREAU, limit=limit)
-    return [report for report in candidates if report_is_overdue(report)]
+    # Overdue is a working-day calculation (holidays, 调休), done in Python rather than SQL,
+    # on the oldest reports the bureaus hold: those are the first to be late.
+    held = list_report_queue(area_ids, statuses=HELD_BY_BUREAU, limit=candidates)
+    return [report for report in held if report_is_overdue(report)][:limit]

@@ -2,9 +2,9 @@
 a photo, or the link to a photo a client app holds. What the resident sent is kept for
 administrators only; every redaction is audited."""
 
-from flask import current_app
 from sqlalchemy import func, update
 
+from planvoice.core import storage
 from planvoice.core.audit import record_event
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
@@ -79,9 +79,9 @@ def redact_photo(
     flush. The photo as the resident sent it is kept as ``original_path`` the first time, for
     administrators; a later redaction starts from the redacted photo and replaces it (the
     replaced file and every old thumbnail are deleted once the change is committed)."""
-    folder = current_app.config["UPLOAD_FOLDER"]
+    store = storage.backend()
     old_path, old_thumbnail = photo.path, photo.thumbnail_path
-    path, thumbnail, width, height = photo_files.redact_stored(folder, old_path, box)
+    path, thumbnail, width, height = photo_files.redact_stored(store, old_path, box)
     # The new files exist before the UPDATE; a failed transaction must not leave them.
     remove_on_rollback(path, thumbnail)
     table = ReportPhoto.__table__
@@ -100,7 +100,7 @@ def redact_photo(
         )
     )
     if moved.rowcount != 1:  # another moderator redacted it a moment ago
-        photo_files.delete_stored(folder, path, thumbnail)
+        photo_files.delete_stored(store, path, thumbnail)
         raise ReportError(_("Someone has just redacted this photo. Look at it again."))
     db.session.refresh(photo)
     # Old files go only after commit (a rollback needs them back), and the original is kept.

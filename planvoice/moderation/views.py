@@ -71,6 +71,8 @@ def show_queue():
         reports=reports,
         to_route=to_route,
         overdue=overdue,
+        report_counts=queries.count_report_queue(area_ids),
+        page_size=queries.QUEUE_PAGE_SIZE,
         is_overdue=report_is_overdue,
         notes=notes_of(r.id for r in [*reports, *to_route, *overdue]),
         client_apps=client_apps_of(r.id for r in reports),

@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import get_locale
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planvoice.bureaus.models import Bureau
@@ -157,6 +157,10 @@ class Report(TimestampMixin, db.Model):
         Index("ix_reports_nearby", "category_id", "lat"),
         # Open311 lists the requests of a date range, newest first.
         Index("ix_reports_created_at", "created_at"),
+        # The bureau inbox's tabs: a bureau's reports of one status, oldest routing first.
+        Index("ix_reports_inbox", "bureau_id", "status", "routed_at", "id"),
+        # The community workers' queue: reports of one status, oldest first.
+        Index("ix_reports_queue", "status", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -282,6 +286,16 @@ class ReportEvent(db.Model):
     """A step of a report's public timeline (submitted, published, …), with a public note."""
 
     __tablename__ = "report_events"
+    __table_args__ = (
+        # Which reports a bureau returned (the inbox's "returned by us" tab).
+        Index(
+            "ix_report_events_returned",
+            "bureau_id",
+            "report_id",
+            sqlite_where=text("status = 'returned'"),
+            postgresql_where=text("status = 'returned'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
@@ -325,3 +339,18 @@ class MeasureReportCount(db.Model):
         ForeignKey("measures.id", ondelete="CASCADE"), primary_key=True
     )
     public_count: Mapped[int] = mapped_column(default=0)
+
+
+class BureauReportCount(db.Model):
+    """How many reports a bureau holds in each status, kept exact by ``UPDATE … + 1`` in the
+    same transaction as every step of a report (``services.transition``), so the inbox's tab
+    counts are a few rows read rather than a count over the bureau's tens of thousands."""
+
+    __tablename__ = "bureau_report_counts"
+    __table_args__ = (CheckConstraint("report_count >= 0", name="report_count"),)
+
+    bureau_id: Mapped[int] = mapped_column(
+        ForeignKey("bureaus.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(12), primary_key=True)
+    report_count: Mapped[int] = mapped_column(default=0)

@@ -7,7 +7,7 @@ with no metadata: phone photos carry GPS coordinates and device details in EXIF/
 resident reporting a pothole must not publish where they live.
 """
 
-import os
+import contextlib
 import secrets
 import warnings
 from dataclasses import dataclass
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from planvoice.core import storage
 from planvoice.core.i18n import _
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024  # 10 MB per file
@@ -138,29 +139,35 @@ def _jpeg(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def store_photo(photo: ProcessedPhoto, folder: str | Path) -> tuple[str, str]:
-    """Write a processed photo and its thumbnail under ``folder`` with unguessable names,
-    sharded by the first two characters; return their POSIX paths relative to ``folder``."""
+# Where photos go: a store from ``core.storage`` (the app's is ``storage.backend()``), or a
+# folder, which is a local store.
+Store = storage.Storage | str | Path
+
+
+def _store(store: Store) -> storage.Storage:
+    return storage.LocalStorage(store) if isinstance(store, str | Path) else store
+
+
+def store_photo(photo: ProcessedPhoto, store: Store) -> tuple[str, str]:
+    """Store a processed photo and its thumbnail in ``store`` with unguessable names, sharded
+    by the first two characters; return their keys (POSIX paths relative to the folder)."""
+    store = _store(store)
     stem = secrets.token_hex(16)
     paths = (f"{stem[:2]}/{stem}.jpg", f"{stem[:2]}/{stem}_t.jpg")
-    (Path(folder) / stem[:2]).mkdir(parents=True, exist_ok=True)
     try:
         for path, content in zip(paths, (photo.large, photo.thumbnail), strict=True):
-            # Written aside, then renamed: a reader never sees half a file. (Not mkstemp: its
-            # 0600 files could not be served by a web server running as another user.)
-            with open(Path(folder) / f"{path}.tmp", "xb") as file:
-                file.write(content)
-            os.replace(Path(folder) / f"{path}.tmp", Path(folder) / path)
+            store.save(path, content, "image/jpeg")
     except BaseException:  # a full disk must not leave one of the pair behind
-        delete_stored(folder, *paths, *(f"{path}.tmp" for path in paths))
+        # The failure that matters is the first one; a store that is down fails this too.
+        with contextlib.suppress(Exception):
+            store.delete(*paths)
         raise
     return paths
 
 
-def delete_stored(folder: str | Path, *relative_paths: str) -> None:
+def delete_stored(store: Store, *relative_paths: str) -> None:
     """Remove stored files, ignoring ones already gone (cleans up after a failed transaction)."""
-    for relative in relative_paths:
-        (Path(folder) / relative).unlink(missing_ok=True)
+    _store(store).delete(*relative_paths)
 
 
 # Redacting personal data (faces, number plates, house numbers) from a stored photo
@@ -213,14 +220,15 @@ def black_out(image: Image.Image, box: Rectangle) -> Image.Image:
     return redacted
 
 
-def redact_stored(folder: str | Path, path: str, box: Rectangle) -> tuple[str, str, int, int]:
+def redact_stored(store: Store, path: str, box: Rectangle) -> tuple[str, str, int, int]:
     """Black out ``box`` of the stored photo at ``path`` and store the result as a new photo
     with a new thumbnail; return their paths and its size. The file at ``path`` is left as it
     is: the caller decides whether it is kept (as the original) or deleted."""
-    with Image.open(Path(folder) / path) as stored:
+    store = _store(store)
+    with Image.open(BytesIO(store.read(path))) as stored:
         stored.load()
         redacted = black_out(stored, box)
     thumbnail = redacted.copy()
     thumbnail.thumbnail((THUMB_EDGE, THUMB_EDGE), Image.Resampling.LANCZOS)
     processed = ProcessedPhoto(_jpeg(redacted), _jpeg(thumbnail), *redacted.size)
-    return (*store_photo(processed, folder), processed.width, processed.height)
+    return (*store_photo(processed, store), processed.width, processed.height)

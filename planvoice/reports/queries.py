@@ -2,7 +2,6 @@
 and the counts measure pages show. No state changes here (those are in ``services``)."""
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -264,10 +263,6 @@ def summarise_measure_reports(measure: Measure) -> tuple[int, str | None]:
     # Two scalar subqueries in one SELECT: one round trip for the measure page.
     found, code = db.session.execute(select(count, category_code)).one()
     return found or 0, code
-
-
-def photo_path(relative: str) -> Path:
-    return Path(current_app.config["UPLOAD_FOLDER"]) / relative
 
 
 def notes_of(report_ids) -> dict[int, list]:

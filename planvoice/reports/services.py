@@ -14,7 +14,7 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from planvoice.bureaus.models import Bureau
-from planvoice.core import signals
+from planvoice.core import signals, storage
 from planvoice.core.audit import record_event
 from planvoice.core.db import insert_or_existing, insert_unless_taken, utcnow
 from planvoice.core.extensions import db
@@ -26,6 +26,7 @@ from planvoice.reports.models import (
     SATISFACTION_LABELS,
     STATUS_LABELS,
     Area,
+    BureauReportCount,
     Category,
     MeasureReportCount,
     Report,
@@ -103,10 +104,10 @@ def submit_report(
         ip_hash=ip_hash,
         language=language,
     )
-    folder = current_app.config["UPLOAD_FOLDER"]
-    # Photos go to disk before the INSERT, so each is registered for removal on rollback.
+    store = storage.backend()
+    # Photos are stored before the INSERT, so each is registered for removal on rollback.
     for position, photo in enumerate(photos, start=1):
-        path, thumbnail_path = photo_files.store_photo(photo, folder)
+        path, thumbnail_path = photo_files.store_photo(photo, store)
         remove_on_rollback(path, thumbnail_path)
         report.photos.append(
             ReportPhoto(
@@ -153,7 +154,12 @@ def remove_after_commit(*paths: str) -> None:
 
 
 def _delete_files(paths: list[str]) -> None:
-    photo_files.delete_stored(current_app.config["UPLOAD_FOLDER"], *paths)
+    # Runs once the transaction is settled: a store that is down must not turn a committed
+    # change into an error page. The files stay behind, named in the log.
+    try:
+        photo_files.delete_stored(storage.backend(), *paths)
+    except Exception:
+        current_app.logger.exception("Could not delete stored files %s", paths)
 
 
 # Savepoints commit and roll back too; only the outermost transaction decides a file's fate.
@@ -226,11 +232,18 @@ def transition(
     naming the report's status. The step joins the report's timeline, with its note; the
     flushed timeline entry is returned, for the caller's signal (``core.signals``)."""
     table = Report.__table__
+    before = (report.bureau_id, report.status)
     # The status test is in the WHERE clause, so the database, not a read beforehand, decides
-    # who wins when two people act on the report at once.
+    # who wins when two people act on the report at once. It names the status (and bureau)
+    # this request read, so the bureaus' counts below move from what the report really was.
     moved = db.session.execute(
         update(table)
-        .where(table.c.id == report.id, table.c.status.in_(allowed))
+        .where(
+            table.c.id == report.id,
+            table.c.status.in_(allowed),
+            table.c.status == report.status,
+            table.c.bureau_id.is_not_distinct_from(report.bureau_id),
+        )
         .values(status=status, updated_at=utcnow(), **(extra or {}))
     )
     # Zero rows: the report had already left the allowed statuses (or never was in one).
@@ -248,7 +261,23 @@ def transition(
         # The relationship is stale too when its foreign key changed under it.
         refreshed.append("bureau")
     db.session.refresh(report, refreshed)
+    count_held(*before, -1)
+    count_held(report.bureau_id, report.status, +1)
     return add_timeline_step(report, status, note=note, bureau=bureau)
+
+
+def count_held(bureau_id: int | None, status: str, delta: int) -> None:
+    """Count a report in (+1) or out (-1) of what ``bureau_id`` holds in ``status`` (nothing
+    for a report no bureau holds); ``transition`` calls it for every step."""
+    if bureau_id is None:
+        return
+    table = BureauReportCount.__table__
+    row = (table.c.bureau_id == bureau_id) & (table.c.status == status)
+    if db.session.scalar(select(table.c.bureau_id).where(row)) is None:
+        # (a concurrent first report of this bureau and status may create it first)
+        values = {"bureau_id": bureau_id, "status": status, "report_count": 0}
+        insert_unless_taken(db.session, table.insert().values(values))
+    db.session.execute(update(table).where(row).values(report_count=table.c.report_count + delta))
 
 
 def add_timeline_step(

@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -17,6 +17,7 @@ from planvoice.core.ratelimits import (
     SUPPORTS_PER_CLIENT,
     per_actor,
 )
+from planvoice.core.storage import send as send_stored
 from planvoice.plans import queries as plan_queries
 from planvoice.reports import photos as photo_files
 from planvoice.reports import queries, services
@@ -228,7 +229,7 @@ def serve_photo(path: str):
     _photo, report = found
     if not policy.can_see_report(current_user, actor_key(), report):
         abort(404)
-    response = send_file(queries.photo_path(path), mimetype="image/jpeg", max_age=ONE_YEAR)
+    response = send_stored(path, mimetype="image/jpeg", max_age=ONE_YEAR)
     # File names are random and never reused, so a public photo can be cached for good;
     # one that only its author may see yet must not sit in shared caches.
     response.cache_control.public = report.is_public
@@ -247,7 +248,7 @@ def serve_original_photo(code: str, photo_id: int):
     photo = next((p for p in report.photos if p.id == photo_id), None)
     if photo is None or photo.original_path is None:
         abort(404)
-    response = send_file(queries.photo_path(photo.original_path), mimetype="image/jpeg")
+    response = send_stored(photo.original_path, mimetype="image/jpeg")
     response.cache_control.private = True
     response.cache_control.no_store = True
     return response

@@ -12,8 +12,9 @@ from planvoice.core.audit import AuditEvent
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
 from planvoice.reports.models import Area, Category, Report
-from tests.conftest import csrf_from
+from tests.conftest import BOTH_PHOTO_STORAGES, csrf_from
 from tests.factories import ReportFactory, UserFactory
+from tests.reports.conftest import stored_files
 
 
 @pytest.fixture
@@ -58,7 +59,8 @@ def test_the_inbox_lists_the_bureaus_new_reports_with_their_contact(client, staf
     assert "Accept by" in page and ">Accept<" in page
 
 
-def test_accept_reply_and_resolve_with_an_after_photo(client, staff, routed, upload_folder):
+@BOTH_PHOTO_STORAGES
+def test_accept_reply_and_resolve_with_an_after_photo(client, staff, routed, photo_storage):
     assert _act(client, routed, "accept").status_code == 302
     assert _reload(routed).status == "accepted" and _reload(routed).accepted_at
     _act(client, routed, "reply", body="已安排人员下周一现场核查。")
@@ -71,6 +73,11 @@ def test_accept_reply_and_resolve_with_an_after_photo(client, staff, routed, upl
     report = _reload(routed)
     assert report.status == "resolved" and report.resolved_at is not None
     assert [p.is_after for p in report.photos] == [True]
+    (after,) = report.photos
+    with client.get(f"/reports/photos/{after.path}") as served:
+        assert served.status_code == 200 and served.data == photo_storage.read(after.path)
+        assert Image.open(io.BytesIO(served.data)).size == (800, 600)
+    assert stored_files(photo_storage) == sorted([after.path, after.thumbnail_path])
     page = client.get(f"/reports/{report.code}").text
     assert "已安排人员下周一现场核查。" in page and "已完成绿化覆盖。" in page
     assert "After the fix" in page

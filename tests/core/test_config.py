@@ -3,6 +3,7 @@
 import pytest
 
 from planvoice import create_app
+from planvoice.core.extensions import db
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
@@ -43,3 +44,38 @@ def test_environment_variables_set_database_uploads_and_flask_keys(monkeypatch, 
     )
     assert app.config["UPLOAD_FOLDER"] == str(tmp_path / "photos")
     assert app.config["MAX_CONTENT_LENGTH"] == 1024
+
+
+def test_the_engine_pings_connections_before_using_them(app):
+    # A connection the database (or a proxy) dropped is replaced, not handed to a request.
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
+    assert db.engine.pool._pre_ping is True
+
+
+def test_engine_options_from_the_caller_keep_the_pre_ping():
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 3}})
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_size": 3, "pool_pre_ping": True}
+
+
+def test_photos_are_kept_on_disk_unless_the_environment_names_a_bucket(monkeypatch):
+    assert create_app({"SECRET_KEY": "x"}).config["PHOTO_STORAGE"] == "local"
+    monkeypatch.setenv("PHOTO_STORAGE", "s3")
+    monkeypatch.setenv("S3_BUCKET", "erdao-photos")
+    monkeypatch.setenv("FLASK_S3_ENDPOINT_URL", "https://oss-cn-beijing.aliyuncs.com")
+    monkeypatch.setenv("S3_REGION", "cn-beijing")
+    config = create_app({"SECRET_KEY": "x"}).config
+    assert (config["PHOTO_STORAGE"], config["S3_BUCKET"]) == ("s3", "erdao-photos")
+    assert config["S3_ENDPOINT_URL"] == "https://oss-cn-beijing.aliyuncs.com"
+    assert config["S3_REGION"] == "cn-beijing"
+
+
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        ({"PHOTO_STORAGE": "ftp"}, "PHOTO_STORAGE must be 'local' or 's3'"),
+        ({"PHOTO_STORAGE": "s3"}, "S3_BUCKET must be set"),
+    ],
+)
+def test_a_photo_storage_that_cannot_work_refuses_to_start(settings, message):
+    with pytest.raises(RuntimeError, match=message):
+        create_app({"SECRET_KEY": "x", **settings})

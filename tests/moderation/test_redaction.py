@@ -11,7 +11,7 @@ from planvoice.core.audit import AuditEvent
 from planvoice.core.extensions import db
 from planvoice.reports import photos as photo_files
 from planvoice.reports.models import Category, Report, ReportPhoto
-from tests.conftest import csrf_from
+from tests.conftest import BOTH_PHOTO_STORAGES, csrf_from
 from tests.factories import ReportFactory
 from tests.moderation.conftest import category
 from tests.reports.conftest import jpeg_bytes, stored_files
@@ -31,9 +31,9 @@ def report(areas, dust) -> Report:
 
 
 @pytest.fixture
-def photo(report, upload_folder) -> ReportPhoto:
+def photo(report, photo_storage) -> ReportPhoto:
     processed = photo_files.process_photo(jpeg_bytes((400, 300), "white"), "door.jpg")
-    path, thumbnail = photo_files.store_photo(processed, upload_folder)
+    path, thumbnail = photo_files.store_photo(processed, photo_storage)
     added = ReportPhoto(report_id=report.id, position=1, path=path, thumbnail_path=thumbnail,
                         width=processed.width, height=processed.height)  # fmt: skip
     db.session.add(added)
@@ -104,8 +104,9 @@ def test_the_report_page_offers_the_tools_to_its_moderator_only(
     assert "/redact" not in public and "/notes" not in public
 
 
+@BOTH_PHOTO_STORAGES
 def test_blacking_out_a_rectangle_changes_the_served_pixels(
-    app, client, dongsheng_worker, report, photo, upload_folder, admin, sign_in
+    app, client, dongsheng_worker, report, photo, photo_storage, admin, sign_in
 ):
     old_path, old_thumbnail = photo.path, photo.thumbnail_path
     url = f"/moderation/reports/{report.code}/photos/{photo.id}/redact"
@@ -115,10 +116,10 @@ def test_blacking_out_a_rectangle_changes_the_served_pixels(
     assert redacted.path != old_path and redacted.original_path == old_path
     assert _pixel(client, redacted.path, (100, 100)) < (10, 10, 10)  # inside: black
     assert _pixel(client, redacted.path, (300, 250)) > (240, 240, 240)  # outside: untouched
-    # The old files are not served any more; the old thumbnail is gone from the disk.
+    # The old files are not served any more; the old thumbnail is gone from the store.
     assert client.get(f"/reports/photos/{old_path}").status_code == 404
     assert client.get(f"/reports/photos/{old_thumbnail}").status_code == 404
-    assert not (upload_folder / old_thumbnail).exists()
+    assert not photo_storage.exists(old_thumbnail)
     original_url = f"/reports/{report.code}/photos/{photo.id}/original"
     assert client.get(original_url).status_code == 404  # a moderator does not see it
     assert app.test_client().get(original_url).status_code == 404
@@ -134,8 +135,9 @@ def test_blacking_out_a_rectangle_changes_the_served_pixels(
     assert original.getpixel((100, 100)) > (240, 240, 240)
 
 
+@BOTH_PHOTO_STORAGES
 def test_a_second_redaction_keeps_the_first_original_and_drops_the_middle_one(
-    client, dongsheng_worker, report, photo, upload_folder
+    client, dongsheng_worker, report, photo, photo_storage
 ):
     first = photo.path
     url = f"/moderation/reports/{report.code}/photos/{photo.id}/redact"
@@ -145,11 +147,10 @@ def test_a_second_redaction_keeps_the_first_original_and_drops_the_middle_one(
 
     final = _reload(photo)
     assert final.original_path == first
-    assert (upload_folder / first).exists()
-    assert not (upload_folder / middle).exists()
+    assert photo_storage.exists(first)
+    assert not photo_storage.exists(middle)
     assert _pixel(client, final.path, (300, 250)) < (10, 10, 10)
-    files = {p.relative_to(upload_folder).as_posix() for p in stored_files(upload_folder)}
-    assert files == {first, final.path, final.thumbnail_path}
+    assert set(stored_files(photo_storage)) == {first, final.path, final.thumbnail_path}
 
 
 @pytest.mark.parametrize(
@@ -163,15 +164,15 @@ def test_a_second_redaction_keeps_the_first_original_and_drops_the_middle_one(
     ],
 )
 def test_a_bad_rectangle_changes_nothing(
-    client, dongsheng_worker, report, photo, upload_folder, edges, message
+    client, dongsheng_worker, report, photo, photo_storage, edges, message
 ):
-    before = stored_files(upload_folder)
+    before = stored_files(photo_storage)
     response = _post(client, f"/moderation/reports/{report.code}/photos/{photo.id}/redact",
                      **edges)  # fmt: skip
     assert response.status_code == 302
     assert message in client.get(response.headers["Location"]).text
     assert _reload(photo).original_path is None
-    assert stored_files(upload_folder) == before
+    assert stored_files(photo_storage) == before
 
 
 def test_a_worker_of_another_area_cannot_redact(client, dongsheng_worker, areas, dust):

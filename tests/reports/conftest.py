@@ -9,6 +9,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
+from planvoice.core import storage
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
 from planvoice.reports.models import Category
@@ -67,5 +68,11 @@ def post_report(client, *, photos=(), tokens=None, **fields):
     return client.post("/reports/new", data=body, content_type=content_type)
 
 
-def stored_files(folder) -> list:
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+def stored_files(where) -> list:
+    """The files kept in a folder (their paths) or in a store (``photo_storage``: their keys)."""
+    if isinstance(where, storage.S3Storage):
+        pages = where.client.get_paginator("list_objects_v2").paginate(Bucket=where.bucket)
+        return sorted(item["Key"] for page in pages for item in page.get("Contents", []))
+    if isinstance(where, storage.LocalStorage):
+        return [path.relative_to(where.folder).as_posix() for path in stored_files(where.folder)]
+    return sorted(p for p in where.rglob("*") if p.is_file()) if where.exists() else []

@@ -12,20 +12,30 @@ from math import ceil
 import pytest
 from PIL import Image, ImageCms
 
+from planvoice.core import storage
 from planvoice.reports import photos as photo_files
 from planvoice.reports.photos import PhotoError, delete_stored, process_photo, store_photo
-from tests.reports.conftest import jpeg_bytes
+from tests.conftest import BOTH_PHOTO_STORAGES
+from tests.reports.conftest import jpeg_bytes, stored_files
 
 RED, BLUE = (220, 20, 20), (20, 20, 220)
 
 
 @pytest.fixture(autouse=True)
-def english_app_context(app_factory, tmp_path):
+def english_app_context(app_factory, tmp_path, photo_storage_settings):
     # Messages are translated, which needs an app context; no database is opened. English, so
     # the assertions hold whatever the Chinese catalog later says.
-    app = app_factory(f"sqlite:///{tmp_path}/unused.db", BABEL_DEFAULT_LOCALE="en")
+    app = app_factory(
+        f"sqlite:///{tmp_path}/unused.db", BABEL_DEFAULT_LOCALE="en", **photo_storage_settings
+    )
     with app.app_context():
         yield app
+
+
+@pytest.fixture
+def photo_storage(english_app_context):
+    """The store of this module's app (which has no database)."""
+    return storage.backend(english_app_context)
 
 
 def _encode(image: Image.Image, fmt: str, **params) -> bytes:
@@ -191,33 +201,58 @@ def test_a_half_uploaded_photo_is_reported_as_damaged():
     )
 
 
-def test_stored_photos_get_unguessable_names_in_a_two_character_folder(tmp_path):
+@BOTH_PHOTO_STORAGES
+def test_stored_photos_get_unguessable_names_in_a_two_character_folder(photo_storage):
     photo = process_photo(_photo(), "a.jpg")
-    folder = tmp_path / "uploads"  # not there yet
 
-    first = store_photo(photo, folder)
-    second = store_photo(photo, str(folder))
+    first = store_photo(photo, photo_storage)  # into a folder not there yet, when local
+    second = store_photo(photo, photo_storage)
 
     for large, thumbnail in (first, second):
         match = re.fullmatch(r"([0-9a-f]{2})/(\1[0-9a-f]{30})\.jpg", large)
         assert match, large
         assert thumbnail == f"{match[1]}/{match[2]}_t.jpg"
-        assert (folder / large).read_bytes() == photo.large
-        assert (folder / thumbnail).read_bytes() == photo.thumbnail
+        assert photo_storage.read(large) == photo.large
+        assert photo_storage.read(thumbnail) == photo.thumbnail
     assert set(first).isdisjoint(second)
     # Nothing else is left behind, such as half-written temporary files.
-    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.*")) == sorted(
-        first + second
-    )
+    assert stored_files(photo_storage) == sorted(first + second)
 
 
-def test_deleting_stored_photos_ignores_ones_already_gone(tmp_path):
-    large, thumbnail = store_photo(process_photo(_photo(), "a.jpg"), tmp_path)
-    (tmp_path / thumbnail).unlink()
+def test_a_folder_given_as_a_path_or_a_string_is_a_local_store(tmp_path):
+    photo = process_photo(_photo(), "a.jpg")
+    folder = tmp_path / "uploads"
 
-    delete_stored(tmp_path, large, thumbnail, "ab/never-there.jpg")
+    for large, thumbnail in (store_photo(photo, folder), store_photo(photo, str(folder))):
+        assert (folder / large).read_bytes() == photo.large
+        assert (folder / thumbnail).read_bytes() == photo.thumbnail
 
-    assert not (tmp_path / large).exists() and not (tmp_path / thumbnail).exists()
+
+@BOTH_PHOTO_STORAGES
+def test_deleting_stored_photos_ignores_ones_already_gone(photo_storage):
+    large, thumbnail = store_photo(process_photo(_photo(), "a.jpg"), photo_storage)
+    photo_storage.delete(thumbnail)
+    assert photo_storage.exists(large) and not photo_storage.exists(thumbnail)
+
+    delete_stored(photo_storage, large, thumbnail, "ab/never-there.jpg")
+
+    assert not photo_storage.exists(large) and stored_files(photo_storage) == []
+
+
+@BOTH_PHOTO_STORAGES
+def test_a_store_failing_on_the_thumbnail_leaves_neither_file_behind(photo_storage, monkeypatch):
+    photo = process_photo(_photo(), "a.jpg")
+    save = photo_storage.save
+
+    def save_until_the_store_fails(key, data, content_type):
+        if key.endswith("_t.jpg"):
+            raise OSError(28, "No space left on device")
+        save(key, data, content_type)
+
+    monkeypatch.setattr(photo_storage, "save", save_until_the_store_fails)
+    with pytest.raises(OSError, match="No space"):
+        store_photo(photo, photo_storage)
+    assert stored_files(photo_storage) == []
 
 
 def test_a_write_failing_halfway_leaves_neither_file_behind(tmp_path, monkeypatch):
@@ -257,21 +292,22 @@ def test_black_out_fills_the_rectangle_to_whole_pixels():
     assert image.getpixel((20, 10)) == (255, 255, 255)  # a copy: the original is untouched
 
 
-def test_redact_stored_writes_a_new_photo_and_thumbnail_and_leaves_the_old_one(tmp_path):
+@BOTH_PHOTO_STORAGES
+def test_redact_stored_writes_a_new_photo_and_thumbnail_and_leaves_the_old_one(photo_storage):
     processed = photo_files.process_photo(jpeg_bytes((800, 600), "white"), "door.jpg")
-    path, thumbnail = photo_files.store_photo(processed, tmp_path)
+    path, thumbnail = photo_files.store_photo(processed, photo_storage)
 
     new_path, new_thumbnail, width, height = photo_files.redact_stored(
-        tmp_path, path, photo_files.Rectangle(0, 0, 50, 50)
+        photo_storage, path, photo_files.Rectangle(0, 0, 50, 50)
     )
 
     assert {new_path, new_thumbnail}.isdisjoint({path, thumbnail})
     assert (width, height) == (800, 600)
-    with Image.open(tmp_path / new_path) as redacted:
-        assert redacted.format == "JPEG" and max(redacted.getpixel((100, 100))) < 10
-        assert min(redacted.getpixel((700, 500))) > 240
-    with Image.open(tmp_path / new_thumbnail) as small:
-        assert max(small.size) == photo_files.THUMB_EDGE
-        assert max(small.getpixel((10, 10))) < 10
-    with Image.open(tmp_path / path) as old:
-        assert min(old.getpixel((100, 100))) > 240
+    redacted = _open(photo_storage.read(new_path))
+    assert redacted.format == "JPEG" and max(redacted.getpixel((100, 100))) < 10
+    assert min(redacted.getpixel((700, 500))) > 240
+    small = _open(photo_storage.read(new_thumbnail))
+    assert max(small.size) == photo_files.THUMB_EDGE
+    assert max(small.getpixel((10, 10))) < 10
+    assert min(_open(photo_storage.read(path)).getpixel((100, 100))) > 240
+    assert stored_files(photo_storage) == sorted([path, thumbnail, new_path, new_thumbnail])

@@ -10,6 +10,7 @@ from planvoice.reports import queries, services
 from planvoice.reports.models import Area, Report
 from planvoice.reports.photos import process_photo
 from tests import factories
+from tests.conftest import BOTH_PHOTO_STORAGES
 from tests.reports.conftest import jpeg_bytes, stored_files
 
 
@@ -21,22 +22,38 @@ def _file(category, token="token-1", **options):  # noqa: S107 - a form token
     )  # fmt: skip
 
 
-def test_photos_of_a_report_rolled_back_are_removed_from_disk(categories, upload_folder):
+@BOTH_PHOTO_STORAGES
+def test_photos_of_a_report_rolled_back_are_removed_from_disk(categories, photo_storage):
     photo = process_photo(jpeg_bytes(), "a.jpg")
     _file(categories["road"], photos=[photo, photo])
-    assert len(stored_files(upload_folder)) == 4
+    assert len(stored_files(photo_storage)) == 4
 
     db.session.rollback()  # e.g. the commit failed, or the request crashed afterwards
-    assert stored_files(upload_folder) == []
+    assert stored_files(photo_storage) == []
     # The row went with the files (on SQLite too, where a savepoint came first).
     assert db.session.scalar(select(func.count()).select_from(Report)) == 0
 
 
-def test_photos_of_a_committed_report_stay(categories, upload_folder):
+def test_a_store_that_cannot_delete_leaves_files_behind_without_failing_the_request(
+    categories, photo_storage, monkeypatch, caplog
+):
+    _file(categories["road"], photos=[process_photo(jpeg_bytes(), "a.jpg")])
+
+    def store_down(*keys):
+        raise OSError("the object store does not answer")
+
+    monkeypatch.setattr(photo_storage, "delete", store_down)
+    db.session.rollback()  # no exception: the rollback itself succeeded
+    assert "Could not delete stored files" in caplog.text
+    assert len(stored_files(photo_storage)) == 2
+
+
+@BOTH_PHOTO_STORAGES
+def test_photos_of_a_committed_report_stay(categories, photo_storage):
     _file(categories["road"], photos=[process_photo(jpeg_bytes(), "a.jpg")])
     db.session.commit()
     db.session.rollback()  # a later, unrelated rollback
-    assert len(stored_files(upload_folder)) == 2
+    assert len(stored_files(photo_storage)) == 2
 
 
 def test_the_same_token_twice_gives_the_same_report(categories):

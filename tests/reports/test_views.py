@@ -11,6 +11,7 @@ from planvoice.core.extensions import cache, db, limiter
 from planvoice.moderation import services as moderation
 from planvoice.reports.models import Report
 from tests import factories
+from tests.conftest import BOTH_PHOTO_STORAGES
 from tests.reports.conftest import form_tokens, jpeg_bytes, post_report, stored_files
 
 CODE_PATTERN = r"EDQ-[2-9A-Z]{4}-[2-9A-Z]{2}"
@@ -34,8 +35,9 @@ def _gps_exif() -> bytes:
     return exif.tobytes()
 
 
+@BOTH_PHOTO_STORAGES
 def test_resident_files_a_report_with_a_photo_and_gets_a_tracking_code(
-    client, categories, upload_folder
+    client, categories, photo_storage
 ):
     response = post_report(client, photos=[(jpeg_bytes((2400, 1800), exif=_gps_exif()), "a.jpg")])
 
@@ -57,7 +59,31 @@ def test_resident_files_a_report_with_a_photo_and_gets_a_tracking_code(
     image = Image.open(io.BytesIO(data))
     assert max(image.size) == 1600 and not image.getexif()
     assert b"PhoneMaker" not in data
-    assert len(stored_files(upload_folder)) == 2  # the photo and its thumbnail
+    assert stored_files(photo_storage) == sorted([photo.path, photo.thumbnail_path])
+    assert photo_storage.read(photo.path) == data
+
+
+@BOTH_PHOTO_STORAGES
+def test_a_public_photo_is_cached_for_good_and_revalidates(
+    client, other_guest, categories, photo_storage
+):
+    post_report(client, photos=[(jpeg_bytes(), "a.jpg")])
+    report = _only_report()
+    (photo,) = report.photos
+    url = f"/reports/photos/{photo.thumbnail_path}"
+    assert other_guest.get(url).status_code == 404  # not public yet
+    moderation.publish_report(report, moderator=factories.UserFactory(moderator=True))
+    db.session.commit()
+
+    with other_guest.get(url) as served:
+        assert served.status_code == 200 and served.mimetype == "image/jpeg"
+        assert served.data == photo_storage.read(photo.thumbnail_path)
+        assert served.content_length == len(served.data)
+        cache_control = {part.strip() for part in served.headers["Cache-Control"].split(",")}
+        assert cache_control == {"public", "max-age=31536000", "immutable"}
+        etag = served.headers["ETag"]
+    with other_guest.get(url, headers={"If-None-Match": etag}) as again:
+        assert again.status_code == 304 and again.data == b""
 
 
 def test_a_new_report_is_visible_only_to_its_author_until_published(
@@ -96,8 +122,9 @@ def test_contact_details_never_appear_on_public_pages_or_in_the_api(
     assert "43.8712" not in other_guest.get(f"/reports/{report.code}").text
 
 
+@BOTH_PHOTO_STORAGES
 def test_a_resubmitted_form_creates_one_report_and_stores_its_photos_once(
-    client, categories, upload_folder
+    client, categories, photo_storage
 ):
     tokens = form_tokens(client)
     photo = [(jpeg_bytes(), "a.jpg")]
@@ -107,7 +134,7 @@ def test_a_resubmitted_form_creates_one_report_and_stores_its_photos_once(
     assert first.status_code == second.status_code == 302
     assert first.headers["Location"] == second.headers["Location"]
     assert _report_count() == 1
-    assert len(stored_files(upload_folder)) == 2
+    assert len(stored_files(photo_storage)) == 2
 
 
 def _png(size, mode="RGB") -> bytes:
@@ -164,12 +191,13 @@ def test_errors_are_in_chinese_by_default(client, categories):
     assert "请写 10 到 2000 个字。" in response.text
 
 
-def test_a_good_photo_beside_a_bad_one_is_not_kept(english, categories, upload_folder):
+@BOTH_PHOTO_STORAGES
+def test_a_good_photo_beside_a_bad_one_is_not_kept(english, categories, photo_storage):
     photos = [(jpeg_bytes(), "good.jpg"), (b"not an image", "bad.png")]
     response = post_report(english, photos=photos)
 
     assert response.status_code == 400 and "“bad.png” is not a photo" in response.text
-    assert stored_files(upload_folder) == []
+    assert stored_files(photo_storage) == []
 
 
 def test_the_form_preselects_the_category_and_measure_from_a_measure_page(client, categories):
