@@ -40,7 +40,12 @@ INBOX_STATUSES = {
 }
 
 
-def list_inbox(bureau_id: int, *, view: str = "new", limit: int = 100) -> list[Report]:
+# A tab shows the oldest this many: a clerk works from the top, and each report carries its
+# forms (the export has the whole tab).
+INBOX_PAGE_SIZE = 20
+
+
+def list_inbox(bureau_id: int, *, view: str = "new", limit: int = INBOX_PAGE_SIZE) -> list[Report]:
     """The bureau's reports for one tab of its inbox, oldest routing first, with what the
     inbox and its export show (category, area and street) in one query."""
     query = (
@@ -50,11 +55,21 @@ def list_inbox(bureau_id: int, *, view: str = "new", limit: int = 100) -> list[R
         .options(joinedload(Report.category), joinedload(Report.area).joinedload(Area.parent))
     )
     if view == "returned":
-        # Returned reports have left the bureau; the timeline remembers who returned them.
-        returned_by = select(ReportEvent.report_id).where(
-            ReportEvent.status == literal_column("'returned'"), ReportEvent.bureau_id == bureau_id
+        # Returned reports have left the bureau; the timeline remembers who returned them. A
+        # history, so the newest reports come first, read from the end of a partial index.
+        returned_by = (
+            select(ReportEvent.report_id)
+            .where(
+                ReportEvent.status == literal_column("'returned'"),
+                ReportEvent.bureau_id == bureau_id,
+            )
+            .group_by(ReportEvent.report_id)
+            .order_by(ReportEvent.report_id.desc())
+            .limit(limit)
+            .subquery()
         )
-        return list(db.session.scalars(query.where(Report.id.in_(returned_by))))
+        newest = query.order_by(None).order_by(Report.id.desc())
+        return list(db.session.scalars(newest.where(Report.id.in_(select(returned_by)))))
     # The oldest of each status apart, each read in order from the inbox index, then merged:
     # one ordered walk over several statuses would sort all the bureau's resolved reports.
     oldest = [

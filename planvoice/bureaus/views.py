@@ -14,16 +14,21 @@ from planvoice.reports.queries import get_report, notes_of
 from planvoice.reports.services import ReportError, add_note
 
 VIEWS = ("new", "accepted", "in_progress", "overdue", "resolved", "returned")
+# The page shows the oldest INBOX_PAGE_SIZE of a tab; its download, the oldest this many.
+EXPORT_LIMIT = 100
 staff_only = policy.requires(policy.can_work_in_bureau_inbox)
 
 
-def _inbox(view: str) -> list:
+def _inbox(view: str, *, limit: int = queries.INBOX_PAGE_SIZE) -> list:
     if view not in VIEWS:
         abort(404)
     bureau_id = current_user.bureau_id
     if view == "overdue":
-        return [r for r in queries.list_inbox(bureau_id, view="all") if report_is_overdue(r)]
-    return queries.list_inbox(bureau_id, view=view)
+        # The oldest reports the bureau holds are the first to be late: a few pages of them are
+        # checked against the working-day clocks, the oldest late ones kept.
+        held = queries.list_inbox(bureau_id, view="all", limit=5 * limit)
+        return [r for r in held if report_is_overdue(r)][:limit]
+    return queries.list_inbox(bureau_id, view=view, limit=limit)
 
 
 @staff_only
@@ -40,9 +45,9 @@ def show_inbox():
         deadlines={report.id: deadlines_of(report) for report in reports},
         notes=notes_of(report.id for report in reports),
         note_form=NoteForm(formdata=None),
-        action_form=lambda report, action: BureauActionForm(formdata=None).give_ids(
-            f"{action}-{report.code}"
-        ),
+        page_size=queries.INBOX_PAGE_SIZE,
+        # Rendered once per page with "__item__" for the report's code (see the template).
+        action_form=lambda action: BureauActionForm(formdata=None).give_ids(f"{action}-__item__"),
     )
 
 
@@ -50,7 +55,7 @@ def show_inbox():
 def export_inbox(fmt: str):
     """The tab of the inbox being looked at, as CSV or XLSX (with the reporters' contacts)."""
     view = request.args.get("view", "new")
-    reports = _inbox(view)
+    reports = _inbox(view, limit=EXPORT_LIMIT)
     rows = export.inbox_table(
         reports,
         {report.id: deadlines_of(report) for report in reports},
