@@ -48,7 +48,7 @@ PAGES = [
     (None, "/track", 0),
     (None, "/track?code={report}", 3),
     ("resident", "/me", 4),
-    ("moderator", "/moderation", 22),
+    ("moderator", "/moderation", 20),
     ("clerk", "/bureau", 7),
     ("clerk", "/bureau?view=accepted", 7),
     ("clerk", "/bureau?view=in_progress", 7),

@@ -88,24 +88,22 @@ def list_report_queue(
     *,
     statuses=(ReportStatus.SUBMITTED,),
     limit: int = QUEUE_PAGE_SIZE,
+    with_timeline: bool = True,
 ) -> list[Report]:
     """Reports in ``statuses`` (by default: awaiting review), oldest first: all of them
     (``area_ids`` None), or those in the given areas (a street with its communities) and those
-    with a point but no area."""
+    with a point but no area. ``with_timeline`` loads their photos and timelines too."""
     query = (
         select(Report)
         .where(Report.status.in_(statuses))
         # Oldest first: residents have waited longest for these (first in, first served).
         .order_by(Report.created_at, Report.id)
-        .options(
-            joinedload(Report.category),
-            joinedload(Report.area),
-            selectinload(Report.photos),
-            # The queue shows photos and timelines: a fixed number of queries per page.
-            selectinload(Report.events),
-        )
+        .options(joinedload(Report.category), joinedload(Report.area))
         .limit(limit)
     )
+    if with_timeline:
+        # The queue shows photos and timelines: a fixed number of queries per page.
+        query = query.options(selectinload(Report.photos), selectinload(Report.events))
     return list(db.session.scalars(_in_areas(query, area_ids)))
 
 
@@ -133,11 +131,13 @@ def list_reason_templates() -> list[ReasonTemplate]:
 
 
 def list_overdue_routed(
-    area_ids: list[int] | None, *, limit: int = QUEUE_PAGE_SIZE, candidates: int = 100
+    area_ids: list[int] | None, *, limit: int = QUEUE_PAGE_SIZE, candidates: int = 40
 ) -> list[Report]:
     """Reports routed from the given areas (``area_ids`` as for ``list_report_queue``) whose
     bureau let a time limit pass, oldest first: the community worker may chase the bureau."""
     # Overdue is a working-day calculation (holidays, 调休), done in Python rather than SQL,
     # on the oldest reports the bureaus hold: those are the first to be late.
-    held = list_report_queue(area_ids, statuses=HELD_BY_BUREAU, limit=candidates)
+    held = list_report_queue(
+        area_ids, statuses=HELD_BY_BUREAU, limit=candidates, with_timeline=False
+    )
     return [report for report in held if report_is_overdue(report)][:limit]

@@ -1,5 +1,6 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
 from planvoice.bureaus.queries import (
@@ -77,7 +78,7 @@ def show_queue():
         notes=notes_of(r.id for r in [*reports, *to_route, *overdue]),
         client_apps=client_apps_of(r.id for r in reports),
         form=_decision_form(),
-        route_form=_route_forms(to_route),
+        route_forms=_RouteForms(to_route),
         duplicate_form=DuplicateForm(formdata=None),
         note_form=NoteForm(formdata=None),
     )
@@ -108,28 +109,39 @@ def _moderator():
     return current_user._get_current_object()
 
 
-def _route_form(report, *, bureaus, suggested, **kwargs) -> RouteForm:
+def _route_form(report_code: str, *, bureaus, suggested, **kwargs) -> RouteForm:
     form = RouteForm(**kwargs)
     form.bureau.choices = [(b.code, b.display_name) for b in bureaus]
     if form.bureau.data is None:
         form.bureau.data = suggested.code if suggested else None
-    return form.give_ids(f"route-{report.code}")
+    return form.give_ids(f"route-{report_code}")
 
 
-def _route_forms(reports):
-    """The queue's route form for each report, from the bureaus and routing rules read once."""
-    bureaus = list_bureaus()
-    suggestions = suggest_bureaus(reports)
-    return lambda report: _route_form(
-        report, bureaus=bureaus, suggested=suggestions[report.id], formdata=None
-    )
+class _RouteForms:
+    """The queue's route forms: one form rendered once (``form``, with "__item__" for the
+    report's code and no bureau chosen), then ``fields_for`` each report, with the bureau the
+    routing rules suggest for it chosen. The bureaus and rules are read once per page."""
+
+    def __init__(self, reports):
+        # Held here, so the session's identity map keeps them: the categories' default bureaus
+        # and the reports' bureaus are then found there instead of read one by one.
+        self.bureaus = list_bureaus()
+        self.form = _route_form("__item__", bureaus=self.bureaus, suggested=None, formdata=None)
+        self.suggestions = suggest_bureaus(reports)
+
+    def fields_for(self, fields: Markup, report) -> Markup:
+        html = str(fields).replace("__item__", str(escape(report.code)))
+        if (suggested := self.suggestions[report.id]) is not None:
+            option = f'<option value="{escape(suggested.code)}">'
+            html = html.replace(option, option.replace("<option ", "<option selected "), 1)
+        return Markup(html)  # noqa: S704 -- rendered by WTForms, codes escaped above
 
 
 @moderators_only
 def route_report(code: str):
     """Send a published or returned report to the bureau chosen (a routing rule suggests one)."""
     report = _report_to_moderate(code)
-    form = _route_form(report, bureaus=list_bureaus(), suggested=suggest_bureau(report))
+    form = _route_form(report.code, bureaus=list_bureaus(), suggested=suggest_bureau(report))
     bureau = get_bureau(form.bureau.data)
     if not form.validate_on_submit() or bureau is None:
         flash(_("Choose the bureau to send the report to."), "error")
