@@ -6,10 +6,14 @@ text, higher contrast) is chosen the same way with ``?elder=on|off``. Both work 
 JavaScript because they are plain links.
 """
 
+from datetime import UTC, datetime
+from functools import lru_cache
 from urllib.parse import urlencode
 
+from babel import Locale
+from babel.dates import get_date_format, get_datetime_format, get_time_format, parse_pattern
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import get_locale, gettext, lazy_gettext, ngettext
+from flask_babel import format_datetime, get_locale, get_timezone, gettext, lazy_gettext, ngettext
 
 from planvoice.core.extensions import babel
 
@@ -59,8 +63,59 @@ def _elder_mode() -> bool:
     return request.cookies.get(ELDER_COOKIE) == "on"
 
 
+# The fields of CLDR's short date and time patterns, as numbers (and the day period) to write.
+_SHORT_FIELDS = {
+    "y": lambda t, periods: str(t.year),
+    "yy": lambda t, periods: f"{t.year % 100:02d}",
+    "M": lambda t, periods: str(t.month),
+    "MM": lambda t, periods: f"{t.month:02d}",
+    "d": lambda t, periods: str(t.day),
+    "dd": lambda t, periods: f"{t.day:02d}",
+    "H": lambda t, periods: str(t.hour),
+    "HH": lambda t, periods: f"{t.hour:02d}",
+    "h": lambda t, periods: str(t.hour % 12 or 12),
+    "hh": lambda t, periods: f"{t.hour % 12 or 12:02d}",
+    "mm": lambda t, periods: f"{t.minute:02d}",
+    "a": lambda t, periods: periods[t.hour >= 12],
+}
+
+
+@lru_cache(maxsize=8)
+def _short_datetime_writer(locale: Locale):
+    """A function writing a local time in ``locale``'s short date-time pattern, or None when
+    the pattern uses a field not in ``_SHORT_FIELDS`` (Babel then writes it)."""
+    date, time = get_date_format("short", locale), get_time_format("short", locale)
+    both = get_datetime_format("short", locale).replace("{1}", date.pattern)
+    pattern = parse_pattern(both.replace("{0}", time.pattern))
+    fields = [name for name in _SHORT_FIELDS if f"%({name})s" in pattern.format]
+    if "%(" in pattern.format % {name: "" for name in fields}:
+        return None
+    day_periods = locale.day_periods["format"]["abbreviated"]
+    periods = (day_periods["am"], day_periods["pm"])
+    writers = {name: _SHORT_FIELDS[name] for name in fields}
+    return lambda t: pattern.format % {name: w(t, periods) for name, w in writers.items()}
+
+
+def format_short_datetime(value: datetime) -> str:
+    """``value`` in the reader's time zone and CLDR's short date-time pattern of their language,
+    as Babel writes it ("2026/3/4 23:07", "3/4/26, 11:07 PM"), in a fraction of Babel's time:
+    list pages write dozens of these."""
+    writer = _short_datetime_writer(get_locale())
+    if writer is None:
+        return format_datetime(value, "short")
+    return writer((value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(get_timezone()))
+
+
+def datetime_filter(value: datetime | None, format: str = "medium") -> str:  # noqa: A002
+    """The templates' ``datetimeformat``: Flask-Babel's, with a fast path for "short"."""
+    if value is None:
+        return ""
+    return format_short_datetime(value) if format == "short" else format_datetime(value, format)
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["datetimeformat"] = datetime_filter
 
     @app.before_request
     def read_display_preferences():

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import and_, or_, select, tuple_
 from sqlalchemy.orm import joinedload
 
+from planvoice.accounts.models import User
 from planvoice.core.extensions import db
 from planvoice.feedback.models import (
     IN_THREAD,
@@ -22,6 +23,8 @@ from planvoice.feedback.ranking import RankedMeasure, rank
 from planvoice.plans.models import Measure, Section
 
 THREAD_PAGE_SIZE = 50
+# A thread shows only its authors' names: the rest of each account's row stays unread.
+_AUTHOR = joinedload(Comment.user).load_only(User.display_name, User.is_deleted)
 # Thread cursors are "<microseconds since the epoch>.<id>" of the last comment shown.
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CURSOR_RE = re.compile(r"^(\d{1,19})\.(\d{1,18})$")
@@ -86,7 +89,7 @@ def get_thread(
         # never skips or repeats one at a page boundary.
         .order_by(Comment.published_at, Comment.id)
         .limit(page_size + 1)
-        .options(joinedload(Comment.user))
+        .options(_AUTHOR)
     )
     position = decode_cursor(after)
     if position is not None:
@@ -110,7 +113,7 @@ def get_thread(
         .where(Comment.parent_id.in_([c.id for c in comments]), visible)
         # The reader's own unpublished replies have no published_at yet: put them last.
         .order_by(Comment.published_at.nulls_last(), Comment.id)
-        .options(joinedload(Comment.user))
+        .options(_AUTHOR)
     ):
         replies.setdefault(reply.parent_id, []).append(reply)
 
@@ -123,7 +126,7 @@ def get_thread(
                 .where(Comment.measure_id == measure.id, Comment.parent_id.is_(None), own_pending)
                 .order_by(Comment.id)
                 .limit(page_size)
-                .options(joinedload(Comment.user))
+                .options(_AUTHOR)
             )
         )
     count = db.session.scalar(
