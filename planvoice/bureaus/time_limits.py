@@ -9,6 +9,7 @@ library, so the same rule serves views, reminders and statistics.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -67,15 +68,7 @@ class WorkingCalendar:
         """
         _require_aware("start", start)
         _require_days("days", days)
-        day = start.astimezone(self._zone).date()
-        while days:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                days -= 1
-        # End of day = start of the next local day minus 1 µs, taken in UTC so that a zone
-        # with daylight saving time cannot shift it.
-        next_midnight = datetime.combine(day + timedelta(days=1), time(), tzinfo=self._zone)
-        return next_midnight.astimezone(UTC) - timedelta(microseconds=1)
+        return _deadline(self, start.astimezone(self._zone).date(), days)
 
     def working_days_between(self, start: datetime, end: datetime) -> int:
         """Working days begun since `start`: those after start's local day, up to and including
@@ -95,6 +88,20 @@ class WorkingCalendar:
     @property
     def _zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)  # ZoneInfo caches instances, so this is cheap
+
+
+@lru_cache(maxsize=4096)
+def _deadline(calendar: WorkingCalendar, day: date, days: int) -> datetime:
+    # Kept per calendar, local day and number of days: a list of a thousand reports routed on
+    # a few dozen days counts each of those days once, not once per report.
+    while days:
+        day += timedelta(days=1)
+        if calendar.is_working_day(day):
+            days -= 1
+    # End of day = start of the next local day minus 1 µs, taken in UTC so that a zone
+    # with daylight saving time cannot shift it.
+    next_midnight = datetime.combine(day + timedelta(days=1), time(), tzinfo=calendar._zone)
+    return next_midnight.astimezone(UTC) - timedelta(microseconds=1)
 
 
 def _parse_dates(values: Iterable[str | date]) -> frozenset[date]:
