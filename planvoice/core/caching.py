@@ -63,6 +63,10 @@ def _generation_timeout() -> int:
 
 def is_personal_request() -> bool:
     """Does this visitor see a page of their own (signed in, or a guest with contributions)?"""
+    # Without a session cookie nobody is signed in and nothing is theirs: answered without
+    # loading the session or the user, the commonest case of a cached page.
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+        return False
     # A flash message waiting to be shown is personal too.
     return current_user.is_authenticated or GUEST_KEY in session or "_flashes" in session
 

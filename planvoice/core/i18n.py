@@ -14,6 +14,8 @@ from babel import Locale
 from babel.dates import get_date_format, get_datetime_format, get_time_format, parse_pattern
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import format_datetime, get_locale, get_timezone, gettext, lazy_gettext, ngettext
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from planvoice.core.extensions import babel
 
@@ -39,9 +41,22 @@ def select_locale() -> str:
     ):
         if candidate in languages:
             return candidate
+    header = request.headers.get("Accept-Language", "")
+    return _browser_language(header, tuple(languages), current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+@lru_cache(maxsize=16)
+def _parsed_locale(identifier: str) -> Locale:
+    return Locale.parse(identifier)
+
+
+@lru_cache(maxsize=256)
+def _browser_language(header: str, languages: tuple, default: str) -> str:
+    # Kept per header: browsers send a handful of distinct ones, and parsing is most of the
+    # cost of choosing a language for a cached page.
     tags = {tag: lang for lang in languages for tag in _BROWSER_TAGS.get(lang, (lang,))}
-    best = request.accept_languages.best_match(tags)
-    return tags[best] if best else current_app.config["BABEL_DEFAULT_LOCALE"]
+    best = LanguageAccept(parse_accept_header(header)).best_match(tags) if header else None
+    return tags[best] if best else default
 
 
 def html_lang() -> str:
@@ -114,7 +129,9 @@ def datetime_filter(value: datetime | None, format: str = "medium") -> str:  # n
 
 
 def init_app(app: Flask) -> None:
-    babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel takes a Locale as it is: parsing the identifier again on every request was
+    # a good part of serving a cached page.
+    babel.init_app(app, locale_selector=lambda: _parsed_locale(select_locale()))
     app.jinja_env.filters["datetimeformat"] = datetime_filter
 
     @app.before_request
