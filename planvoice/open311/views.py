@@ -6,6 +6,7 @@ needs an api_key, which stands in for the CSRF token (this is the one exempt POS
 """
 
 from datetime import datetime
+from urllib.parse import quote
 
 from flask import current_app, g, request, url_for
 from flask_babel import get_locale
@@ -212,36 +213,58 @@ def show_request(request_id: str, fmt: str):
 
 def _requests(found: list[Report]) -> list[dict]:
     activity = queries.activity_of(found)
-    return [_request(report, activity[report.id]) for report in found]
+    write = _RequestWriter()
+    return [write(report, activity[report.id]) for report in found]
 
 
-def _request(report: Report, activity: queries.Activity) -> dict:
-    point = report.public_point
-    photos = report.before_photos
-    # When the fix is due: only while a bureau holds the report (not once it is returned).
-    deadlines = deadlines_of(report) if report.bureau_id is not None else None
-    expected = deadlines.due.resolve_by if deadlines and report.status in OPEN_STATUSES else None
-    return {
-        "service_request_id": report.code,
-        "status": queries.open311_status(report),
-        "status_notes": activity.latest_answer,
-        "service_name": report.category.name,
-        "service_code": report.category.code,
-        "description": report.description,
-        "agency_responsible": report.bureau.display_name if report.bureau else None,
-        "service_notice": report.status_label,
-        "requested_datetime": _w3c(report.created_at),
-        "updated_datetime": _w3c(activity.updated_at),
-        "expected_datetime": _w3c(expected),
-        "address": report.address or (report.area.full_name if report.area else None),
-        "address_id": report.area.code if report.area else None,
-        "zipcode": None,
-        "lat": point[0] if point else None,
-        "long": point[1] if point else None,
-        "media_url": url_for("reports.serve_photo", path=photos[0].path, _external=True)
-        if photos
-        else report.media_url,
-    }
+class _RequestWriter:
+    """Writes one report as a GeoReport request. A listing holds up to a thousand: what every
+    row shares (labels, names in the reader's language, the photos' address) is looked up
+    once per distinct value, not once per row."""
+
+    def __init__(self):
+        self.labels: dict[str, str] = {}
+        self.names: dict[object, str | None] = {}
+        # The photo route is /reports/photos/<path>: built once, each photo's path appended.
+        self.photo_base = url_for("reports.serve_photo", path="x", _external=True)[:-1]
+
+    def _name(self, thing, name_of) -> str | None:
+        if thing is None:
+            return None
+        key = (type(thing), thing.id)
+        if key not in self.names:
+            self.names[key] = name_of(thing)
+        return self.names[key]
+
+    def __call__(self, report: Report, activity: queries.Activity) -> dict:
+        point = report.public_point
+        photos = report.before_photos
+        if report.status not in self.labels:
+            self.labels[report.status] = report.status_label
+        # When the fix is due: only while a bureau holds the report (not once it is returned).
+        deadlines = deadlines_of(report) if report.bureau_id is not None else None
+        open_ = report.status in OPEN_STATUSES
+        expected = deadlines.due.resolve_by if deadlines and open_ else None
+        area = self._name(report.area, lambda area: area.full_name)
+        return {
+            "service_request_id": report.code,
+            "status": queries.open311_status(report),
+            "status_notes": activity.latest_answer,
+            "service_name": self._name(report.category, lambda category: category.name),
+            "service_code": report.category.code,
+            "description": report.description,
+            "agency_responsible": self._name(report.bureau, lambda bureau: bureau.display_name),
+            "service_notice": self.labels[report.status],
+            "requested_datetime": _w3c(report.created_at),
+            "updated_datetime": _w3c(activity.updated_at),
+            "expected_datetime": _w3c(expected),
+            "address": report.address or area,
+            "address_id": report.area.code if report.area else None,
+            "zipcode": None,
+            "lat": point[0] if point else None,
+            "long": point[1] if point else None,
+            "media_url": self.photo_base + quote(photos[0].path) if photos else report.media_url,
+        }
 
 
 def _w3c(moment: datetime | None) -> str | None:
