@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app app
 PORT ?= 5000
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench translations compile-translations install clean
+.PHONY: run test lint bench bench-pg bench-faults translations compile-translations install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ lint: $(STAMP)
 ## bench: gunicorn (2 workers) on a database holding the plan; prints req/s and latency
 bench: compile-translations
 	$(BIN)/python bench/run.py
+
+## bench-pg: every page on PostgreSQL (ARGS=--dev, --rebuild, --only X); budgets, bench/results/*.json
+bench-pg: compile-translations
+	$(BIN)/python bench/pg.py $(ARGS)
+
+## bench-faults: kill gunicorn and restart PostgreSQL under writes; lost = duplicated = 0 or exit 1
+bench-faults: compile-translations
+	$(BIN)/python bench/faults.py
 
 ## translations: extract messages, update both catalogs, fill English, compile
 translations: $(STAMP)
