@@ -70,12 +70,11 @@ PAGES = [
 
 @pytest.fixture
 def app(database_url, upload_folder):
-    # The page cache off, so every request renders from the database; no rate limits.
+    # The page cache off, so every request renders from the database.
     app = make_app(
         database_url,
         CACHE_TYPE="NullCache",
         CACHE_NO_NULL_WARNING=True,
-        RATELIMIT_ENABLED=False,
         UPLOAD_FOLDER=str(upload_folder),
     )
     with app.app_context():
@@ -209,7 +208,9 @@ def _count_each_page(app, city, count_queries) -> dict[str, int]:
     return counts
 
 
-def test_each_page_costs_the_same_queries_with_ten_times_the_items(app, plan, count_queries):
+def test_each_page_costs_the_same_queries_with_ten_times_the_items(
+    app, plan, count_queries, no_rate_limits
+):
     city = City(plan)
     city.grow(2)
     few = _count_each_page(app, city, count_queries)
