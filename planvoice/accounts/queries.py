@@ -47,16 +47,26 @@ def authenticate(login: str, password: str) -> User | None:
 _DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
 
 
-def list_my_comments(user: User) -> list[Comment]:
-    return list(
-        db.session.scalars(
-            select(Comment)
-            .where(Comment.user_id == user.id)
-            .order_by(Comment.created_at.desc(), Comment.id.desc())
-            # The /me page and the export show each comment's measure: load them in the same query.
-            .options(joinedload(Comment.measure))
-        )
+# /me shows this many of a resident's comments and of their reports at a time, newest first
+# (the download holds everything).
+ACTIVITY_PAGE_SIZE = 20
+
+
+def list_my_comments(
+    user: User, *, limit: int | None = None, before: int | None = None
+) -> list[Comment]:
+    """The user's comments, newest first: all of them, or ``limit`` with ids below ``before``."""
+    query = (
+        select(Comment)
+        .where(Comment.user_id == user.id)
+        .order_by(Comment.id.desc())
+        # The /me page and the export show each comment's measure: load them in the same query.
+        .options(joinedload(Comment.measure))
+        .limit(limit)
     )
+    if before is not None:
+        query = query.where(Comment.id < before)
+    return list(db.session.scalars(query))
 
 
 def list_my_ratings(user: User) -> list[tuple[Rating, Measure]]:
@@ -71,15 +81,20 @@ def list_my_ratings(user: User) -> list[tuple[Rating, Measure]]:
     )
 
 
-def list_my_reports(user: User) -> list[Report]:
-    return list(
-        db.session.scalars(
-            select(Report)
-            .where(Report.user_id == user.id)
-            .order_by(Report.id.desc())
-            .options(joinedload(Report.category))
-        )
+def list_my_reports(
+    user: User, *, limit: int | None = None, before: int | None = None
+) -> list[Report]:
+    """The user's reports, newest first: all of them, or ``limit`` with ids below ``before``."""
+    query = (
+        select(Report)
+        .where(Report.user_id == user.id)
+        .order_by(Report.id.desc())
+        .options(joinedload(Report.category))
+        .limit(limit)
     )
+    if before is not None:
+        query = query.where(Report.id < before)
+    return list(db.session.scalars(query))
 
 
 def export_user_data(user: User) -> dict:

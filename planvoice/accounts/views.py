@@ -59,11 +59,21 @@ def logout():
 
 @login_required
 def show_activity():
+    # One more than a page tells whether there are older ones (keyset: ids below ``*_before``).
+    size = queries.ACTIVITY_PAGE_SIZE
+    comments = queries.list_my_comments(
+        current_user, limit=size + 1, before=request.args.get("comments_before", type=int)
+    )
+    reports = queries.list_my_reports(
+        current_user, limit=size + 1, before=request.args.get("reports_before", type=int)
+    )
     return render_template(
         "accounts/activity.html",
-        comments=queries.list_my_comments(current_user),
+        comments=comments[:size],
+        older_comments=comments[size - 1].id if len(comments) > size else None,
         ratings=queries.list_my_ratings(current_user),
-        reports=queries.list_my_reports(current_user),
+        reports=reports[:size],
+        older_reports=reports[size - 1].id if len(reports) > size else None,
     )
 
 

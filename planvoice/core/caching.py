@@ -34,7 +34,9 @@ from planvoice.core.identity import GUEST_KEY
 _PREFERENCE_ARGS = frozenset({"lang", "elder"})
 _CSRF_PLACEHOLDER = "@@csrf-token@@"  # noqa: S105 -- a marker, not a secret
 _FORM_TOKEN_PLACEHOLDER = "@@form-token@@"  # noqa: S105
-_FORM_TOKEN_RE = re.compile(re.escape(_FORM_TOKEN_PLACEHOLDER))
+_PLACEHOLDERS_RE = re.compile(
+    f"({re.escape(_CSRF_PLACEHOLDER)}|{re.escape(_FORM_TOKEN_PLACEHOLDER)})"
+)
 
 
 def _page_key() -> str:
@@ -80,10 +82,19 @@ def form_token() -> str:
     return _FORM_TOKEN_PLACEHOLDER if g.get("rendering_for_cache") else secrets.token_urlsafe(24)
 
 
-def _fill_placeholders(page: str) -> str:
-    if _CSRF_PLACEHOLDER in page:
-        page = page.replace(_CSRF_PLACEHOLDER, generate_csrf())
-    return _FORM_TOKEN_RE.sub(lambda _match: secrets.token_urlsafe(24), page)
+def _split_at_placeholders(page: str) -> tuple[str, ...]:
+    """The page cut around its placeholders (the text, then a placeholder, then text…), once
+    when it is kept, so that serving a copy joins strings instead of searching the page."""
+    return tuple(_PLACEHOLDERS_RE.split(page))
+
+
+def _fill_placeholders(parts: tuple[str, ...]) -> str:
+    csrf = generate_csrf() if _CSRF_PLACEHOLDER in parts else None
+    # Odd parts are placeholders: each form token is new, the CSRF token is the session's.
+    return "".join(
+        part if i % 2 == 0 else csrf if part == _CSRF_PLACEHOLDER else secrets.token_urlsafe(24)
+        for i, part in enumerate(parts)
+    )
 
 
 def cached_page(view):
@@ -100,7 +111,9 @@ def cached_page(view):
         key = _page_key()
         # One round trip on a hit: the page's generation and the copy kept, with its own.
         generation, kept = cache.get_many(_generation_key(request.path), key)
-        if generation is not None and isinstance(kept, tuple) and kept[0] == generation:
+        # (A copy kept by an older release, as one string, is rendered again.)
+        fresh = generation is not None and isinstance(kept, tuple) and kept[0] == generation
+        if fresh and isinstance(kept[1], tuple):
             return _fill_placeholders(kept[1])
         if generation is None:
             generation = _current_generation(request.path)
@@ -111,8 +124,9 @@ def cached_page(view):
             g.rendering_for_cache = False
         if not isinstance(page, str):  # e.g. a redirect: nothing to keep
             return page
-        cache.set(key, (generation, page))
-        return _fill_placeholders(page)
+        parts = _split_at_placeholders(page)
+        cache.set(key, (generation, parts))
+        return _fill_placeholders(parts)
 
     return serve
 

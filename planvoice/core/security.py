@@ -39,6 +39,9 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def add_security_headers(response):
+        # One pass over the headers already set (a view may set its own policy), not one each.
+        present = {name.lower() for name in response.headers.keys()}
         for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
+            if name.lower() not in present:
+                response.headers.add(name, value)
         return response

@@ -1,6 +1,7 @@
 """A resident's own page: what happened to their comments, their data, leaving."""
 
 import json
+import re
 
 import pytest
 from sqlalchemy import select
@@ -37,6 +38,21 @@ def test_activity_shows_each_comment_with_its_outcome_and_reason(
     assert "等待审核的意见" in page and "Awaiting review" in page
     assert "被拒绝的意见" in page and "Not published" in page
     assert "您的留言与本项举措无关。" in page
+
+
+def test_activity_shows_the_newest_comments_a_page_at_a_time(client, resident, sign_in, measure):
+    for n in range(1, 24):
+        _comment_by(resident, measure, body=f"第{n}条意见。")
+    sign_in(resident)
+
+    first = client.get("/me?lang=en").text
+    assert "第23条意见。" in first and "第4条意见。" in first and "第3条意见。" not in first
+    older = re.search(r'href="([^"]*comments_before=\d+[^"]*)"', first)
+    assert older and "Older comments" in first
+
+    rest = client.get(older[1].replace("&amp;", "&")).text
+    assert "第3条意见。" in rest and "第1条意见。" in rest and "第4条意见。" not in rest
+    assert "Older comments" not in rest
 
 
 def test_activity_needs_an_account(client, plan):
