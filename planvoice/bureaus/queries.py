@@ -41,7 +41,7 @@ INBOX_STATUSES = {
 
 
 # A tab shows the oldest this many: a clerk works from the top, and each report carries its
-# forms (the export has the whole tab).
+# forms (the tab's download holds more, see ``views.EXPORT_LIMIT``).
 INBOX_PAGE_SIZE = 20
 
 
