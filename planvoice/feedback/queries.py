@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, or_, select, tuple_
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from planvoice.accounts.models import User
 from planvoice.core.extensions import db
@@ -23,8 +23,22 @@ from planvoice.feedback.ranking import RankedMeasure, rank
 from planvoice.plans.models import Measure, Section
 
 THREAD_PAGE_SIZE = 50
-# A thread shows only its authors' names: the rest of each account's row stays unread.
+# A thread shows each comment's text, time, status and author's name: the other columns
+# (tokens, moderation bookkeeping, the rest of each account's row) stay unread, which makes a
+# page of fifty comments and their replies markedly cheaper to build.
 _AUTHOR = joinedload(Comment.user).load_only(User.display_name, User.is_deleted)
+_SHOWN = load_only(
+    Comment.measure_id,
+    Comment.parent_id,
+    Comment.user_id,
+    Comment.nickname,
+    Comment.body,
+    Comment.status,
+    Comment.moderation_reason,
+    Comment.published_at,
+    Comment.created_at,
+    Comment.author_key,
+)
 # Thread cursors are "<microseconds since the epoch>.<id>" of the last comment shown.
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CURSOR_RE = re.compile(r"^(\d{1,19})\.(\d{1,18})$")
@@ -89,7 +103,7 @@ def get_thread(
         # never skips or repeats one at a page boundary.
         .order_by(Comment.published_at, Comment.id)
         .limit(page_size + 1)
-        .options(_AUTHOR)
+        .options(_SHOWN, _AUTHOR)
     )
     position = decode_cursor(after)
     if position is not None:
@@ -113,7 +127,7 @@ def get_thread(
         .where(Comment.parent_id.in_([c.id for c in comments]), visible)
         # The reader's own unpublished replies have no published_at yet: put them last.
         .order_by(Comment.published_at.nulls_last(), Comment.id)
-        .options(_AUTHOR)
+        .options(_SHOWN, _AUTHOR)
     ):
         replies.setdefault(reply.parent_id, []).append(reply)
 
@@ -126,7 +140,7 @@ def get_thread(
                 .where(Comment.measure_id == measure.id, Comment.parent_id.is_(None), own_pending)
                 .order_by(Comment.id)
                 .limit(page_size)
-                .options(_AUTHOR)
+                .options(_SHOWN, _AUTHOR)
             )
         )
     count = db.session.scalar(
