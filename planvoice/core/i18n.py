@@ -121,7 +121,7 @@ def format_short_datetime(value: datetime) -> str:
     return writer((value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(get_timezone()))
 
 
-def datetime_filter(value: datetime | None, format: str = "medium") -> str:  # noqa: A002
+def datetime_filter(value: datetime | None, format: str = "medium") -> str:
     """The templates' ``datetimeformat``: Flask-Babel's, with a fast path for "short"."""
     if value is None:
         return ""
