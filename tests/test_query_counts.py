@@ -64,7 +64,7 @@ PAGES = [
     (None, "/api/v1/reports", 2),
     (None, "/api/v1/reports/{report}", 3),
     (None, "/api/v1/ranking", 1),
-    (None, "/open311/v2/requests.json", 6),
+    (None, "/open311/v2/requests.json", 9),
 ]
 
 

@@ -3,10 +3,12 @@ few things it shows beyond the report itself (last update, latest public reply).
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy.orm import joinedload
 
+from planvoice.bureaus.models import Bureau
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.open311.models import ApiKey, Open311Request
@@ -18,6 +20,7 @@ from planvoice.reports.models import (
     Category,
     Report,
     ReportEvent,
+    ReportPhoto,
     ReportStatus,
 )
 
@@ -30,8 +33,9 @@ CLOSED_STATUSES = tuple(s for s in PUBLIC_STATUSES if s not in OPEN_STATUSES)
 _ANSWERS = (REPLY, ReportStatus.RESOLVED)
 
 
-def open311_status(report: Report) -> str:
-    """``open`` while the problem waits for a fix, ``closed`` once resolved (or a duplicate)."""
+def open311_status(report) -> str:
+    """``open`` while the problem waits for a fix, ``closed`` once resolved (or a duplicate);
+    ``report`` is a Report or a ``RequestRow``."""
     return "open" if report.status in OPEN_STATUSES else "closed"
 
 
@@ -57,39 +61,36 @@ class RequestFilters:
         return end - MAX_SPAN, end
 
 
-def list_requests(filters: RequestFilters) -> list[Report]:
-    """Public reports matching ``filters``, newest first, at most ``MAX_REQUESTS``."""
+class RequestRow(NamedTuple):
+    """The columns of a report that a GeoReport request shows (and its due time needs)."""
+
+    id: int
+    code: str
+    status: str
+    description: str
+    address: str | None
+    lat: float | None
+    lng: float | None
+    media_url: str | None
+    created_at: datetime
+    category_id: int
+    area_id: int | None
+    bureau_id: int | None
+    routed_at: datetime | None
+    first_reply_at: datetime | None
+
+
+def list_requests(filters: RequestFilters) -> list[RequestRow]:
+    """Public reports matching ``filters``, newest first, at most ``MAX_REQUESTS``, as plain
+    rows: a thousand ORM objects (with their category, area, bureau and photos) cost far more
+    to build than the rows cost to fetch."""
     query = (
-        select(Report)
+        select(*(getattr(Report, name) for name in RequestRow._fields))
         # Only public reports: unmoderated or rejected ones must never leave through the API.
         .where(Report.status.in_(PUBLIC_STATUSES))
         # The id breaks ties so the 1000-request cut is the same on every call.
         .order_by(Report.created_at.desc(), Report.id.desc())
         .limit(MAX_REQUESTS)
-        .options(
-            # The columns a GeoReport request shows (and its due time needs): a thousand full
-            # rows cost more to build than to fetch.
-            load_only(
-                Report.code,
-                Report.status,
-                Report.description,
-                Report.address,
-                Report.lat,
-                Report.lng,
-                Report.media_url,
-                Report.created_at,
-                Report.category_id,
-                Report.area_id,
-                Report.bureau_id,
-                Report.routed_at,
-                Report.first_reply_at,
-            ),
-            joinedload(Report.category),
-            # Eager loads: a 1000-request answer costs a fixed number of queries, not one per row.
-            joinedload(Report.area).joinedload(Area.parent),
-            joinedload(Report.bureau),
-            selectinload(Report.photos),
-        )
     )
     if filters.codes:
         # GeoReport v2: service_request_id overrides every other filter, dates included.
@@ -103,7 +104,40 @@ def list_requests(filters: RequestFilters) -> list[Report]:
             query = query.where(Report.status.in_(OPEN_STATUSES))
         elif filters.statuses == ("closed",):
             query = query.where(Report.status.in_(CLOSED_STATUSES))
-    return list(db.session.scalars(query))
+    return [RequestRow(*row) for row in db.session.execute(query)]
+
+
+@dataclass(frozen=True)
+class References:
+    """What the rows name by id (categories, areas with their streets, bureaus), read whole:
+    a district has a few dozen of each."""
+
+    categories: dict[int, Category]
+    areas: dict[int, Area]
+    bureaus: dict[int, Bureau]
+
+
+def load_references() -> References:
+    areas = db.session.scalars(select(Area).options(joinedload(Area.parent)))
+    return References(
+        categories={c.id: c for c in db.session.scalars(select(Category))},
+        areas={a.id: a for a in areas},
+        bureaus={b.id: b for b in db.session.scalars(select(Bureau))},
+    )
+
+
+def first_photos(rows: list[RequestRow]) -> dict[int, str]:
+    """The stored path of each report's first photo (not an "after" one), by report id."""
+    if not rows:
+        return {}
+    paths: dict[int, str] = {}
+    for report_id, path in db.session.execute(
+        select(ReportPhoto.report_id, ReportPhoto.path)
+        .where(ReportPhoto.report_id.in_(_inline([r.id for r in rows])), ~ReportPhoto.is_after)
+        .order_by(ReportPhoto.report_id, ReportPhoto.position)
+    ):
+        paths.setdefault(report_id, path)
+    return paths
 
 
 def _inline(ids: list[int]):
@@ -120,7 +154,7 @@ class Activity:
     latest_answer: str | None
 
 
-def activity_of(reports: list[Report]) -> dict[int, Activity]:
+def activity_of(reports: list["RequestRow"]) -> dict[int, Activity]:
     """The public activity of each report, in two queries whatever their number."""
     ids = [report.id for report in reports]
     if not ids:

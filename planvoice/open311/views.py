@@ -23,7 +23,13 @@ from planvoice.open311.formats import respond
 from planvoice.open311.forms import AREA_ATTRIBUTE, ServiceRequestForm, read_request_filters
 from planvoice.open311.openapi import build_openapi_document
 from planvoice.reports import queries as reports
-from planvoice.reports.models import OPEN_STATUSES, Category, Report, ReportStatus
+from planvoice.reports.models import (
+    OPEN_STATUSES,
+    Category,
+    ReportStatus,
+    public_point,
+    status_label,
+)
 from planvoice.reports.places import normalise_code
 from planvoice.reports.services import ReportError
 
@@ -211,59 +217,62 @@ def show_request(request_id: str, fmt: str):
     return respond(_requests(found), fmt, root="service_requests")
 
 
-def _requests(found: list[Report]) -> list[dict]:
+def _requests(found: list[queries.RequestRow]) -> list[dict]:
+    write = _RequestWriter(found)
     activity = queries.activity_of(found)
-    write = _RequestWriter()
-    return [write(report, activity[report.id]) for report in found]
+    return [write(row, activity[row.id]) for row in found]
 
 
 class _RequestWriter:
-    """Writes one report as a GeoReport request. A listing holds up to a thousand: what every
-    row shares (labels, names in the reader's language, the photos' address) is looked up
-    once per distinct value, not once per row."""
+    """Writes one report row as a GeoReport request. A listing holds up to a thousand: what
+    rows share (labels, names in the reader's language, the photos' address) is made once
+    per distinct value, and the categories, areas and bureaus are read whole beforehand."""
 
-    def __init__(self):
+    def __init__(self, rows: list[queries.RequestRow]):
+        self.refs = queries.load_references()
+        self.photos = queries.first_photos(rows)
         self.labels: dict[str, str] = {}
-        self.names: dict[object, str | None] = {}
+        self.names: dict[tuple[str, int], str] = {}
         # The photo route is /reports/photos/<path>: built once, each photo's path appended.
         self.photo_base = url_for("reports.serve_photo", path="x", _external=True)[:-1]
 
-    def _name(self, thing, name_of) -> str | None:
-        if thing is None:
+    def _name(self, kind: str, key: int | None, name_of) -> str | None:
+        if key is None:
             return None
-        key = (type(thing), thing.id)
-        if key not in self.names:
-            self.names[key] = name_of(thing)
-        return self.names[key]
+        if (kind, key) not in self.names:
+            self.names[kind, key] = name_of()
+        return self.names[kind, key]
 
-    def __call__(self, report: Report, activity: queries.Activity) -> dict:
-        point = report.public_point
-        photos = report.before_photos
-        if report.status not in self.labels:
-            self.labels[report.status] = report.status_label
+    def __call__(self, row: queries.RequestRow, activity: queries.Activity) -> dict:
+        refs = self.refs
+        category, area = refs.categories[row.category_id], refs.areas.get(row.area_id)
+        bureau = refs.bureaus.get(row.bureau_id)
+        point = public_point(row.lat, row.lng)
+        if row.status not in self.labels:
+            self.labels[row.status] = status_label(row.status)
         # When the fix is due: only while a bureau holds the report (not once it is returned).
-        deadlines = deadlines_of(report) if report.bureau_id is not None else None
-        open_ = report.status in OPEN_STATUSES
-        expected = deadlines.due.resolve_by if deadlines and open_ else None
-        area = self._name(report.area, lambda area: area.full_name)
+        deadlines = deadlines_of(row) if row.bureau_id is not None else None
+        expected = deadlines.due.resolve_by if deadlines and row.status in OPEN_STATUSES else None
+        area_name = self._name("area", row.area_id, lambda: area.full_name)
+        photo = self.photos.get(row.id)
         return {
-            "service_request_id": report.code,
-            "status": queries.open311_status(report),
+            "service_request_id": row.code,
+            "status": queries.open311_status(row),
             "status_notes": activity.latest_answer,
-            "service_name": self._name(report.category, lambda category: category.name),
-            "service_code": report.category.code,
-            "description": report.description,
-            "agency_responsible": self._name(report.bureau, lambda bureau: bureau.display_name),
-            "service_notice": self.labels[report.status],
-            "requested_datetime": _w3c(report.created_at),
+            "service_name": self._name("category", row.category_id, lambda: category.name),
+            "service_code": category.code,
+            "description": row.description,
+            "agency_responsible": self._name("bureau", row.bureau_id, lambda: bureau.display_name),
+            "service_notice": self.labels[row.status],
+            "requested_datetime": _w3c(row.created_at),
             "updated_datetime": _w3c(activity.updated_at),
             "expected_datetime": _w3c(expected),
-            "address": report.address or area,
-            "address_id": report.area.code if report.area else None,
+            "address": row.address or area_name,
+            "address_id": area.code if area else None,
             "zipcode": None,
             "lat": point[0] if point else None,
             "long": point[1] if point else None,
-            "media_url": self.photo_base + quote(photos[0].path) if photos else report.media_url,
+            "media_url": self.photo_base + quote(photo) if photo else row.media_url,
         }
 
 

@@ -130,6 +130,18 @@ OPEN_STATUSES = ("published", "routed", "accepted", "in_progress", "returned", "
 HELD_BY_BUREAU = ("routed", "accepted", "in_progress", "reopened")
 
 
+def public_point(lat: float | None, lng: float | None) -> tuple[float, float] | None:
+    """A point rounded to three decimals (about 100 m), as public pages show it."""
+    if lat is None or lng is None:
+        return None
+    return round(lat, 3), round(lng, 3)
+
+
+def status_label(status: str) -> str:
+    """A report status in the reader's language."""
+    return str(STATUS_LABELS[ReportStatus(status)])
+
+
 class Report(TimestampMixin, db.Model):
     """A local problem reported by a resident, followed by its public tracking code."""
 
@@ -224,7 +236,7 @@ class Report(TimestampMixin, db.Model):
 
     @property
     def status_label(self) -> str:
-        return str(STATUS_LABELS[ReportStatus(self.status)])
+        return status_label(self.status)
 
     @property
     def before_photos(self) -> list["ReportPhoto"]:
@@ -240,10 +252,7 @@ class Report(TimestampMixin, db.Model):
 
     @property
     def public_point(self) -> tuple[float, float] | None:
-        """The point rounded to three decimals (about 100 m), as public pages show it."""
-        if self.lat is None or self.lng is None:
-            return None
-        return round(self.lat, 3), round(self.lng, 3)
+        return public_point(self.lat, self.lng)
 
 
 class ReportPhoto(db.Model):
