@@ -224,6 +224,13 @@ def deadlines_of(report: Report, *, now: datetime | None = None) -> Deadlines | 
     )
 
 
+def resolve_due(routed_at: datetime) -> datetime:
+    """When a report routed at ``routed_at`` must be resolved (``deadlines_of``'s
+    ``resolve_by``, without the other limits: for listings that show only this one)."""
+    limits, calendar = working_rules()
+    return calendar.add_working_days(routed_at, limits.resolve_days)
+
+
 def report_is_overdue(report: Report) -> bool:
     """Has a time limit of the report's routing passed (acceptance, reply or resolution)?"""
     deadlines = deadlines_of(report)

@@ -12,7 +12,7 @@ from flask import current_app, g, request, url_for
 from flask_babel import get_locale
 from flask_limiter.util import get_remote_address
 
-from planvoice.bureaus.queries import deadlines_of
+from planvoice.bureaus.queries import resolve_due
 from planvoice.core.errors import error_message
 from planvoice.core.extensions import csrf, limiter
 from planvoice.core.i18n import _
@@ -251,8 +251,8 @@ class _RequestWriter:
         if row.status not in self.labels:
             self.labels[row.status] = status_label(row.status)
         # When the fix is due: only while a bureau holds the report (not once it is returned).
-        deadlines = deadlines_of(row) if row.bureau_id is not None else None
-        expected = deadlines.due.resolve_by if deadlines and row.status in OPEN_STATUSES else None
+        held = row.bureau_id is not None and row.routed_at is not None
+        expected = resolve_due(row.routed_at) if held and row.status in OPEN_STATUSES else None
         area_name = self._name("area", row.area_id, lambda: area.full_name)
         photo = self.photos.get(row.id)
         return {
