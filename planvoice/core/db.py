@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from flask import Flask, request
-from sqlalchemy import DateTime, MetaData, TypeDecorator, event
+from sqlalchemy import DateTime, MetaData, TypeDecorator, and_, event, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -60,6 +60,19 @@ def insert_unless_taken(session, row) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def add_to_count(session, table, key: dict, column: str, delta: int) -> None:
+    """Add ``delta`` to ``column`` of the counter row of ``table`` named by ``key`` (column →
+    value), creating the row at zero first if it is missing. Both steps are SQL (a relative
+    ``UPDATE … SET n = n + delta``), so counts stay exact however many requests change them
+    at once; the maintained counts pages read instead of counting rows all go through here."""
+    match = and_(*(table.c[name] == value for name, value in key.items()))
+    first = next(iter(key))
+    if session.scalar(select(table.c[first]).where(match)) is None:
+        # (a concurrent first change may create it first: fine)
+        insert_unless_taken(session, table.insert().values({**key, column: 0}))
+    session.execute(update(table).where(match).values({column: table.c[column] + delta}))
 
 
 def insert_or_existing(session, instance, find):

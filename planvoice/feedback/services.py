@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from planvoice.core import policy
 from planvoice.core.audit import record_event
-from planvoice.core.db import insert_or_existing, insert_unless_taken, utcnow
+from planvoice.core.db import add_to_count, insert_or_existing, insert_unless_taken, utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.feedback.models import (
@@ -131,14 +131,12 @@ def count_published(comment: Comment, delta: int) -> None:
             .where(table.c.id == comment.parent_id)
             .values(reply_count=table.c.reply_count + delta)
         )
-    counts = MeasureCommentCount.__table__
-    exists = select(counts.c.measure_id).where(counts.c.measure_id == comment.measure_id)
-    if db.session.scalar(exists) is None:  # (a concurrent first comment may create it first)
-        insert_unless_taken(db.session, counts.insert().values(measure_id=comment.measure_id))
-    db.session.execute(
-        update(counts)
-        .where(counts.c.measure_id == comment.measure_id)
-        .values(published_count=counts.c.published_count + delta)
+    add_to_count(
+        db.session,
+        MeasureCommentCount.__table__,
+        {"measure_id": comment.measure_id},
+        "published_count",
+        delta,
     )
 
 

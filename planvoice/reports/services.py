@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from planvoice.bureaus.models import Bureau
 from planvoice.core import signals, storage
 from planvoice.core.audit import record_event
-from planvoice.core.db import insert_or_existing, insert_unless_taken, utcnow
+from planvoice.core.db import add_to_count, insert_or_existing, insert_unless_taken, utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.plans.models import Measure
@@ -271,13 +271,8 @@ def count_held(bureau_id: int | None, status: str, delta: int) -> None:
     for a report no bureau holds); ``transition`` calls it for every step."""
     if bureau_id is None:
         return
-    table = BureauReportCount.__table__
-    row = (table.c.bureau_id == bureau_id) & (table.c.status == status)
-    if db.session.scalar(select(table.c.bureau_id).where(row)) is None:
-        # (a concurrent first report of this bureau and status may create it first)
-        values = {"bureau_id": bureau_id, "status": status, "report_count": 0}
-        insert_unless_taken(db.session, table.insert().values(values))
-    db.session.execute(update(table).where(row).values(report_count=table.c.report_count + delta))
+    key = {"bureau_id": bureau_id, "status": status}
+    add_to_count(db.session, BureauReportCount.__table__, key, "report_count", delta)
 
 
 def add_timeline_step(
@@ -347,14 +342,12 @@ def change_public_count(report: Report, delta: int) -> None:
     # A report about no measure counts on no measure page.
     if report.measure_id is None:
         return
-    table = MeasureReportCount.__table__
-    exists = select(table.c.measure_id).where(table.c.measure_id == report.measure_id)
-    if db.session.scalar(exists) is None:  # (a concurrent first report may create it first)
-        insert_unless_taken(db.session, table.insert().values(measure_id=report.measure_id))
-    db.session.execute(
-        update(table)
-        .where(table.c.measure_id == report.measure_id)
-        .values(public_count=table.c.public_count + delta)
+    add_to_count(
+        db.session,
+        MeasureReportCount.__table__,
+        {"measure_id": report.measure_id},
+        "public_count",
+        delta,
     )
 
 
