@@ -8,14 +8,12 @@ accepted, in progress or resolved; spread over the categories, the areas and the
 box), with ``measure_report_counts`` refreshed to match.
 """
 
-import os
 import random
 import sqlite3
-import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from settings import BIN, ROOT, SECRET_KEY, BenchError
+from settings import BenchError, app_env, run_flask
 
 MEASURE_TITLE = "“绣花功夫”管理城市"
 BUSY_MEASURE_TITLE = "实施最严格的生态保护"
@@ -29,20 +27,9 @@ SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores a DateTime on SQLi
 
 
 def prepare_database(workdir: Path) -> dict:
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
-        "SECRET_KEY": SECRET_KEY,
-        "UPLOAD_FOLDER": str(workdir / "uploads"),
-    }
-    env.pop("FLASK_SQLALCHEMY_DATABASE_URI", None)
-    flask = [str(BIN / "flask"), "--app", "app"]
+    env = app_env(f"sqlite:///{workdir / 'bench.db'}", UPLOAD_FOLDER=str(workdir / "uploads"))
     for args in (["db", "upgrade"], ["plan", "import"], ["demo", "load", "--no-accounts"]):
-        done = subprocess.run(
-            [*flask, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-        )
-        if done.returncode != 0:
-            raise BenchError(f"flask {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+        run_flask(env, *args, timeout=120)
     return env
 
 

@@ -3,7 +3,6 @@ writing comments and reports in turn, every text with a unique marker, and sendi
 with the same tokens and cookies until it is acknowledged (2xx/3xx), as a browser's retry would.
 What each saw is kept in its ``Tally``."""
 
-import http.client
 import itertools
 import re
 import sys
@@ -11,11 +10,10 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
-from settings import HOST, BenchError
-from submissions import multipart
+from settings import BenchError
+from submissions import Browser, multipart
 
 MAX_WRITES_PER_CLIENT = 300
 REQUEST_TIMEOUT = 10
@@ -37,39 +35,12 @@ class Tally:
     resubmitted: int = 0  # acknowledged writes sent again on purpose, with the same tokens
 
 
-class Browser:
-    """Cookies and one short-lived connection per request (the server may die mid-way)."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, body: bytes | None = None, headers=None):
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        connection = http.client.HTTPConnection(HOST, self.port, timeout=REQUEST_TIMEOUT)
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            page = response.read()
-        finally:
-            connection.close()
-        for header in response.headers.get_all("Set-Cookie") or ():
-            for name, morsel in SimpleCookie(header).items():
-                if morsel.value and morsel["max-age"] != "0":
-                    self.cookies[name] = morsel.value
-                else:
-                    self.cookies.pop(name, None)
-        return response.status, page
-
-
 class Client(threading.Thread):
     """One resident's browser writing comments and reports in turn until ``stop_writing``."""
 
     def __init__(self, number: int, port: int, measure_id: int, run: str, stop_writing, give_up):
         super().__init__(name=f"client-{number}", daemon=True)
-        self.browser = Browser(port)
+        self.browser = Browser(port, timeout=REQUEST_TIMEOUT, fresh=True)
         self.number, self.measure_id, self.run_id = number, measure_id, run
         self.stop_writing, self.give_up = stop_writing, give_up
         self.tally = Tally()
@@ -116,7 +87,8 @@ class Client(threading.Thread):
         """The CSRF and submission tokens of the form on ``path``, asked until it answers."""
         while not self.give_up.is_set():
             try:
-                status, page = self.browser.request("GET", path)
+                response, page = self.browser.request("GET", path)
+                status = response.status
             except OSError:
                 self.tally.connection_errors += 1
             else:
@@ -142,7 +114,8 @@ class Client(threading.Thread):
                 self.tally.retries += 1
                 time.sleep(0.2)
             try:
-                status, _page = self.browser.request("POST", path, body, headers)
+                response, _page = self.browser.request("POST", path, body, headers)
+                status = response.status
             except OSError:  # refused, reset, timed out: no answer
                 self.tally.connection_errors += 1
                 continue

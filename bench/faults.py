@@ -41,7 +41,7 @@ from pathlib import Path
 import psycopg
 from fault_clients import REQUEST_TIMEOUT, Client, Tally
 from server import free_port, start_gunicorn, stop, wait_until_ready
-from settings import BIN, HOST, ROOT, SECRET_KEY, BenchError
+from settings import HOST, BenchError, app_env, run_flask
 
 DATABASE = "planvoice_faults"
 SERVER_URL = "postgresql+psycopg://postgres@127.0.0.1:5432"
@@ -57,20 +57,9 @@ def prepare_database(workdir: Path) -> dict:
     with psycopg.connect(_conninfo("postgres"), autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{DATABASE}"')
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"{SERVER_URL}/{DATABASE}",
-        "SECRET_KEY": SECRET_KEY,
-        "UPLOAD_FOLDER": str(workdir / "uploads"),
-    }
-    env.pop("FLASK_SQLALCHEMY_DATABASE_URI", None)
-    flask = [str(BIN / "flask"), "--app", "app"]
+    env = app_env(f"{SERVER_URL}/{DATABASE}", UPLOAD_FOLDER=str(workdir / "uploads"))
     for args in (["db", "upgrade"], ["plan", "import"], ["demo", "load", "--no-accounts"]):
-        done = subprocess.run(
-            [*flask, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
-        )
-        if done.returncode != 0:
-            raise BenchError(f"flask {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+        run_flask(env, *args, timeout=180)
     return env
 
 

@@ -14,15 +14,13 @@ taken; ``--check`` also runs the consistency checks (``check_consistency``).
 """
 
 import json
-import os
-import subprocess
 import sys
 import time
 
 import psycopg
 from pg_rows import World
 from psycopg import sql
-from settings import BIN, ROOT, SECRET_KEY, BenchError
+from settings import BenchError, app_env, run_flask
 from sqlalchemy.engine import make_url
 
 GENERATOR_VERSION = "2"
@@ -65,11 +63,11 @@ def ensure_database(server_url: str = SERVER_URL, *, rebuild: bool = False) -> d
             exists = None
         if not exists:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE)))
-    _flask(url, "db", "upgrade")
+    run_flask(app_env(url), "db", "upgrade")
     if _version(bench) != GENERATOR_VERSION:
         started = time.monotonic()
-        _flask(url, "plan", "import")
-        _flask(url, "demo", "load")
+        run_flask(app_env(url), "plan", "import")
+        run_flask(app_env(url), "demo", "load")
         with psycopg.connect(bench) as connection:
             _fill(connection)
         with psycopg.connect(bench, autocommit=True) as connection:
@@ -97,21 +95,6 @@ def _version(bench: str) -> str | None:
             return row[0] if row else None
     except psycopg.OperationalError:
         return None
-
-
-def _flask(url: str, *args: str) -> None:
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET_KEY}
-    env.pop("FLASK_SQLALCHEMY_DATABASE_URI", None)
-    done = subprocess.run(
-        [str(BIN / "flask"), "--app", "app", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    if done.returncode != 0:
-        raise BenchError(f"flask {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
 
 
 def _log(message: str, started: float) -> None:

@@ -7,12 +7,10 @@ same fixtures dictionary ``ensure_database`` returns, read from what is there. F
 the bench only: its figures say nothing about a database of realistic size.
 """
 
-import os
-import subprocess
 from datetime import UTC, datetime, timedelta
 
 import psycopg
-from settings import BIN, ROOT, SECRET_KEY, BenchError
+from settings import BenchError, app_env, run_flask
 
 DEV_DATABASE = "planvoice_bench_dev"
 BUSY_TITLE = "实施最严格的生态保护"
@@ -39,27 +37,12 @@ def dev_fixtures(server_url: str, *, rebuild: bool = False) -> dict:
         if not exists:
             admin.execute(f'CREATE DATABASE "{DEV_DATABASE}"')
     # Migrations every time (cheap when there is none to run): the schema moves under the bench.
-    _flask(url, "db", "upgrade")
+    run_flask(app_env(url), "db", "upgrade")
     if not exists:
-        _flask(url, "plan", "import")
-        _flask(url, "demo", "load")
+        run_flask(app_env(url), "plan", "import")
+        run_flask(app_env(url), "demo", "load")
     with psycopg.connect(_plain(url)) as connection:
         return _read_fixtures(connection, url)
-
-
-def _flask(url: str, *args: str) -> None:
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET_KEY}
-    env.pop("FLASK_SQLALCHEMY_DATABASE_URI", None)
-    done = subprocess.run(
-        [str(BIN / "flask"), "--app", "app", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    if done.returncode != 0:
-        raise BenchError(f"flask {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
 
 
 def _measure(connection, title: str, offset: int) -> int:

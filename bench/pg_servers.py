@@ -13,14 +13,13 @@ every server), ``UPLOAD_FOLDER`` in a temporary directory, ``PLANVOICE_ENV=devel
 """
 
 import http.client
-import os
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from server import WORKERS, free_port, stop
-from settings import BIN, HOST, ROOT, SECRET_KEY, BenchError
+from server import free_port, start_gunicorn, stop
+from settings import HOST, BenchError, app_env
 
 
 @dataclass
@@ -32,17 +31,13 @@ class Server:
     ready_path: str
 
 
-def app_env(database_url: str, workdir: Path, *, cache: str, measure: bool) -> dict:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": SECRET_KEY,
-        "UPLOAD_FOLDER": str(workdir / "uploads"),
-        "PLANVOICE_ENV": "development",
-        "FLASK_RATELIMIT_ENABLED": "false",
-        "FLASK_CACHE_TYPE": cache,
-    }
-    env.pop("FLASK_SQLALCHEMY_DATABASE_URI", None)
+def server_env(database_url: str, workdir: Path, *, cache: str, measure: bool) -> dict:
+    env = app_env(
+        database_url,
+        UPLOAD_FOLDER=str(workdir / "uploads"),
+        PLANVOICE_ENV="development",
+        FLASK_CACHE_TYPE=cache,
+    )
     env.pop("BENCH_MEASURE_QUERIES", None)
     if measure:
         env["BENCH_MEASURE_QUERIES"] = "1"
@@ -52,26 +47,7 @@ def app_env(database_url: str, workdir: Path, *, cache: str, measure: bool) -> d
 def start(name: str, module: str, env: dict, workdir: Path, ready_path: str) -> Server:
     port = free_port()
     log = workdir / f"gunicorn-{name}.log"
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "--workers",
-                str(WORKERS),
-                "--bind",
-                f"{HOST}:{port}",
-                "--chdir",
-                str(ROOT),
-                "--log-level",
-                "warning",
-                module,
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, stopped in order
-        )
+    process = start_gunicorn(env, port, log, module=module)
     return Server(name, port, process, log, ready_path)
 
 
@@ -111,7 +87,7 @@ def start_all(database_url: str, workdir: Path) -> dict[str, Server]:
             ("cached", "bench.pg_app:app", "SimpleCache", False, "/healthz"),
             ("bare", "bench.bare_app:app", "NullCache", False, "/"),
         ):
-            env = app_env(database_url, workdir, cache=cache, measure=measure)
+            env = server_env(database_url, workdir, cache=cache, measure=measure)
             servers[name] = start(name, module, env, workdir, ready)
         for server in servers.values():
             wait_until_ready(server)

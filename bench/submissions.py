@@ -66,19 +66,29 @@ def multipart(fields: dict[str, str], files: list[tuple[str, str, str, bytes]]) 
 
 class Browser:
     """A connection and a cookie jar, enough to fill in a form. (gunicorn's sync workers close
-    the connection after each response; http.client then opens a new one by itself.)"""
+    the connection after each response; http.client then opens a new one by itself.) With
+    ``fresh``, every request has a connection of its own: the fault drill's server may die
+    between two requests."""
 
-    def __init__(self, port: int):
-        self.connection = http.client.HTTPConnection(HOST, port, timeout=60)
+    def __init__(self, port: int, *, timeout: float = 60, fresh: bool = False):
+        self.port, self.timeout, self.fresh = port, timeout, fresh
+        self.connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: bytes | None = None, headers=None):
         headers = dict(headers or {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        response_body = response.read()
+        if self.fresh:
+            self.connection.close()
+            self.connection = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+            response_body = response.read()
+        finally:
+            if self.fresh:
+                self.connection.close()
         for header in response.headers.get_all("Set-Cookie") or ():
             for name, morsel in SimpleCookie(header).items():
                 if morsel.value and morsel["max-age"] != "0":
