@@ -29,6 +29,11 @@ def _role(user) -> str | None:
     return getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
 
 
+def is_staff(user) -> bool:
+    """Community workers, bureau staff and administrators: people who work on cases."""
+    return _role(user) in (Role.MODERATOR, Role.BUREAU, Role.ADMIN)
+
+
 def can_moderate_comments(user) -> bool:
     # Measures concern the whole district, so any community worker may moderate comments.
     return _role(user) in (Role.MODERATOR, Role.ADMIN)
@@ -105,8 +110,13 @@ def can_moderate_report(user, report) -> bool:
     return report.area_id in served or (report.area is not None and report.area.parent_id in served)
 
 
-def can_answer_satisfaction(actor_key: str | None, report, contact: str | None) -> bool:
-    """The resident who filed the report: by account or browser, or by the contact they gave."""
+def can_answer_satisfaction(user, actor_key: str | None, report, contact: str | None) -> bool:
+    """The resident who filed the report: by account or browser, or by the contact they gave.
+
+    Staff (community workers, bureau staff, administrators) never answer for a resident, even
+    with the resident's contact, which they can read."""
+    if is_staff(user):
+        return False
     if actor_key and report.author_key == actor_key:
         return True
     return bool(contact) and report.contact is not None and contact == report.contact

@@ -127,7 +127,11 @@ def answer_satisfaction(code: str):
     report = queries.get_report(code) or abort(404)
     form = SatisfactionForm()
     given = normalise_login(form.contact.data or "")
-    if not policy.can_answer_satisfaction(actor_key(), report, given[1] if given else None):
+    contact = given[1] if given else None
+    if policy.is_staff(current_user):
+        message = _("Staff do not answer for a resident: only the resident who reported it can.")
+        flash(message, "error")
+    elif not policy.can_answer_satisfaction(current_user, actor_key(), report, contact):
         flash(
             _(
                 "Only the resident who reported it can answer. Give the contact you gave with "
@@ -184,6 +188,8 @@ def show_report(code: str):
         "reports/show.html",
         report=report,
         is_author=bool(key) and report.author_key == key,
+        # Staff never see the form: they must not answer in a resident's name.
+        offers_satisfaction=not policy.is_staff(current_user),
         can_see=policy.can_see_report(current_user, key, report),
         supported=queries.supports(report, key),
         open_statuses=OPEN_STATUSES,

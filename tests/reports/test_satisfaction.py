@@ -91,3 +91,18 @@ def test_a_reopened_report_can_be_accepted_again(client, sign_in, resolved, auth
                 data={"csrf_token": csrf_from(client, "/bureau")})  # fmt: skip
     assert _reload(resolved).status == "accepted"
     assert db.session.scalar(select(Report.reopen_count)) == 1
+
+
+@pytest.mark.parametrize("role", ["moderator", "bureau", "admin"])
+def test_staff_never_answer_for_the_resident_even_with_their_contact(
+    client, sign_in, resolved, role
+):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    staff = UserFactory(role=role, bureau=_reload(resolved).bureau if role == "bureau" else None)
+    sign_in(staff)
+    page = client.get(f"/reports/{resolved.code}").text
+    assert 'name="satisfaction"' not in page
+
+    _answer(client, resolved, satisfaction="satisfied", contact="wang@example.org")
+    assert _reload(resolved).status == "resolved" and _reload(resolved).satisfaction is None
+    assert "Staff do not answer for a resident" in client.get(f"/reports/{resolved.code}").text
