@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import FileField, TextAreaField
+from wtforms import FileField, HiddenField, TextAreaField
 from wtforms.validators import Length
 
 from planvoice.core.i18n import _l
@@ -21,6 +21,8 @@ class BureauActionForm(FlaskForm):
         description=_l("Residents trust a fix they can see. Without one, the page says so."),
         render_kw={"accept": "image/jpeg,image/png,image/webp"},
     )
+    # "case": the step was taken on the case page, which the clerk comes back to.
+    back = HiddenField()
 
     def give_ids(self, prefix: str) -> "BureauActionForm":
         """Ids of its own, so that several forms fit on the inbox page."""

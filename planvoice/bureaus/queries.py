@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from flask import current_app, g
 from sqlalchemy import literal_column, select, union_all
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from planvoice.bureaus.models import Bureau, CalendarDay, TimeLimitSettings
 from planvoice.bureaus.time_limits import (
@@ -52,7 +52,12 @@ def list_inbox(bureau_id: int, *, view: str = "new", limit: int = INBOX_PAGE_SIZ
         select(Report)
         .order_by(Report.routed_at, Report.id)
         .limit(limit)
-        .options(joinedload(Report.category), joinedload(Report.area).joinedload(Area.parent))
+        .options(
+            joinedload(Report.category),
+            joinedload(Report.area).joinedload(Area.parent),
+            # The inbox shows each case's first photo as a thumbnail: one query for them all.
+            selectinload(Report.photos),
+        )
     )
     if view == "returned":
         # Returned reports have left the bureau; the timeline remembers who returned them. A
@@ -154,6 +159,12 @@ class Deadlines:
     reply_overdue: bool
     resolve_overdue: bool
 
+    # What the bureau must do next ("accept", "reply" or "resolve"; None when nothing is
+    # due), by when, and whether that moment has passed: the inbox sorts and colours by it.
+    next_step: str | None = None
+    next_due: datetime | None = None
+    next_overdue: bool = False
+
     @property
     def is_overdue(self) -> bool:
         return self.accept_overdue or self.reply_overdue or self.resolve_overdue
@@ -213,7 +224,12 @@ def deadlines_of(report: Report, *, now: datetime | None = None) -> Deadlines | 
     # Only a report nobody has signed for yet can be late to be accepted.
     waiting = report.status == ReportStatus.ROUTED
     open_ = report.status not in (ReportStatus.RESOLVED, ReportStatus.CLOSED)
+    next_step = _next_step(report)
+    next_due = getattr(due, f"{next_step}_by") if next_step else None
     return Deadlines(
+        next_step=next_step,
+        next_due=next_due,
+        next_overdue=next_due is not None and is_overdue(next_due, None, now),
         due=due,
         accept_overdue=waiting and is_overdue(due.accept_by, None, now),
         # Resolving answers in public too, so a resolved report is never reply-overdue.
@@ -222,6 +238,14 @@ def deadlines_of(report: Report, *, now: datetime | None = None) -> Deadlines | 
         and is_overdue(due.reply_by, None, now),
         resolve_overdue=open_ and is_overdue(due.resolve_by, None, now),
     )
+
+
+def _next_step(report: Report) -> str | None:
+    if report.status in (ReportStatus.ROUTED, ReportStatus.REOPENED):
+        return "accept"
+    if report.status in (ReportStatus.ACCEPTED, ReportStatus.IN_PROGRESS):
+        return "reply" if report.first_reply_at is None else "resolve"
+    return None
 
 
 def resolve_due(routed_at: datetime) -> datetime:

@@ -20,14 +20,28 @@ from planvoice.reports.services import (
     transition,
 )
 
+# Which statuses each of the bureau's steps starts from: the case page offers only these, and
+# the services refuse the rest (a colleague may have acted a moment ago).
+STEPS_FROM = {
+    # A reopened report comes back to the same bureau, which must sign for it again.
+    "accept": (ReportStatus.ROUTED, ReportStatus.REOPENED),
+    "reply": (ReportStatus.ACCEPTED, ReportStatus.IN_PROGRESS),
+    "progress": (ReportStatus.ACCEPTED,),
+    "resolve": (ReportStatus.ACCEPTED, ReportStatus.IN_PROGRESS),
+    "return": (ReportStatus.ROUTED, ReportStatus.ACCEPTED),
+}
+
+
+def steps_open_to(report: Report) -> list[str]:
+    """The bureau's steps that ``report``'s status allows now, in the order a clerk takes them."""
+    return [step for step, statuses in STEPS_FROM.items() if report.status in statuses]
+
 
 def accept_report(report: Report, *, staff) -> Report:
     """The bureau signs for a report routed (or reopened) to it."""
-    # A reopened report comes back to the same bureau, which must sign for it again: the
-    # resident said the fix failed, so the bureau has to take explicit ownership once more.
-    allowed = (ReportStatus.ROUTED, ReportStatus.REOPENED)
+    # The resident said the fix failed, so the bureau takes explicit ownership once more.
     event = transition(
-        report, ReportStatus.ACCEPTED, allowed=allowed, extra={"accepted_at": utcnow()}
+        report, ReportStatus.ACCEPTED, allowed=STEPS_FROM["accept"], extra={"accepted_at": utcnow()}
     )
     return _finish("report.accept", report, staff, signals.report_accepted, event)
 
@@ -44,7 +58,7 @@ def return_report(report: Report, *, staff, reason: str) -> Report:
         ReportStatus.RETURNED,
         note=reason,
         bureau=report.bureau,
-        allowed=(ReportStatus.ROUTED, ReportStatus.ACCEPTED),
+        allowed=STEPS_FROM["return"],
         extra={"return_count": returns, "bureau_id": None},
     )
     return _finish("report.return", report, staff, signals.report_returned, event, note=reason)
@@ -55,7 +69,7 @@ def reply_to_report(report: Report, *, staff, body: str) -> Report:
     _require_text(body, _("Write the reply first."))
     # No conditional UPDATE guards a reply, so check the state here: a bureau that has not
     # signed for the report is not answerable for it yet.
-    if report.status not in (ReportStatus.ACCEPTED, ReportStatus.IN_PROGRESS):
+    if report.status not in STEPS_FROM["reply"]:
         raise ReportError(_("Accept the report before replying to it."))
     # A reply changes no status: it is a step of the timeline only.
     event = add_timeline_step(report, REPLY, note=body, bureau=report.bureau)
@@ -73,7 +87,7 @@ def start_work(report: Report, *, staff, note: str) -> Report:
         ReportStatus.IN_PROGRESS,
         note=note,
         bureau=report.bureau,
-        allowed=(ReportStatus.ACCEPTED,),
+        allowed=STEPS_FROM["progress"],
     )
     return _finish(
         "report.in_progress", report, staff, signals.report_work_started, event, note=note
@@ -91,7 +105,7 @@ def resolve_report(
         ReportStatus.RESOLVED,
         note=note,
         bureau=report.bureau,
-        allowed=(ReportStatus.ACCEPTED, ReportStatus.IN_PROGRESS),
+        allowed=STEPS_FROM["resolve"],
         # Set in the same conditional UPDATE as the status, so the time of resolution can
         # never disagree with the state (nor be set by a refused, losing request).
         extra={"resolved_at": utcnow()},

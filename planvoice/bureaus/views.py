@@ -6,11 +6,13 @@ from planvoice.bureaus.forms import BureauActionForm
 from planvoice.bureaus.queries import deadlines_of, report_is_overdue
 from planvoice.core import policy
 from planvoice.core.caching import forget_page
+from planvoice.core.db import utcnow
 from planvoice.core.errors import flash_form_errors
-from planvoice.core.i18n import _
+from planvoice.core.i18n import _, _l
+from planvoice.core.signals import CasePanel
 from planvoice.reports import photos as photo_files
 from planvoice.reports.forms import NoteForm
-from planvoice.reports.queries import get_report, notes_of
+from planvoice.reports.queries import get_report
 from planvoice.reports.services import ReportError, add_note
 
 VIEWS = ("new", "accepted", "in_progress", "overdue", "resolved", "returned")
@@ -35,20 +37,23 @@ def _inbox(view: str, *, limit: int = queries.INBOX_PAGE_SIZE) -> list:
 def show_inbox():
     view = request.args.get("view", "new")
     reports = _inbox(view)
-    bureau_id = current_user.bureau_id
+    deadlines = {report.id: deadlines_of(report) for report in reports}
     return render_template(
         "bureaus/inbox.html",
         view=view,
         views=VIEWS,
-        reports=reports,
-        counts=queries.count_inbox(bureau_id),
-        deadlines={report.id: deadlines_of(report) for report in reports},
-        notes=notes_of(report.id for report in reports),
-        note_form=NoteForm(formdata=None),
+        reports=sorted(reports, key=lambda report: _due_first(deadlines[report.id])),
+        counts=queries.count_inbox(current_user.bureau_id),
+        deadlines=deadlines,
+        now=utcnow(),
         page_size=queries.INBOX_PAGE_SIZE,
-        # Rendered once per page with "__item__" for the report's code (see the template).
-        action_form=lambda action: BureauActionForm(formdata=None).give_ids(f"{action}-__item__"),
     )
+
+
+def _due_first(deadlines) -> tuple:
+    """Sort key: the case whose next step is due soonest first; nothing due, last."""
+    due = deadlines.next_due if deadlines is not None else None
+    return (due is None, due or utcnow())
 
 
 @staff_only
@@ -85,17 +90,23 @@ def _act(code: str, change):
     if not policy.can_handle_report(current_user, report):
         abort(403)
     form = BureauActionForm()
+    on_case_page = form.back.data == "case"
+    case_page = url_for("reports.show_report", code=report.code)
     if not form.validate_on_submit():
         flash_form_errors(form)
-        return redirect(url_for("bureaus.show_inbox") + f"#report-{report.code}")
-    try:
-        change(report, form)
-    except (ReportError, photo_files.PhotoError) as error:
-        flash(str(error), "error")
-        return redirect(url_for("bureaus.show_inbox") + f"#report-{report.code}")
-    forget_page(url_for("reports.show_report", code=report.code))
-    flash(_("Done: the report's page shows it now."))
-    return redirect(url_for("bureaus.show_inbox", view=request.args.get("view", "new")))
+    else:
+        try:
+            change(report, form)
+        except (ReportError, photo_files.PhotoError) as error:
+            flash(str(error), "error")
+        else:
+            forget_page(case_page)
+            flash(_("Done: the report's page shows it now."))
+            if not on_case_page:
+                return redirect(url_for("bureaus.show_inbox", view=request.args.get("view", "new")))
+    if on_case_page:
+        return redirect(case_page + "#case")
+    return redirect(url_for("bureaus.show_inbox") + f"#report-{report.code}")
 
 
 def _staff():
@@ -169,3 +180,28 @@ def add_report_note(code: str):
         url_for("bureaus.show_inbox", view=request.args.get("view", "new"))
         + f"#report-{report.code}"
     )
+
+
+def case_panel(report, *, user) -> CasePanel | None:
+    """The routed bureau's panel on the case page (a ``case_page_opened`` receiver): the steps
+    the report's status allows now, each its own form, the return set apart."""
+    if not policy.can_handle_report(user, report):
+        return None
+    steps = services.steps_open_to(report)
+    forms = {step: BureauActionForm(formdata=None).give_ids(f"case-{step}") for step in steps}
+    for step, label in STEP_FIELD_LABELS.items():
+        if step in forms:
+            forms[step].body.label.text = label
+    return CasePanel(
+        "bureaus/_case_panel.html",
+        {"bureau_steps": steps, "bureau_forms": forms, "bureau_deadlines": deadlines_of(report)},
+    )
+
+
+# What the clerk writes in each step's one field, said for that step.
+STEP_FIELD_LABELS = {
+    "reply": _l("Your public answer"),
+    "progress": _l("What is being done (public)"),
+    "resolve": _l("How it was fixed (public)"),
+    "return": _l("Why it is not for your bureau (public)"),
+}

@@ -110,16 +110,25 @@ def can_moderate_report(user, report) -> bool:
     return report.area_id in served or (report.area is not None and report.area.parent_id in served)
 
 
-def can_answer_satisfaction(user, actor_key: str | None, report, contact: str | None) -> bool:
-    """The resident who filed the report: by account or browser, or by the contact they gave.
+def can_answer_satisfaction(user, actor_key: str | None, report) -> bool:
+    """The resident who filed the report, signed in or in the browser that filed it (the
+    signed link in the "resolved" e-mail is the other way in, checked by its token).
 
-    Staff (community workers, bureau staff, administrators) never answer for a resident, even
-    with the resident's contact, which they can read."""
+    Knowing the resident's contact proves nothing: staff read it, and anyone may guess it.
+    Staff (community workers, bureau staff, administrators) never answer for a resident."""
     if is_staff(user):
         return False
-    if actor_key and report.author_key == actor_key:
-        return True
-    return bool(contact) and report.contact is not None and contact == report.contact
+    return bool(actor_key) and report.author_key == actor_key
+
+
+def can_record_phone_answer(user, report) -> bool:
+    """A community worker of the report's area (or an administrator) records the answer a
+    resident gave on a call-back, for a report filed without an account or an e-mail address
+    (a mobile number only), so the resident has no other way to answer. Never the bureau whose
+    work is judged."""
+    if _role(user) not in (Role.MODERATOR, Role.ADMIN) or not can_moderate_report(user, report):
+        return False
+    return report.user_id is None and not (report.contact and "@" in report.contact)
 
 
 def can_read_report_notes(user, report) -> bool:

@@ -16,6 +16,8 @@ They connect in an ``init_app`` that ``create_app`` calls (``notifications.init_
 as a side effect of an import.
 """
 
+from typing import NamedTuple
+
 from blinker import Namespace
 
 _signals = Namespace()
@@ -61,11 +63,14 @@ report_resolved = _signals.signal("report-resolved")
 
 # The resident's answer (planvoice.reports.services.answer_satisfaction)
 
-#: The resident is not satisfied with the fix: the report is back with the same bureau
-#: (``report.bureau``), counted in ``reopen_count``; the note is the resident's comment.
+#: The resident is not satisfied with the fix, or says the problem is not solved: the report
+#: is back with the same bureau (``report.bureau``), counted in ``reopen_count``; the note is
+#: the resident's comment, ``report.satisfaction`` and ``report.solved`` their answer.
 report_reopened = _signals.signal("report-reopened")
 
-#: The resident is satisfied (or basically): the report is closed; the note is their comment.
+#: The resident is satisfied (or basically) and the problem solved: the report is closed; the
+#: note is their comment. The answer may have been recorded by a community worker after a
+#: call-back (the event's ``answer.channel`` is "phone").
 report_closed = _signals.signal("report-closed")
 
 #: Every report signal above, for receivers that listen to each step of a report.
@@ -82,3 +87,22 @@ REPORT_STEPS = (
     report_reopened,
     report_closed,
 )
+
+
+# Pages that several domains fill
+
+#: The case page (``/reports/<code>``) is being drawn for a signed-in person: each domain whose
+#: staff work on reports (``moderation``, ``bureaus``) may add the panel of what that person
+#: may do now. Sent by ``reports.views.show_report`` with the report as ``sender`` and
+#: ``user`` (the signed-in person). A receiver returns None (nothing for this person) or a
+#: ``CasePanel``: the template to include and the names it reads. Receivers only read; they
+#: never write or flush.
+case_page_opened = _signals.signal("case-page-opened")
+
+
+class CasePanel(NamedTuple):
+    """What a ``case_page_opened`` receiver returns: the template drawn above the public part
+    of the case page, and the names it reads besides ``report``."""
+
+    template: str
+    context: dict

@@ -2,6 +2,7 @@
 
 from flask import Blueprint
 
+from planvoice.core import signals
 from planvoice.moderation import views
 from planvoice.moderation.models import comment_status_label
 
@@ -28,9 +29,13 @@ bp.add_url_rule(f"{photo}/redact", "redact_photo", views.redact_photo, methods=P
 media_link = f"{report}/media-link/remove"
 bp.add_url_rule(media_link, "remove_media_link", views.remove_media_link, methods=POST)
 bp.add_url_rule(f"{report}/notes", "add_note", views.add_note, methods=POST)
+answer = f"{report}/satisfaction"
+bp.add_url_rule(answer, "record_phone_answer", views.record_phone_answer, methods=POST)
 # The audit log lived here until it moved to /admin/audit; pages linked here, so it redirects.
 bp.add_url_rule("/audit", "show_audit_log", views.show_audit_log)
 bp.add_url_rule("/reasons", "list_reasons", views.list_reasons, methods=["GET", "POST"])
 bp.add_url_rule(
     "/reasons/<int:template_id>", "edit_reason", views.edit_reason, methods=["GET", "POST"]
 )
+# The community worker's panel on the case page, connected when the app registers the blueprint.
+bp.record_once(lambda state: signals.case_page_opened.connect(views.case_panel))

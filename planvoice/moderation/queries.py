@@ -3,7 +3,8 @@ route, routed reports past a time limit, and the prepared reasons."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, union_all
+from flask import current_app
+from sqlalchemy import func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from planvoice.bureaus.queries import report_is_overdue
@@ -13,11 +14,14 @@ from planvoice.feedback.models import IS_FLAGGED, Comment, CommentStatus
 from planvoice.moderation.models import ReasonTemplate
 from planvoice.reports.models import (
     HELD_BY_BUREAU,
+    OPEN_STATUSES,
     ROUTABLE_STATUSES,
     Area,
     Report,
     ReportStatus,
 )
+from planvoice.reports.places import box_around, distance_m
+from planvoice.reports.queries import find_nearby
 
 # Each list of the queue shows this many, oldest first: a worker takes them from the top, and
 # a page of hundreds, each with its forms, is slow to send and to scroll on a phone.
@@ -26,18 +30,28 @@ QUEUE_PAGE_SIZE = 20
 
 @dataclass(frozen=True)
 class QueueCounts:
-    pending: int
-    flagged: int
+    comments: int  # awaiting review
+    flagged: int  # published comments residents flagged
+    reports: int  # of the worker's areas: awaiting review or waiting to be routed
+
+    @property
+    def pending(self) -> int:
+        """What waits for a decision, comments and reports alike (the header's number)."""
+        return self.comments + self.reports
 
 
-def queue_counts() -> QueueCounts:
+def queue_counts(area_ids: list[int] | None) -> QueueCounts:
     """What waits for review, in one query (it runs on every page a moderator opens)."""
-    pending = select(func.count()).where(Comment.status == CommentStatus.PENDING)
+    comments = select(func.count()).where(Comment.status == CommentStatus.PENDING)
     # Two counts, each served by its own index (a single scan filtering on "pending OR
     # flagged" had no index to use and read the whole table).
     flagged = select(func.count()).where(IS_FLAGGED)
-    row = db.session.execute(select(pending.scalar_subquery(), flagged.scalar_subquery())).one()
-    return QueueCounts(pending=row[0], flagged=row[1])
+    waiting = (ReportStatus.SUBMITTED, *ROUTABLE_STATUSES)
+    reports = _in_areas(select(func.count()).where(Report.status.in_(waiting)), area_ids)
+    row = db.session.execute(
+        select(comments.scalar_subquery(), flagged.scalar_subquery(), reports.scalar_subquery())
+    ).one()
+    return QueueCounts(comments=row[0], flagged=row[1], reports=row[2])
 
 
 def list_queue(*, limit: int = QUEUE_PAGE_SIZE) -> list[Comment]:
@@ -88,11 +102,10 @@ def list_report_queue(
     *,
     statuses=(ReportStatus.SUBMITTED,),
     limit: int = QUEUE_PAGE_SIZE,
-    with_timeline: bool = True,
 ) -> list[Report]:
     """Reports in ``statuses`` (by default: awaiting review), oldest first: all of them
     (``area_ids`` None), or those in the given areas (a street with its communities) and those
-    with a point but no area. ``with_timeline`` loads their photos and timelines too."""
+    with a point but no area; with what the queue's rows show (photos, bureau)."""
     # Oldest first: residents have waited longest for these (first in, first served). Each
     # status is read apart, in order from ix_reports_queue, and the few found are merged: over
     # several statuses at once PostgreSQL walked every report by date instead.
@@ -110,12 +123,15 @@ def list_report_queue(
         select(Report)
         .where(Report.id.in_(union_all(*(select(part.c.id) for part in oldest))))
         .order_by(Report.created_at, Report.id)
-        .options(joinedload(Report.category), joinedload(Report.area))
+        .options(
+            joinedload(Report.category),
+            joinedload(Report.area),
+            joinedload(Report.bureau),
+            # Each row shows the first photo: one query for the page's photos.
+            selectinload(Report.photos),
+        )
         .limit(limit)
     )
-    if with_timeline:
-        # The queue shows photos and timelines: a fixed number of queries per page.
-        query = query.options(selectinload(Report.photos), selectinload(Report.events))
     return list(db.session.scalars(query))
 
 
@@ -149,7 +165,52 @@ def list_overdue_routed(
     bureau let a time limit pass, oldest first: the community worker may chase the bureau."""
     # Overdue is a working-day calculation (holidays, 调休), done in Python rather than SQL,
     # on the oldest reports the bureaus hold: those are the first to be late.
-    held = list_report_queue(
-        area_ids, statuses=HELD_BY_BUREAU, limit=candidates, with_timeline=False
-    )
+    held = list_report_queue(area_ids, statuses=HELD_BY_BUREAU, limit=candidates)
     return [report for report in held if report_is_overdue(report)][:limit]
+
+
+def duplicate_suggestions(report: Report) -> list[tuple[Report, float | None]]:
+    """Open public reports of the same category that may be the same problem as ``report``:
+    within ``DUPLICATE_RADIUS_M`` of its point, or in its community or street; nearest first,
+    each with its distance in metres (None when only the place matched)."""
+    point = (report.lat, report.lng) if report.lat is not None else None
+    return find_nearby(report.category, point=point, area=report.area, exclude_id=report.id)
+
+
+def count_similar_open(reports: list[Report]) -> dict[int, int]:
+    """For each of ``reports`` (a page of the queue), how many other open public reports of its
+    category lie within ``DUPLICATE_RADIUS_M`` or in its community or street, as
+    ``duplicate_suggestions`` finds them: one query for the whole page."""
+    counts = dict.fromkeys((r.id for r in reports), 0)
+    if not reports:
+        return counts
+    radius = current_app.config["DUPLICATE_RADIUS_M"]
+    boxes = [box_around(r.lat, r.lng, radius) for r in reports if r.lat is not None]
+    area_ids = {r.area_id for r in reports if r.area_id is not None}
+    places = [Report.area_id.in_(area_ids), Area.parent_id.in_(area_ids)] if area_ids else []
+    if boxes:
+        places.append(
+            Report.lat.between(min(b.south for b in boxes), max(b.north for b in boxes))
+            & Report.lng.between(min(b.west for b in boxes), max(b.east for b in boxes))
+        )
+    rows = db.session.execute(
+        select(
+            Report.id, Report.category_id, Report.lat, Report.lng, Report.area_id, Area.parent_id
+        )  # fmt: skip
+        .outerjoin(Area, Area.id == Report.area_id)
+        .where(
+            Report.category_id.in_({r.category_id for r in reports}),
+            Report.status.in_(OPEN_STATUSES),
+            or_(*places),
+        )
+        .limit(2000)  # a cap: the hint is a hint, and the page must stay fast
+    ).all()
+    for report in reports:
+        for other_id, category_id, lat, lng, area_id, parent_id in rows:
+            if other_id == report.id or category_id != report.category_id:
+                continue
+            same_place = report.area_id is not None and report.area_id in (area_id, parent_id)
+            near = report.lat is not None and lat is not None
+            if same_place or (near and distance_m(report.lat, report.lng, lat, lng) <= radius):
+                counts[report.id] += 1
+    return counts

@@ -1,20 +1,20 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
 from planvoice.bureaus.queries import (
+    deadlines_of,
     get_bureau,
     list_bureaus,
-    report_is_overdue,
     suggest_bureau,
-    suggest_bureaus,
 )
 from planvoice.core import policy
 from planvoice.core.caching import forget_page
+from planvoice.core.db import utcnow
 from planvoice.core.errors import flash_form_errors
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
+from planvoice.core.signals import CasePanel
 from planvoice.feedback.models import Comment
 from planvoice.moderation import queries, redaction, services
 from planvoice.moderation.forms import (
@@ -26,13 +26,14 @@ from planvoice.moderation.forms import (
     RouteForm,
 )
 from planvoice.moderation.models import ReasonTemplate
+from planvoice.moderation.services import DUPLICABLE_STATUSES
 from planvoice.open311.queries import client_apps_of
 from planvoice.reports import photos as photo_files
 from planvoice.reports import services as report_services
-from planvoice.reports.forms import NoteForm
-from planvoice.reports.models import ROUTABLE_STATUSES
+from planvoice.reports.forms import NoteForm, SatisfactionForm
+from planvoice.reports.models import ROUTABLE_STATUSES, AnswerChannel
 from planvoice.reports.places import normalise_code
-from planvoice.reports.queries import get_report, notes_of
+from planvoice.reports.queries import get_report
 
 moderators_only = policy.requires(policy.can_moderate_comments)
 
@@ -42,7 +43,7 @@ def queue_counts_for_header() -> dict:
     (and at the head of the queue, from this one query)."""
     if not (current_user.is_authenticated and policy.can_moderate_comments(current_user)):
         return {}
-    return {"moderation_counts": queries.queue_counts()}
+    return {"moderation_counts": queries.queue_counts(policy.moderated_area_ids(current_user))}
 
 
 def _decision_form() -> DecisionForm:
@@ -65,22 +66,19 @@ def show_queue():
     area_ids = policy.moderated_area_ids(current_user)
     reports = queries.list_report_queue(area_ids)
     to_route = queries.list_report_queue(area_ids, statuses=ROUTABLE_STATUSES)
-    overdue = queries.list_overdue_routed(area_ids)
     return render_template(
         "moderation/queue.html",
         comments=queries.list_queue(),
         reports=reports,
         to_route=to_route,
-        overdue=overdue,
+        overdue=queries.list_overdue_routed(area_ids),
         report_counts=queries.count_report_queue(area_ids),
+        similar_counts=queries.count_similar_open([*reports, *to_route]),
         page_size=queries.QUEUE_PAGE_SIZE,
-        is_overdue=report_is_overdue,
-        notes=notes_of(r.id for r in [*reports, *to_route, *overdue]),
+        deadlines_of=deadlines_of,
+        now=utcnow(),
         client_apps=client_apps_of(r.id for r in reports),
         form=_decision_form(),
-        route_forms=_RouteForms(to_route),
-        duplicate_form=DuplicateForm(formdata=None),
-        note_form=NoteForm(formdata=None),
     )
 
 
@@ -117,26 +115,6 @@ def _route_form(report_code: str, *, bureaus, suggested, **kwargs) -> RouteForm:
     return form.give_ids(f"route-{report_code}")
 
 
-class _RouteForms:
-    """The queue's route forms: one form rendered once (``form``, with "__item__" for the
-    report's code and no bureau chosen), then ``fields_for`` each report, with the bureau the
-    routing rules suggest for it chosen. The bureaus and rules are read once per page."""
-
-    def __init__(self, reports):
-        # Held here, so the session's identity map keeps them: the categories' default bureaus
-        # and the reports' bureaus are then found there instead of read one by one.
-        self.bureaus = list_bureaus()
-        self.form = _route_form("__item__", bureaus=self.bureaus, suggested=None, formdata=None)
-        self.suggestions = suggest_bureaus(reports)
-
-    def fields_for(self, fields: Markup, report) -> Markup:
-        html = str(fields).replace("__item__", str(escape(report.code)))
-        if (suggested := self.suggestions[report.id]) is not None:
-            option = f'<option value="{escape(suggested.code)}">'
-            html = html.replace(option, option.replace("<option ", "<option selected "), 1)
-        return Markup(html)  # noqa: S704 -- rendered by WTForms, codes escaped above
-
-
 @moderators_only
 def route_report(code: str):
     """Send a published or returned report to the bureau chosen (a routing rule suggests one)."""
@@ -145,13 +123,13 @@ def route_report(code: str):
     bureau = get_bureau(form.bureau.data)
     if not form.validate_on_submit() or bureau is None:
         flash(_("Choose the bureau to send the report to."), "error")
-        return redirect(url_for("moderation.show_queue") + f"#route-{report.code}")
+        return _back(report, request.form.get("back"), anchor=f"route-{report.code}")
     _carry_out(
         report,
         lambda: services.route_report(report, bureau, moderator=_moderator(), note=form.note.data),
         lambda: _("The report is sent to %(bureau)s.", bureau=bureau.display_name),
     )
-    return redirect(url_for("moderation.show_queue"))
+    return _back(report, request.form.get("back"), anchor="")
 
 
 @moderators_only
@@ -163,7 +141,7 @@ def publish_report(code: str):
         lambda: services.publish_report(report, moderator=_moderator()),
         lambda: _("The report is published."),
     )
-    return redirect(url_for("moderation.show_queue"))
+    return _back(report, request.form.get("back"), anchor="")
 
 
 @moderators_only
@@ -173,20 +151,23 @@ def reject_report(code: str):
     form = _decision_form()
     if not form.validate_on_submit():
         flash_form_errors(form)
-        return redirect(url_for("moderation.show_queue") + f"#report-{report.code}")
+        return _back(report, request.form.get("back"))
     _carry_out(
         report,
         lambda: services.reject_report(report, moderator=_moderator(), reason=_reason(form)),
         lambda: _("The report is not accepted; its author will see why."),
     )
-    return redirect(url_for("moderation.show_queue"))
+    return _back(report, request.form.get("back"), anchor="")
 
 
-def _back(report, where: str | None):
-    """Back to where the moderator acted: the queue (at the report) or the report's page."""
-    if where == "queue":
-        return redirect(url_for("moderation.show_queue") + f"#report-{report.code}")
-    return redirect(url_for("reports.show_report", code=report.code, _anchor="moderation"))
+def _back(report, where: str | None, *, anchor: str | None = None):
+    """Back to where the moderator acted: the queue (at the report, or at ``anchor``; "" for
+    its top) or the case page (``where`` is "case" or "report")."""
+    if where in ("case", "report"):
+        at = "notes" if where == "report" else "case"  # "report": the notes of the case page
+        return redirect(url_for("reports.show_report", code=report.code, _anchor=at))
+    anchor = f"report-{report.code}" if anchor is None else anchor
+    return redirect(url_for("moderation.show_queue") + (f"#{anchor}" if anchor else ""))
 
 
 @moderators_only
@@ -219,7 +200,7 @@ def redact_text(code: str):
     form = RedactTextForm()
     if not form.validate_on_submit():
         flash_form_errors(form)
-        return _back(report, "report")
+        return _back(report, "case")
     _carry_out(
         report,
         lambda: redaction.redact_description(
@@ -227,7 +208,7 @@ def redact_text(code: str):
         ),
         lambda: _("The description is changed; administrators can still read the original."),
     )
-    return _back(report, "report")
+    return _back(report, "case")
 
 
 @moderators_only
@@ -239,7 +220,7 @@ def remove_media_link(code: str):
         lambda: redaction.remove_media_link(report, moderator=_moderator()),
         lambda: _("The link to the photo is removed; the audit log keeps it for administrators."),
     )
-    return _back(report, "report")
+    return _back(report, "case")
 
 
 @moderators_only
@@ -250,7 +231,7 @@ def redact_photo(code: str, photo_id: int):
     form = RedactPhotoForm()
     if not form.validate_on_submit():
         flash_form_errors(form)
-        return _back(report, "report")
+        return _back(report, "case")
     edges = (form.left.data, form.top.data, form.right.data, form.bottom.data)
 
     def redact():
@@ -260,7 +241,33 @@ def redact_photo(code: str, photo_id: int):
 
     done = lambda: _("The photo is redacted; administrators can still see the original.")  # noqa: E731
     _carry_out(report, redact, done)
-    return _back(report, "report")
+    return _back(report, "case")
+
+
+@moderators_only
+def record_phone_answer(code: str):
+    """A community worker of the area records what a resident who has only a phone said on a
+    call-back; the report's page says it was answered by phone and recorded by the community."""
+    report = get_report(code) or abort(404)
+    if not policy.can_record_phone_answer(current_user, report):
+        abort(403)
+    form = SatisfactionForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return _back(report, "case")
+    _carry_out(
+        report,
+        lambda: report_services.answer_satisfaction(
+            report,
+            answer=form.satisfaction.data,
+            solved=form.is_solved,
+            comment=form.comment.data,
+            channel=AnswerChannel.PHONE,
+            recorded_by=_moderator(),
+        ),
+        lambda: _("The resident's answer is recorded."),
+    )
+    return _back(report, "case")
 
 
 @moderators_only
@@ -368,3 +375,24 @@ def edit_reason(template_id: int):
 def show_audit_log():
     """The audit log moved to the administration pages (filterable there)."""
     return redirect(url_for("admin.show_audit_log", **request.args), 301)
+
+
+def case_panel(report, *, user) -> CasePanel | None:
+    """The community worker's panel on the case page (a ``case_page_opened`` receiver):
+    publish or reject, route (the bureau the rules suggest chosen), mark as a duplicate of a
+    suggested report, record a call-back answer, remove personal data."""
+    phone_answer = policy.can_record_phone_answer(user, report)
+    if not (policy.can_moderate_report(user, report) or phone_answer):
+        return None
+    context = {"phone_answer_form": SatisfactionForm(formdata=None) if phone_answer else None}
+    context["may_moderate"] = may_moderate = policy.can_moderate_report(user, report)
+    if may_moderate and report.status == "submitted":
+        context["decision_form"] = _decision_form()
+    if may_moderate and report.status in ROUTABLE_STATUSES:
+        context["route_form"] = _route_form(
+            "case", bureaus=list_bureaus(), suggested=suggest_bureau(report), formdata=None
+        )
+    if may_moderate and report.status in DUPLICABLE_STATUSES:
+        context["duplicate_suggestions"] = queries.duplicate_suggestions(report)
+        context["duplicate_form"] = DuplicateForm(formdata=None)
+    return CasePanel("moderation/_case_panel.html", context)

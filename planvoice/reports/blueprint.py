@@ -10,11 +10,15 @@ bp = Blueprint("reports", __name__, template_folder="templates")
 bp.add_url_rule("/reports/new", "new_report", views.new_report)
 bp.add_url_rule("/reports/new", "create_report", views.create_report, methods=["POST"])
 bp.add_url_rule("/reports/nearby", "show_nearby", views.show_nearby)
+draft_photo = "/reports/new/photos/<int:photo_id>"
+bp.add_url_rule(draft_photo, "serve_draft_photo", views.serve_draft_photo)
 bp.add_url_rule("/reports", "list_reports", views.list_reports)
 bp.add_url_rule("/reports/<code>", "show_report", views.show_report)
 bp.add_url_rule("/reports/<code>/support", "support_report", views.support_report, methods=["POST"])
 satisfaction = "/reports/<code>/satisfaction"
 bp.add_url_rule(satisfaction, "answer_satisfaction", views.answer_satisfaction, methods=["POST"])
+answer_link = "/reports/<code>/answer/<token>"
+bp.add_url_rule(answer_link, "answer_by_link", views.answer_by_link, methods=["GET", "POST"])
 stop_emails = "/reports/<code>/stop-emails/<token>"
 bp.add_url_rule(stop_emails, "stop_emails", views.stop_emails, methods=["GET", "POST"])
 bp.add_url_rule("/reports/photos/<path:path>", "serve_photo", views.serve_photo)

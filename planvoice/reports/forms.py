@@ -1,3 +1,5 @@
+import re
+
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
@@ -32,6 +34,9 @@ def email_address(_form, field) -> None:
 def _add_error(field, message: str) -> None:
     # Before ``validate()`` has run, a field's errors are an empty tuple.
     field.errors = [*field.errors, message]
+
+
+_DRAFT_KEY = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)
 
 
 class ReportForm(FlaskForm):
@@ -92,6 +97,13 @@ class ReportForm(FlaskForm):
         ]
     )
 
+    # The photos kept from the form's earlier round trips (see ``DraftPhoto``): the random
+    # key that finds them, and how many there are (they count towards the three).
+    draft = HiddenField(
+        filters=[lambda value: value if value and _DRAFT_KEY.fullmatch(value) else None]
+    )
+    kept_count = 0
+
     point: tuple[float, float] | None = None
 
     def with_choices(self, categories, areas) -> "ReportForm":
@@ -122,7 +134,7 @@ class ReportForm(FlaskForm):
             raise ValidationError(_("Enter an e-mail address or an 11-digit mobile number."))
 
     def validate_photos(self, field):
-        if len(self.chosen_photos()) > MAX_PHOTOS:
+        if len(self.chosen_photos()) + self.kept_count > MAX_PHOTOS:
             raise ValidationError(_("You can attach at most 3 photos."))
 
     def validate(self, extra_validators=None) -> bool:
@@ -171,17 +183,26 @@ class ReportForm(FlaskForm):
 
 
 class SatisfactionForm(FlaskForm):
-    """The resident's word on the fix. Someone who is not signed in as (or in the browser of)
-    the reporter proves it with the contact they gave."""
+    """The resident's word on the fix: how satisfied, and whether the problem is solved (the
+    two questions of the 12345 hotline). Who may send it is decided by ``policy`` and the
+    signed link, never by something typed here."""
 
     satisfaction = RadioField(
         _l("Are you satisfied with how it was resolved?"),
         choices=[
             SelectChoice("satisfied", _l("Satisfied")),
             SelectChoice("basically_satisfied", _l("Basically satisfied")),
-            SelectChoice("not_satisfied", _l("Not satisfied: it is not fixed")),
+            SelectChoice("not_satisfied", _l("Not satisfied")),
         ],
         validators=[DataRequired(_l("Choose how satisfied you are with the fix."))],
+    )
+    solved = RadioField(
+        _l("Was the problem solved?"),
+        choices=[
+            SelectChoice("yes", _l("Yes, it is solved")),
+            SelectChoice("no", _l("No, it is not solved: send it back to the bureau")),
+        ],
+        validators=[DataRequired(_l("Say whether the problem was solved."))],
     )
     comment = TextAreaField(
         _l("Comment (public, optional)"),
@@ -189,12 +210,10 @@ class SatisfactionForm(FlaskForm):
         validators=[Optional(), Length(max=1000, message=_l("At most %(max)d characters."))],
         render_kw={"rows": 3, "maxlength": 1000},
     )
-    contact = StringField(
-        _l("The e-mail or mobile number you gave with the report"),
-        filters=[clean_text],
-        validators=[Optional(), Length(max=254)],
-        render_kw={"autocomplete": "email"},
-    )
+
+    @property
+    def is_solved(self) -> bool:
+        return self.solved.data == "yes"
 
 
 class SupportForm(FlaskForm):

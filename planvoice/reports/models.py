@@ -115,6 +115,17 @@ SATISFACTION_LABELS = {
     "basically_satisfied": _l("Basically satisfied"),
     "not_satisfied": _l("Not satisfied"),
 }
+SOLVED_LABELS = {True: _l("The problem is solved"), False: _l("The problem is not solved")}
+
+
+class AnswerChannel(StrEnum):
+    """How a resident's answer on a fix reached PlanVoice."""
+
+    ACCOUNT = "account"  # signed in as the reporter
+    BROWSER = "browser"  # the guest browser that filed the report
+    LINK = "link"  # the signed link in the "resolved" e-mail
+    PHONE = "phone"  # a community worker's call-back, recorded by them
+
 
 # Steps of a timeline that are not statuses, or read differently there.
 REPLY = "replied"
@@ -212,6 +223,8 @@ class Report(TimestampMixin, db.Model):
     return_count: Mapped[int] = mapped_column(default=0)
     # The resident's word on the latest fix, and how often a fix did not satisfy them.
     satisfaction: Mapped[str | None] = mapped_column(String(20))
+    # The 12345 hotline's other question: was the problem solved (None: not answered yet)?
+    solved: Mapped[bool | None]
     reopen_count: Mapped[int] = mapped_column(default=0)
     # Marked by a moderator as the same problem as an earlier report (status "duplicate").
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
@@ -275,6 +288,25 @@ class ReportPhoto(db.Model):
     original_path: Mapped[str | None] = mapped_column(String(80), unique=True)
 
 
+class DraftPhoto(db.Model):
+    """A photo sent with a report form that came back (the place checked, a field refused),
+    kept so the resident need not choose it again: re-encoded and stored like a report's
+    photo, found by the form's random ``draft_key`` and only for the browser that sent it.
+    Submitting the report moves it there; otherwise ``sweep_draft_photos`` removes it after
+    ``services.DRAFT_PHOTO_HOURS``."""
+
+    __tablename__ = "draft_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_key: Mapped[str] = mapped_column(String(43), index=True)
+    author_key: Mapped[str] = mapped_column(String(64))
+    path: Mapped[str] = mapped_column(String(80), unique=True)
+    thumbnail_path: Mapped[str] = mapped_column(String(80), unique=True)
+    width: Mapped[int]
+    height: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
 class ReportSupport(db.Model):
     """A resident saying "me too" about an open report (once each)."""
 
@@ -315,10 +347,52 @@ class ReportEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     bureau: Mapped[Bureau | None] = relationship()
+    # For "closed" and "reopened" after a fix: the resident's answer that made the step.
+    answer: Mapped["SatisfactionAnswer | None"] = relationship(back_populates="event")
 
     @property
     def status_label(self) -> str:
         return str(EVENT_LABELS.get(self.status) or STATUS_LABELS[ReportStatus(self.status)])
+
+
+class SatisfactionAnswer(db.Model):
+    """A resident's answer on one fix by one bureau: kept for each resolution (a report that
+    is reopened and resolved again gets another), with how it came and who recorded it."""
+
+    __tablename__ = "satisfaction_answers"
+    __table_args__ = (
+        CheckConstraint(
+            "satisfaction IN ('satisfied', 'basically_satisfied', 'not_satisfied')",
+            name="satisfaction",
+        ),
+        CheckConstraint(
+            "channel IN (" + ", ".join(f"'{c}'" for c in AnswerChannel) + ")", name="channel"
+        ),
+        # A call-back is recorded by a named community worker; the other channels by nobody.
+        CheckConstraint(
+            "(channel = 'phone') = (recorded_by_id IS NOT NULL)", name="phone_recorded_by"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    # The timeline step the answer made (closed or reopened): one answer per step.
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("report_events.id", ondelete="CASCADE"), unique=True
+    )
+    # The bureau whose fix was judged, as it was when the resident answered.
+    bureau_id: Mapped[int | None] = mapped_column(ForeignKey("bureaus.id"), index=True)
+    satisfaction: Mapped[str] = mapped_column(String(20))
+    solved: Mapped[bool]
+    channel: Mapped[str] = mapped_column(String(10))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    event: Mapped[ReportEvent] = relationship(back_populates="answer")
+
+    @property
+    def by_phone(self) -> bool:
+        return self.channel == AnswerChannel.PHONE
 
 
 class ReportNote(db.Model):

@@ -4,7 +4,7 @@ and the counts measure pages show. No state changes here (those are in ``service
 from dataclasses import dataclass
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -17,11 +17,13 @@ from planvoice.reports.models import (
     PUBLIC_STATUSES,
     Area,
     Category,
+    DraftPhoto,
     MeasureReportCount,
     Report,
     ReportEvent,
     ReportNote,
     ReportPhoto,
+    ReportStatus,
     ReportSupport,
 )
 from planvoice.reports.places import Bounds, box_around, distance_m
@@ -90,9 +92,28 @@ def get_report(code: str | None) -> Report | None:
             joinedload(Report.bureau),
             selectinload(Report.photos),
             # The page shows photos and the whole timeline: a fixed number of queries however long.
-            selectinload(Report.events).joinedload(ReportEvent.bureau),
+            selectinload(Report.events).options(
+                joinedload(ReportEvent.bureau), joinedload(ReportEvent.answer)
+            ),
         )
     )
+
+
+def draft_photos(draft_key: str | None, author_key: str | None) -> list[DraftPhoto]:
+    """The photos kept for this browser's form ``draft_key`` (none for anyone else's)."""
+    if not draft_key or not author_key:
+        return []
+    query = (
+        select(DraftPhoto)
+        .where(DraftPhoto.draft_key == draft_key, DraftPhoto.author_key == author_key)
+        .order_by(DraftPhoto.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def get_draft_photo(photo_id: int, author_key: str | None) -> DraftPhoto | None:
+    photo = db.session.get(DraftPhoto, photo_id)
+    return photo if photo is not None and author_key and photo.author_key == author_key else None
 
 
 def get_photo(path: str) -> tuple[ReportPhoto, Report] | None:
@@ -112,12 +133,14 @@ def find_nearby(
     point: tuple[float, float] | None = None,
     area: Area | None = None,
     exclude_key: str | None = None,
+    exclude_id: int | None = None,
 ) -> list[tuple[Report, float | None]]:
     """Open public reports of ``category`` within ``DUPLICATE_RADIUS_M`` of ``point`` or in the
-    same community as ``area``, nearest first, with their distance in metres (None when only
-    the community matched). The reader's own reports (``exclude_key``) are left out."""
+    same place as ``area`` (the community; for a street or town, it and its communities),
+    nearest first, with their distance in metres (None when only the place matched). The
+    reader's own reports (``exclude_key``) and the report looked at (``exclude_id``) are left
+    out."""
     radius = current_app.config["DUPLICATE_RADIUS_M"]
-    community = area if area is not None and area.kind == "community" else None
     places = []
     if point is not None:
         # A bounding box first, which the (category, lat) index can narrow; exact distances are
@@ -126,8 +149,10 @@ def find_nearby(
         places.append(
             Report.lat.between(box.south, box.north) & Report.lng.between(box.west, box.east)
         )
-    if community is not None:
-        places.append(Report.area_id == community.id)
+    if area is not None:
+        # A street's reports are filed under the street or one of its communities.
+        within = select(Area.id).where((Area.id == area.id) | (Area.parent_id == area.id))
+        places.append(Report.area_id.in_(within))
     if not places:
         return []
     query = (
@@ -136,18 +161,23 @@ def find_nearby(
         .order_by(Report.id.desc())
         # A cap so a dense neighbourhood cannot make the form's duplicate check slow.
         .limit(200)
-        .options(joinedload(Report.area))
+        .options(joinedload(Report.area).joinedload(Area.parent), selectinload(Report.photos))
     )
     if exclude_key:
         # One's own report is no duplicate to support (support_report refuses that anyway).
         query = query.where(Report.author_key != exclude_key)
+    if exclude_id is not None:
+        query = query.where(Report.id != exclude_id)
     found = []
     for report in db.session.scalars(query):
         distance = None
         if point is not None and report.lat is not None:
             distance = distance_m(*point, report.lat, report.lng)
-        in_community = community is not None and report.area_id == community.id
-        if in_community or (distance is not None and distance <= radius):
+        in_place = area is not None and area.id in (
+            report.area_id,
+            report.area and report.area.parent_id,
+        )
+        if in_place or (distance is not None and distance <= radius):
             found.append((report, distance))
     # Reports matched only by community have no distance; list them after measured ones.
     found.sort(key=lambda item: (item[1] is None, item[1] or 0.0))
@@ -311,3 +341,38 @@ def support_of_stop_token(report: Report, token: str) -> ReportSupport | None:
     support = db.session.get(ReportSupport, support_id) if isinstance(support_id, int) else None
     # The token must belong to this report's URL, so it cannot be replayed on another one.
     return support if support is not None and support.report_id == report.id else None
+
+
+# The "resolved" e-mail asks the resident whether they are satisfied through a link that only
+# they received: signed, tied to this resolution (a later resolution makes it stale), and
+# spent once answered, since a report takes one answer per resolution.
+_SATISFACTION_SALT = "satisfaction-answer"
+SATISFACTION_LINK_MAX_AGE = 30 * 24 * 3600  # seconds: a month to answer
+
+
+def _satisfaction_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SATISFACTION_SALT)
+
+
+def _resolution_stamp(report: Report) -> str | None:
+    return report.resolved_at.isoformat(timespec="seconds") if report.resolved_at else None
+
+
+def satisfaction_token(report: Report) -> str:
+    """The token of ``report``'s satisfaction link for its current resolution."""
+    return _satisfaction_serializer().dumps([report.id, _resolution_stamp(report)])
+
+
+def report_of_satisfaction_token(code: str, token: str) -> Report | None:
+    """The resolved report ``token`` lets its holder answer for, or None when the token is
+    forged, expired, for another report or for an earlier resolution."""
+    try:
+        signed = _satisfaction_serializer().loads(token, max_age=SATISFACTION_LINK_MAX_AGE)
+    except BadSignature:  # SignatureExpired is one
+        return None
+    if not (isinstance(signed, list) and len(signed) == 2 and isinstance(signed[0], int)):
+        return None
+    report = db.session.get(Report, signed[0])
+    if report is None or report.code != code or report.status != ReportStatus.RESOLVED:
+        return None
+    return report if _resolution_stamp(report) == signed[1] else None

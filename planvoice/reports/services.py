@@ -9,6 +9,8 @@ transaction is rolled back afterwards (a concurrent duplicate, a failed commit),
 removed again, so a refused or failed report never leaves files behind.
 """
 
+from datetime import timedelta
+
 from flask import current_app
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
@@ -25,9 +27,11 @@ from planvoice.reports.models import (
     OPEN_STATUSES,
     SATISFACTION_LABELS,
     STATUS_LABELS,
+    AnswerChannel,
     Area,
     BureauReportCount,
     Category,
+    DraftPhoto,
     MeasureReportCount,
     Report,
     ReportEvent,
@@ -35,6 +39,7 @@ from planvoice.reports.models import (
     ReportPhoto,
     ReportStatus,
     ReportSupport,
+    SatisfactionAnswer,
 )
 from planvoice.reports.places import new_tracking_code
 from planvoice.reports.queries import district_bounds
@@ -62,6 +67,7 @@ def submit_report(
     address: str | None = None,
     point: tuple[float, float] | None = None,
     photos: list[photo_files.ProcessedPhoto] = (),
+    kept_photos: list[DraftPhoto] = (),
     measure: Measure | None = None,
     reporter_name: str | None = None,
     contact: str | None = None,
@@ -72,8 +78,9 @@ def submit_report(
     """File a report and flush; return it (status ``submitted``: it waits for moderation).
 
     The same ``submission_token`` sent twice (a resubmitted form) returns the report it
-    created the first time, and stores no photos again. The measure defaults to the one the
-    category concerns.
+    created the first time, and stores no photos again. ``kept_photos`` (stored already, from
+    an earlier round trip of the form) come first and move to the report. The measure
+    defaults to the one the category concerns.
     """
     existing = _report_by_token(submission_token)
     if existing is not None:
@@ -104,14 +111,25 @@ def submit_report(
         ip_hash=ip_hash,
         language=language,
     )
+    for draft in kept_photos:
+        report.photos.append(
+            ReportPhoto(
+                position=len(report.photos) + 1,
+                path=draft.path,
+                thumbnail_path=draft.thumbnail_path,
+                width=draft.width,
+                height=draft.height,
+            )
+        )
+    kept_paths = {p for draft in kept_photos for p in (draft.path, draft.thumbnail_path)}
     store = storage.backend()
     # Photos are stored before the INSERT, so each is registered for removal on rollback.
-    for position, photo in enumerate(photos, start=1):
+    for photo in photos:
         path, thumbnail_path = photo_files.store_photo(photo, store)
         remove_on_rollback(path, thumbnail_path)
         report.photos.append(
             ReportPhoto(
-                position=position,
+                position=len(report.photos) + 1,
                 path=path,
                 thumbnail_path=thumbnail_path,
                 width=photo.width,
@@ -122,12 +140,63 @@ def submit_report(
     report.events.append(ReportEvent(status=ReportStatus.SUBMITTED, created_at=utcnow()))
     stored = insert_or_existing(db.session, report, lambda: _report_by_token(submission_token))
     if stored is not report:  # a concurrent request with the same token got there first
-        _delete_files([p for photo in report.photos for p in (photo.path, photo.thumbnail_path)])
+        mine = [p for photo in report.photos for p in (photo.path, photo.thumbnail_path)]
+        _delete_files([p for p in mine if p not in kept_paths])  # kept ones are the winner's
         return stored
+    for draft in kept_photos:  # the files belong to the report now
+        db.session.delete(draft)
     # Audited only once the insert won, so a duplicate submission leaves no second event.
     record_event("report.submit", report, actor=user, after={"status": report.status})
     db.session.flush()
     return report
+
+
+# How long photos of a form that came back wait for it to be sent.
+DRAFT_PHOTO_HOURS = 24
+
+
+def keep_draft_photos(
+    photos: list[photo_files.ProcessedPhoto], *, draft_key: str, author_key: str
+) -> list[DraftPhoto]:
+    """Store photos of a report form that goes back to the resident (see ``DraftPhoto``) and
+    flush; return them."""
+    store = storage.backend()
+    kept = []
+    for photo in photos:
+        path, thumbnail_path = photo_files.store_photo(photo, store)
+        remove_on_rollback(path, thumbnail_path)
+        kept.append(
+            DraftPhoto(
+                draft_key=draft_key,
+                author_key=author_key,
+                path=path,
+                thumbnail_path=thumbnail_path,
+                width=photo.width,
+                height=photo.height,
+            )
+        )
+    db.session.add_all(kept)
+    db.session.flush()
+    return kept
+
+
+def discard_draft_photos(drafts: list[DraftPhoto]) -> None:
+    """Forget photos kept for a form (the resident removed them); their files go after the
+    commit. Flushes."""
+    for draft in drafts:
+        remove_after_commit(draft.path, draft.thumbnail_path)
+        db.session.delete(draft)
+    db.session.flush()
+
+
+def sweep_draft_photos(*, now=None) -> int:
+    """Remove the photos kept for forms that were never sent, once ``DRAFT_PHOTO_HOURS`` have
+    passed (the outbox worker's loop and ``flask reports sweep-drafts`` call it); flushes and
+    returns how many."""
+    cutoff = (now or utcnow()) - timedelta(hours=DRAFT_PHOTO_HOURS)
+    stale = list(db.session.scalars(select(DraftPhoto).where(DraftPhoto.created_at < cutoff)))
+    discard_draft_photos(stale)
+    return len(stale)
 
 
 def _report_by_token(token: str) -> Report | None:
@@ -180,22 +249,37 @@ def _settle_files_after_rollback(session):
 
 
 def answer_satisfaction(
-    report: Report, *, answer: str, comment: str | None = None, user=None
-) -> Report:
-    """The resident's word on a resolved report, once per resolution, and flush: satisfied
-    (or basically) closes it; not satisfied reopens it to the same bureau, counted."""
+    report: Report,
+    *,
+    answer: str,
+    solved: bool,
+    channel: str,
+    comment: str | None = None,
+    user=None,
+    recorded_by=None,
+) -> SatisfactionAnswer:
+    """The resident's word on a resolved report, once per resolution, and flush: satisfied (or
+    basically) and solved closes it; not satisfied or not solved reopens it to the same bureau,
+    counted. ``channel`` says how the answer came (an ``AnswerChannel``); a call-back
+    (``phone``) names the community worker who ``recorded_by`` it. The caller has checked,
+    through ``policy``, that the answer is the resident's."""
     if answer not in SATISFACTION_LABELS:
         raise ReportError(_("Choose how satisfied you are with the fix."))
+    if channel not in AnswerChannel.__members__.values():
+        raise ValueError(f"unknown answer channel {channel!r}")
+    if (channel == AnswerChannel.PHONE) != (recorded_by is not None):
+        raise ValueError("a call-back answer, and only one, names who recorded it")
     refusal = _(
         "You can say whether you are satisfied once the report is resolved, once each time."
     )
-    # As on the 12345 hotline: an unsatisfied resident sends the case back to the bureau
-    # that handled it, and reopenings are counted against the report.
-    if answer == "not_satisfied":
+    judged_bureau = report.bureau
+    # As on the 12345 hotline: a resident who is not satisfied, or whose problem is not
+    # solved, sends the case back to the bureau that handled it; reopenings are counted.
+    if answer == "not_satisfied" or not solved:
         signal, status = signals.report_reopened, ReportStatus.REOPENED
         # resolved_at is cleared: the fix failed, and the next resolution records its own time.
         extra = {"reopen_count": report.reopen_count + 1, "resolved_at": None}
-        bureau = report.bureau  # back to the bureau that did the work
+        bureau = judged_bureau  # back to the bureau that did the work
     else:
         signal, status, extra, bureau = signals.report_closed, ReportStatus.CLOSED, {}, None
     event = transition(
@@ -205,15 +289,29 @@ def answer_satisfaction(
         bureau=bureau,
         allowed=(ReportStatus.RESOLVED,),
         # Stored with the status in one UPDATE, so only the answer that moved the report counts.
-        extra={"satisfaction": answer, **extra},
+        extra={"satisfaction": answer, "solved": solved, **extra},
         refusal=refusal,
     )
+    recorded = SatisfactionAnswer(
+        report_id=report.id,
+        event=event,
+        bureau_id=judged_bureau.id if judged_bureau is not None else None,
+        satisfaction=answer,
+        solved=solved,
+        channel=channel,
+        recorded_by_id=recorded_by.id if recorded_by is not None else None,
+    )
+    db.session.add(recorded)
     record_event(
-        f"report.{answer}", report, actor=user, after={"status": report.status}, note=comment
+        f"report.{answer}",
+        report,
+        actor=recorded_by or user,
+        after={"status": report.status, "solved": solved, "channel": channel},
+        note=comment,
     )
     db.session.flush()
     signal.send(report, event=event)
-    return report
+    return recorded
 
 
 def transition(

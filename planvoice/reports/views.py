@@ -1,15 +1,18 @@
+import secrets
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 
 from planvoice.bureaus.queries import deadlines_of
-from planvoice.core import policy
+from planvoice.core import policy, signals
 from planvoice.core.caching import cached_page, forget_page
 from planvoice.core.errors import flash_form_errors
-from planvoice.core.extensions import limiter
+from planvoice.core.extensions import db, limiter
 from planvoice.core.i18n import _
-from planvoice.core.identity import actor_key, hash_ip, normalise_login
+from planvoice.core.identity import actor_key, hash_ip
 from planvoice.core.ratelimits import (
     REPORTS_PER_ACTOR,
     REPORTS_PER_CLIENT,
@@ -21,12 +24,14 @@ from planvoice.core.storage import send as send_stored
 from planvoice.plans import queries as plan_queries
 from planvoice.reports import photos as photo_files
 from planvoice.reports import queries, services
-from planvoice.reports.forms import ReportForm, SatisfactionForm, SupportForm
+from planvoice.reports.forms import MAX_PHOTOS, ReportForm, SatisfactionForm, SupportForm
 from planvoice.reports.models import (
     OPEN_STATUSES,
     PUBLIC_STATUSES,
     SATISFACTION_LABELS,
+    SOLVED_LABELS,
     STATUS_LABELS,
+    AnswerChannel,
 )
 from planvoice.reports.places import normalise_code
 
@@ -47,15 +52,19 @@ def new_report():
 @limiter.limit(REPORTS_PER_ACTOR, key_func=per_actor)
 def create_report():
     form = _report_form()
+    kept = _kept_photos(form)
     if request.form.get("action") == "check":
         # "Show reports already made here": check the place only, keep everything typed.
         form.validate_place()
-        return _render_form(form, check=True)
-    processed, photo_errors = _process_photos(form) if form.validate_on_submit() else ([], [])
-    if form.errors or photo_errors:
+        return _render_form(form, kept=_keep_chosen_photos(form, kept), check=True)
+    valid = form.validate_on_submit()
+    # Photos are re-encoded even when another field is refused, so they can be kept.
+    processed, photo_errors = _process_photos(form) if not form.photos.errors else ([], [])
+    if not valid or photo_errors:
         form.photos.errors = list(form.photos.errors) + photo_errors
         return _render_form(
             form,
+            kept=_keep_chosen_photos(form, kept, processed),
             notice=_("Your report could not be sent yet. Please check the marked fields."),
             status=400,
         )
@@ -69,6 +78,7 @@ def create_report():
             address=form.address.data,
             point=form.point,
             photos=processed,
+            kept_photos=kept,
             measure=_measure(form),
             reporter_name=form.name.data,
             contact=form.contact_value(),
@@ -124,37 +134,64 @@ def support_report(code: str):
 @limiter.limit(SUPPORTS_PER_CLIENT)
 @limiter.limit(SUPPORTS_PER_ACTOR, key_func=per_actor)
 def answer_satisfaction(code: str):
+    """The reporter's answer on the report's page: signed in, or in the browser that filed it."""
     report = queries.get_report(code) or abort(404)
     form = SatisfactionForm()
-    given = normalise_login(form.contact.data or "")
-    contact = given[1] if given else None
     if policy.is_staff(current_user):
         message = _("Staff do not answer for a resident: only the resident who reported it can.")
         flash(message, "error")
-    elif not policy.can_answer_satisfaction(current_user, actor_key(), report, contact):
+    elif not policy.can_answer_satisfaction(current_user, actor_key(), report):
         flash(
             _(
-                "Only the resident who reported it can answer. Give the contact you gave with "
-                "the report."
+                "Only the resident who reported it can answer: in the browser or the account "
+                "they reported it from, or with the link in the e-mail that told them it was "
+                "resolved."
             ),
             "error",
         )
     elif not form.validate_on_submit():
         flash_form_errors(form)
     else:
-        try:
-            services.answer_satisfaction(
-                report,
-                answer=form.satisfaction.data,
-                comment=form.comment.data,
-                user=current_user if current_user.is_authenticated else None,
-            )
-        except services.ReportError as error:
-            flash(str(error), "error")
-        else:
-            forget_page(url_for("reports.show_report", code=report.code))
-            flash(_("Thank you for telling us."))
+        by_account = current_user.is_authenticated and report.user_id == current_user.id
+        channel = AnswerChannel.ACCOUNT if by_account else AnswerChannel.BROWSER
+        _answer(report, form, channel=channel)
     return redirect(url_for("reports.show_report", code=report.code, _anchor="satisfaction"))
+
+
+@limiter.limit(SUPPORTS_PER_CLIENT)
+def answer_by_link(code: str, token: str):
+    """The link in the "resolved" e-mail: the question, with the answer chosen in the e-mail
+    already ticked; nothing is recorded before the resident presses the button (mail
+    scanners open links too)."""
+    report = queries.report_of_satisfaction_token(code, token)
+    if report is None:
+        return render_template("reports/answer_link.html", report=None), 404
+    form = SatisfactionForm(formdata=None if request.method == "GET" else request.form)
+    if request.method == "GET" and request.args.get("satisfaction") in SATISFACTION_LABELS:
+        form.satisfaction.data = request.args["satisfaction"]
+    staff = policy.is_staff(current_user)  # sees why there is no form, and cannot post one
+    answered = not staff and form.validate_on_submit()
+    if answered and _answer(report, form, channel=AnswerChannel.LINK):
+        return redirect(url_for("reports.show_report", code=report.code, _anchor="satisfaction"))
+    return render_template("reports/answer_link.html", report=report, form=form, staff=staff)
+
+
+def _answer(report, form: SatisfactionForm, *, channel: str) -> bool:
+    try:
+        services.answer_satisfaction(
+            report,
+            answer=form.satisfaction.data,
+            solved=form.is_solved,
+            comment=form.comment.data,
+            channel=channel,
+            user=current_user if current_user.is_authenticated else None,
+        )
+    except services.ReportError as error:
+        flash(str(error), "error")
+        return False
+    forget_page(url_for("reports.show_report", code=report.code))
+    flash(_("Thank you for telling us."))
+    return True
 
 
 def stop_emails(code: str, token: str):
@@ -184,12 +221,14 @@ def show_report(code: str):
         return redirect(url_for("reports.show_report", code=canonical), 301)
     report = queries.get_report(code) or abort(404)
     key = actor_key()
+    staff = policy.is_staff(current_user)
     return render_template(
         "reports/show.html",
         report=report,
         is_author=bool(key) and report.author_key == key,
-        # Staff never see the form: they must not answer in a resident's name.
-        offers_satisfaction=not policy.is_staff(current_user),
+        # Staff never answer in a resident's name, nor say "me too": they work on the case.
+        is_staff=staff,
+        case_panels=_case_panels(report) if staff else [],
         can_see=policy.can_see_report(current_user, key, report),
         supported=queries.supports(report, key),
         open_statuses=OPEN_STATUSES,
@@ -197,6 +236,7 @@ def show_report(code: str):
         satisfaction_form=SatisfactionForm(formdata=None),
         support_form=SupportForm(formdata=None),
         satisfaction_labels=SATISFACTION_LABELS,
+        solved_labels=SOLVED_LABELS,
         **_staff_extras(report),
     )
 
@@ -242,6 +282,15 @@ def serve_photo(path: str):
     response.cache_control.private = not report.is_public
     if report.is_public:
         response.cache_control.immutable = True
+    return response
+
+
+def serve_draft_photo(photo_id: int):
+    """The thumbnail of a photo kept with a report form, for the browser that sent it only."""
+    photo = queries.get_draft_photo(photo_id, actor_key()) or abort(404)
+    response = send_stored(photo.thumbnail_path, mimetype="image/jpeg")
+    response.cache_control.private = True
+    response.cache_control.no_store = True
     return response
 
 
@@ -295,16 +344,56 @@ def _report_form(**kwargs) -> ReportForm:
     )
 
 
-def _render_form(form: ReportForm, *, check=False, notice=None, status=200):
+def _kept_photos(form: ReportForm) -> list:
+    """The photos kept from this form's earlier round trips, but those the resident removed."""
+    kept = queries.draft_photos(form.draft.data, actor_key())
+    removed = set(request.form.getlist("remove_photo"))
+    if gone := [photo for photo in kept if str(photo.id) in removed]:
+        services.discard_draft_photos(gone)
+    kept = [photo for photo in kept if photo not in gone]
+    form.kept_count = len(kept)
+    return kept
+
+
+def _keep_chosen_photos(form: ReportForm, kept: list, processed=None) -> list:
+    """The form goes back to the resident: keep the photos just sent (``processed``, or those
+    chosen, re-encoded here) with the ones kept before, so nobody chooses them again.
+
+    The page answers 400 when a field is refused, and such a request commits nothing; the
+    kept photos (and those removed) are therefore committed here, the one commit it makes."""
+    if processed is None:
+        processed = [] if form.photos.errors else _process_photos(form)[0]
+    room = max(MAX_PHOTOS - len(kept), 0)
+    if processed[:room] or request.form.getlist("remove_photo"):
+        form.draft.data = form.draft.data or secrets.token_urlsafe(32)
+        kept = kept + services.keep_draft_photos(
+            processed[:room], draft_key=form.draft.data, author_key=actor_key(create=True)
+        )
+        db.session.commit()
+    return kept
+
+
+def _render_form(form: ReportForm, *, kept=(), check=False, notice=None, status=200):
     page = render_template(
         "reports/new.html",
         form=form,
+        kept_photos=kept,
         measure=_measure(form),
         nearby=_nearby(form),
         checked=check,
         notice=notice,
     )
     return page, status
+
+
+def _case_panels(report) -> list:
+    """The panels the domains of the signed-in staff member add above the public part (see
+    ``core.signals.case_page_opened``), in a fixed order."""
+    answers = signals.case_page_opened.send(report, user=current_user._get_current_object())
+    panels = sorted((panel for _receiver, panel in answers if panel), key=lambda p: p.template)
+    # Rendered by autoescaping templates, so the HTML is safe to place in the page as it is.
+    drawn = (render_template(p.template, report=report, **p.context) for p in panels)
+    return [Markup(html) for html in drawn]  # noqa: S704
 
 
 def _staff_extras(report) -> dict:

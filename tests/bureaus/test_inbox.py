@@ -55,8 +55,10 @@ def _reload(report) -> Report:
 
 def test_the_inbox_lists_the_bureaus_new_reports_with_their_contact(client, staff, routed):
     page = client.get("/bureau").text
-    assert routed.code in page and "13800138000" in page
-    assert "Accept by" in page and ">Accept<" in page
+    assert f'href="/reports/{routed.code}"' in page and "accept by" in page
+    # The contact and the steps are on the case page the row links to.
+    case_page = client.get(f"/reports/{routed.code}").text
+    assert "13800138000" in case_page and ">Accept<" in case_page
 
 
 @BOTH_PHOTO_STORAGES

@@ -41,7 +41,7 @@ def test_a_worker_notes_and_the_routed_bureau_reads_and_answers(
     app, client, sign_in, dongsheng_worker, routed
 ):
     response = _note(client, f"/moderation/reports/{routed.code}/notes", back="report")
-    assert response.headers["Location"].endswith(f"/reports/{routed.code}#moderation")
+    assert response.headers["Location"].endswith(f"/reports/{routed.code}#notes")
     assert NOTE in client.get(f"/reports/{routed.code}").text
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "report.note"))
     assert event.actor_id == dongsheng_worker.id and NOTE not in str(event.after)
@@ -50,8 +50,8 @@ def test_a_worker_notes_and_the_routed_bureau_reads_and_answers(
     _sign_out(client)
     clerk = UserFactory(bureau_staff=True, bureau=get_bureau("urban_management"))
     sign_in(clerk)
-    inbox = client.get("/bureau").text
-    assert NOTE in inbox and dongsheng_worker.display_name in inbox
+    case_page = client.get(f"/reports/{routed.code}").text
+    assert NOTE in case_page and dongsheng_worker.display_name in case_page
     _note(client, f"/bureau/reports/{routed.code}/notes", body="收到,已派人。")
     page = client.get(f"/reports/{routed.code}").text
     assert page.index(NOTE) < page.index("收到,已派人。")  # newest last
@@ -97,8 +97,10 @@ def test_an_empty_or_too_long_note_is_refused(client, dongsheng_worker, routed, 
     assert db.session.scalar(select(ReportNote.id)) is None
 
 
-def test_the_queue_shows_the_notes_of_its_reports(client, dongsheng_worker, areas, dust):
+def test_a_case_in_the_queue_shows_its_notes_on_its_case_page(
+    client, dongsheng_worker, areas, dust
+):
     waiting = ReportFactory(category=dust, area=areas["dongsheng"])
     _note(client, f"/moderation/reports/{waiting.code}/notes")
-    page = client.get("/moderation").text
-    assert NOTE in page and "1 internal note" in page
+    assert f'href="/reports/{waiting.code}"' in client.get("/moderation").text
+    assert NOTE in client.get(f"/reports/{waiting.code}").text

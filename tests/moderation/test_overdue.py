@@ -44,7 +44,7 @@ def test_returned_reports_say_they_wait_to_be_routed_again(client, dongsheng_wor
     returned = ReportFactory(category=dust, area=areas["dongsheng"], status="returned",
                              routed_at=LONG_AGO, return_count=1)  # fmt: skip
     page = client.get("/moderation").text
-    item = page[page.index(f'id="route-{returned.code}"') :]
+    item = page[page.index(f'id="report-{returned.code}"') :]
     item = item[: item.index("</li>")]
     assert "Returned by the bureau: waiting to be routed again" in item
     assert "Overdue" in item

@@ -63,7 +63,7 @@ def test_redacting_the_text_keeps_the_first_original_for_administrators(
     first = _post(client, url, description="门口堆满垃圾,请联系王先生 ***。")
     _post(client, url, description="门口堆满垃圾。")
 
-    assert first.headers["Location"].endswith(f"/reports/{report.code}#moderation")
+    assert first.headers["Location"].endswith(f"/reports/{report.code}#case")
     stored = _reload(report)
     assert stored.description == "门口堆满垃圾。"
     assert PHONE in stored.original_description  # the resident's text, never overwritten

@@ -41,8 +41,10 @@ def test_the_queue_holds_the_reports_of_the_areas_served(client, dongsheng_worke
         assert report.code in page
     assert elsewhere.code not in page
     # A published one waits for routing instead, in its own list.
-    assert f'id="report-{published.code}"' not in page and f'id="route-{published.code}"' in page
-    assert "13800138000" in page  # the worker of the area may contact the resident
+    to_route = page.index("report to send to a bureau")
+    assert page.index(f'id="report-{mine.code}"') < to_route < page.index(published.code)
+    # The worker of the area may contact the resident: on the case page.
+    assert "13800138000" in client.get(f"/reports/{mine.code}").text
 
 
 def test_publishing_makes_a_report_public_and_is_audited(client, dongsheng_worker, areas, dust):

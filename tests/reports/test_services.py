@@ -77,7 +77,7 @@ def test_the_database_refuses_a_report_without_a_place(categories):
     db.session.rollback()
 
 
-def test_nearby_reports_include_the_same_community_without_a_point(categories):
+def test_nearby_reports_include_the_same_community_or_street_without_a_point(categories):
     street = db.session.query(Area).filter_by(code="dongsheng").one()
     community = Area(code="test-community", name="测试社区", kind="community", parent=street)
     db.session.add(community)
@@ -88,8 +88,15 @@ def test_nearby_reports_include_the_same_community_without_a_point(categories):
     assert [(report.id, distance) for report, distance in found] == [
         (far_but_same_community.id, None)
     ]
-    # A street is too big to call everything in it "the same place".
-    assert queries.find_nearby(categories["dust"], area=street) == []
+    # A resident who chose only the street sees the open reports of the street and of its
+    # communities; a report on another street is not the same place.
+    on_the_street = factories.ReportFactory(
+        category=categories["dust"], published=True, area=street, lat=None, lng=None
+    )
+    elsewhere = db.session.query(Area).filter(Area.kind == "street", Area.id != street.id).first()
+    factories.ReportFactory(category=categories["dust"], published=True, area=elsewhere)
+    found = queries.find_nearby(categories["dust"], area=street)
+    assert {report.id for report, _ in found} == {far_but_same_community.id, on_the_street.id}
 
 
 def test_nearby_reports_leave_out_the_readers_own(categories):

@@ -192,12 +192,17 @@ def test_errors_are_in_chinese_by_default(client, categories):
 
 
 @BOTH_PHOTO_STORAGES
-def test_a_good_photo_beside_a_bad_one_is_not_kept(english, categories, photo_storage):
+def test_a_bad_photo_is_refused_and_the_good_one_beside_it_waits_with_the_form(
+    english, categories, photo_storage
+):
     photos = [(jpeg_bytes(), "good.jpg"), (b"not an image", "bad.png")]
     response = post_report(english, photos=photos)
 
     assert response.status_code == 400 and "“bad.png” is not a photo" in response.text
-    assert stored_files(photo_storage) == []
+    # Only the good one is stored (re-encoded, with its thumbnail), kept for the form.
+    assert len(stored_files(photo_storage)) == 2
+    assert response.text.count('name="remove_photo"') == 1
+    assert db.session.scalar(select(Report.id)) is None
 
 
 def test_the_form_preselects_the_category_and_measure_from_a_measure_page(client, categories):
