@@ -21,6 +21,8 @@ compile-translations: $(STAMP)
 	$(BIN)/pybabel compile -d translations >/dev/null
 
 ## run: set up, migrate, import the bundled plan, load demo data, serve on http://127.0.0.1:$(PORT)
+# Links in e-mails point where this server listens, unless PUBLIC_URL is set in the environment.
+run: export PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 run: compile-translations
 	$(FLASK) db upgrade
 	$(FLASK) plan import

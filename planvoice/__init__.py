@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from planvoice import notifications
 from planvoice.accounts import queries as accounts_queries
@@ -25,6 +26,7 @@ from planvoice.open311.cli import open311_cli
 from planvoice.plans.blueprint import bp as plans_bp
 from planvoice.plans.cli import plan_cli
 from planvoice.reports.blueprint import bp as reports_bp
+from planvoice.reports.cli import reports_cli
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +35,9 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, error pages, commands."""
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, config)
+    if proxies := app.config["PLANVOICE_TRUSTED_PROXIES"]:
+        # The client's address (rate limits) and scheme as the trusted proxies saw them.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     # JSON keeps the documented key order and readable Chinese.
     app.json.sort_keys = False
     app.json.ensure_ascii = False
@@ -66,7 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    for command in (plan_cli, users_cli, demo_cli, outbox_cli, open311_cli):
+    for command in (plan_cli, users_cli, demo_cli, outbox_cli, open311_cli, reports_cli):
         app.cli.add_command(command)
     # Templates ask the policy module, never the roles, what to show.
     app.jinja_env.globals.update(

@@ -1,8 +1,9 @@
 """Settings from the environment.
 
 Every key can also be set as ``FLASK_<KEY>`` (``app.config.from_prefixed_env``). In production
-(``PLANVOICE_ENV=production``) the app refuses to start without a ``SECRET_KEY``; in development
-one is generated once and kept in the instance folder, so sessions survive restarts.
+(``PLANVOICE_ENV=production``) the app refuses to start without a ``SECRET_KEY`` of at least 32
+characters and without a ``PUBLIC_URL``; in development a key is generated once and kept in the
+instance folder, so sessions survive restarts.
 """
 
 import os
@@ -72,8 +73,15 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
         MAIL_USE_TLS=os.environ.get("MAIL_USE_TLS", "").lower() in ("1", "true", "yes"),
         MAIL_USERNAME=os.environ.get("MAIL_USERNAME"),
         MAIL_PASSWORD=os.environ.get("MAIL_PASSWORD"),
-        # Where residents reach the site: links in e-mails start with it.
-        PUBLIC_URL=os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        # Where residents reach the site: links in e-mails start with it. Production has no
+        # default: a guessed one would send residents links to the wrong host.
+        PUBLIC_URL=os.environ.get(
+            "PUBLIC_URL", "" if environment == PRODUCTION else "http://127.0.0.1:5000"
+        ),
+        # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none,
+        # the client address is the connection's). Only these hops are believed, so a client
+        # cannot pick its own address for the rate limits.
+        PLANVOICE_TRUSTED_PROXIES=_whole_number("PLANVOICE_TRUSTED_PROXIES"),
         MAIL_FROM=os.environ.get("MAIL_FROM", "PlanVoice <noreply@planvoice.local>"),
         # Open311: whom client apps' developers write to, for an api_key among other things.
         OPEN311_CONTACT=os.environ.get("OPEN311_CONTACT", "admin@planvoice.local"),
@@ -92,6 +100,8 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
     engine_options.setdefault("pool_pre_ping", True)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
     _check_photo_storage(app.config)
+    if environment == PRODUCTION:
+        _check_production(app.config)
 
 
 def _database_url(instance: Path) -> str:
@@ -110,6 +120,32 @@ def _check_photo_storage(config) -> None:
         raise RuntimeError(f"PHOTO_STORAGE must be 'local' or 's3', not {storage!r}.")
     if storage == "s3" and not config.get("S3_BUCKET"):
         raise RuntimeError("S3_BUCKET must be set when PHOTO_STORAGE=s3.")
+
+
+def _whole_number(name: str) -> int:
+    value = os.environ.get(name, "0").strip() or "0"
+    if not value.isdigit():
+        raise RuntimeError(f"{name} must be a whole number (0 or more), not {value!r}.")
+    return int(value)
+
+
+# Long enough that the session cookies' signature cannot be brute-forced offline.
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def _check_production(config) -> None:
+    # Refused at start-up: a weak key lets anyone forge a session cookie (sign in as anyone).
+    if len(config["SECRET_KEY"]) < MIN_SECRET_KEY_LENGTH:
+        raise RuntimeError(
+            f"SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters when "
+            "PLANVOICE_ENV=production (make one with: python -c "
+            "'import secrets; print(secrets.token_hex(32))')."
+        )
+    if not config.get("PUBLIC_URL"):
+        raise RuntimeError(
+            "PUBLIC_URL must be set when PLANVOICE_ENV=production (the address residents "
+            "reach the site at, e.g. https://planvoice.example.cn): links in e-mails start with it."
+        )
 
 
 def _secret_key(instance: Path, environment: str) -> str:

@@ -4,6 +4,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 
 from planvoice.core.i18n import _l
 from planvoice.core.identity import normalise_login
+from planvoice.core.text import optional_text
 
 
 def _valid_login(form, field):
@@ -35,6 +36,8 @@ class RegisterForm(FlaskForm):
     )
     display_name = StringField(
         _l("Name shown with your comments (optional)"),
+        # A name of zero-width characters would sign comments with nothing: no name instead.
+        filters=[optional_text],
         validators=[Optional(), Length(max=40, message=_l("At most %(max)d characters."))],
         render_kw={"autocomplete": "nickname"},
     )

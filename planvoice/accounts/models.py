@@ -41,9 +41,16 @@ class User(UserMixin, TimestampMixin, db.Model):
     bureau_id: Mapped[int | None] = mapped_column(ForeignKey("bureaus.id"))
     is_deleted: Mapped[bool] = mapped_column(default=False)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of the id kept in the session cookie (``get_id``): raising it (sign-out, a new
+    # password, a new role) ends every session made before, saved copies of the cookie too.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     bureau: Mapped[Bureau | None] = relationship()
     areas: Mapped[list[Area]] = relationship(secondary=user_areas, order_by=Area.code)
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the account and its session version."""
+        return f"{self.id}:{self.session_version}"
 
     @property
     def is_active(self) -> bool:

@@ -16,10 +16,19 @@ from planvoice.plans.models import Measure
 from planvoice.reports.models import Report
 
 
-def load_user(user_id: str) -> User | None:
-    # The id comes from the session cookie; a deleted account's old sessions must stop working.
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.is_active else None
+def load_user(session_id: str) -> User | None:
+    """The account a session cookie names ("<id>:<session version>", see ``User.get_id``), or
+    None when the account is deleted or the session is older than its last sign-out, password
+    or role change."""
+    # A bare "<id>" is a session from before versions existed: good until the first bump.
+    user_id, _, version = session_id.partition(":")
+    version = version or "0"
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user
 
 
 def find_user(login: str) -> User | None:

@@ -61,6 +61,13 @@ def create_user(
     return user
 
 
+def end_sessions(user: User) -> None:
+    """End every session of ``user`` (in any browser, saved cookies too) and flush: on
+    sign-out, a new password or a new role. The next request of each such session is a guest's."""
+    user.session_version = User.session_version + 1
+    db.session.flush()
+
+
 # --- my data ---------------------------------------------------------------------------------
 
 
@@ -127,6 +134,8 @@ def change_role(user: User, *, role: str, bureau: Bureau | None, areas, actor: U
     after = _role_snapshot(user)
     if after != before:
         record_event("user.role", user, actor=actor, before=before, after=after)
+        # Sessions made under the old role (or scope) end: the person signs in again.
+        end_sessions(user)
     db.session.flush()
 
 

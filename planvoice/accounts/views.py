@@ -1,4 +1,6 @@
 import json
+import re
+from urllib.parse import urlsplit
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
@@ -7,17 +9,48 @@ from planvoice.accounts import queries, services
 from planvoice.accounts.forms import DeleteAccountForm, LoginForm, LogoutForm, RegisterForm
 from planvoice.core.extensions import limiter
 from planvoice.core.i18n import _
-from planvoice.core.ratelimits import SIGN_INS_PER_CLIENT, SIGN_UPS_PER_CLIENT
+from planvoice.core.ratelimits import (
+    SIGN_IN_FAILURES_PER_ACCOUNT,
+    SIGN_INS_PER_CLIENT,
+    SIGN_UPS_PER_CLIENT,
+    record_failed_sign_in,
+    sign_in_account,
+    sign_in_failed,
+)
 
 
 def safe_next(target: str | None) -> str:
-    """Only a path on this site, never another host (no open redirects)."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return url_for("plans.show_home")
+    """Only a clean path on this site, else the home page (no open redirects).
+
+    Browsers drop tabs and line breaks from a URL and read a backslash as a slash, so
+    ``/<tab>/evil.test`` would become ``//evil.test``: any control character, space or backslash
+    is refused outright, as is a path that starts with ``//`` or names a scheme or host.
+    """
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or _UNSAFE_IN_NEXT.search(target)
+    ):
+        return url_for("plans.show_home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return url_for("plans.show_home")
+    return target
+
+
+# Whitespace and control characters (C0, DEL, C1 and Unicode's own spaces and line breaks).
+_UNSAFE_IN_NEXT = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 
 
 @limiter.limit(SIGN_INS_PER_CLIENT, methods=["POST"])
+@limiter.limit(
+    SIGN_IN_FAILURES_PER_ACCOUNT,
+    methods=["POST"],
+    key_func=sign_in_account,
+    deduct_when=sign_in_failed,
+)
 def login():
     form = LoginForm(next=request.args.get("next"))
     if form.validate_on_submit():
@@ -25,6 +58,7 @@ def login():
         if user is not None:
             login_user(user)
             return redirect(safe_next(form.next.data))
+        record_failed_sign_in()
         form.password.errors.append(_("The login or the password is wrong."))
     return render_template("accounts/login.html", form=form)
 
@@ -51,6 +85,8 @@ def logout():
     if not current_user.is_authenticated:
         return redirect(url_for("plans.show_home"))
     if form.validate_on_submit():
+        # Signing out ends the account's sessions everywhere: a copied cookie is no use either.
+        services.end_sessions(current_user._get_current_object())
         logout_user()
         flash(_("You have signed out."))
         return redirect(url_for("plans.show_home"))

@@ -140,13 +140,18 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def remember_preferences(response):
-        max_age = app.config["PREFERENCE_COOKIE_MAX_AGE"]
+        # Sent over HTTPS only wherever the session cookie is (production).
+        options = {
+            "max_age": app.config["PREFERENCE_COOKIE_MAX_AGE"],
+            "samesite": "Lax",
+            "secure": app.config["SESSION_COOKIE_SECURE"],
+        }
         lang = request.args.get("lang")
         if lang in app.config["LANGUAGES"] and request.cookies.get(LANG_COOKIE) != lang:
-            response.set_cookie(LANG_COOKIE, lang, max_age=max_age, samesite="Lax")
+            response.set_cookie(LANG_COOKIE, lang, **options)
         elder = request.args.get("elder")
         if elder in ("on", "off") and request.cookies.get(ELDER_COOKIE) != elder:
-            response.set_cookie(ELDER_COOKIE, elder, max_age=max_age, samesite="Lax")
+            response.set_cookie(ELDER_COOKIE, elder, **options)
         if lang or elder:
             response.vary.add("Cookie")
         return response

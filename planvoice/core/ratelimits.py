@@ -6,9 +6,16 @@ carrier's NAT, so the per-client limits are looser than those per actor. Limits 
 POSTs; tests switch them off with ``RATELIMIT_ENABLED``.
 """
 
-from planvoice.core.identity import actor_key
+from flask import g, request
 
-SIGN_INS_PER_CLIENT = "10 per minute; 100 per hour"
+from planvoice.core.identity import actor_key, normalise_login
+
+# Sign-in has two limits (see ``sign_in_account``): per client address, every attempt, and per
+# account, failed attempts only. No address limit lasts longer than the account window, so an
+# address shut out by an attacker's guesses (many people share one behind a carrier's NAT)
+# is open again for everyone's correct password at most 15 minutes after the guessing stops.
+SIGN_INS_PER_CLIENT = "10 per minute; 50 per 15 minutes"
+SIGN_IN_FAILURES_PER_ACCOUNT = "10 per 15 minutes"
 SIGN_UPS_PER_CLIENT = "5 per minute; 30 per hour"
 
 COMMENTS_PER_CLIENT = "10 per minute; 200 per day"
@@ -33,3 +40,26 @@ def per_actor() -> str:
     """The account or guest browser acting, as a limiter key (only on POSTs: it makes a
     guest key)."""
     return "actor:" + actor_key(create=True)
+
+
+def sign_in_account() -> str:
+    """The account a sign-in names, as a limiter key: the login as typed, normalised (so
+    ``Me@X.cn`` and ``me@x.cn``, or ``+86 138…`` and ``138…``, share one count).
+
+    Only failed attempts count (``sign_in_failed``), and refused ones do not, so the account
+    window is the longest anyone can keep an account shut: guesses from many addresses shut
+    it for at most 15 minutes after the last one, and a correct password from any address
+    works again then. A real user's own successes never use up the budget.
+    """
+    typed = request.form.get("login", "")
+    kind_value = normalise_login(typed)
+    return "login:" + (kind_value[1] if kind_value else typed.strip().lower()[:254])
+
+
+def record_failed_sign_in() -> None:
+    """Count this request against the account's sign-in limit (a wrong login or password)."""
+    g.sign_in_failed = True
+
+
+def sign_in_failed(response) -> bool:
+    return g.get("sign_in_failed", False)

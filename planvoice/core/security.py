@@ -1,10 +1,16 @@
 """Security headers for every response: a strict Content Security Policy and friends.
 
 No inline script or style is allowed anywhere, so templates use classes and static files only.
+In production, browsers are told to use HTTPS only (HSTS). Pages with personal data (staff
+queues, a person's own pages, every download) are never stored by a browser or a proxy:
+``no-store`` is added here by path and for attachments, and a view whose page is private for
+only some readers calls ``mark_private()``.
 """
 
-from flask import Flask, abort, request
+from flask import Flask, abort, g, request
 from flask.sessions import SecureCookieSessionInterface
+
+from planvoice.config import PRODUCTION
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -26,6 +32,28 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(self)",
 }
+
+
+# A year, the usual minimum for HSTS; sub-domains included (none serves plain HTTP).
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+
+# Paths whose every page shows personal data or staff work: never stored anywhere.
+PRIVATE_PREFIXES = ("/moderation", "/bureau", "/admin", "/me")
+
+
+def mark_private() -> None:
+    """Keep this request's response out of every cache (``Cache-Control: no-store``): for a
+    page that shows personal data to some readers only, such as a case page for staff."""
+    g.private_response = True
+
+
+def _is_private(response) -> bool:
+    path = request.path
+    return (
+        g.get("private_response", False)
+        or any(path == prefix or path.startswith(prefix + "/") for prefix in PRIVATE_PREFIXES)
+        or response.headers.get("Content-Disposition", "").lower().startswith("attachment")
+    )
 
 
 def refuse_nul_bytes() -> None:
@@ -53,6 +81,7 @@ class SessionCookies(SecureCookieSessionInterface):
 def init_app(app: Flask) -> None:
     app.session_interface = SessionCookies()
     app.before_request(refuse_nul_bytes)
+    production = app.config["PLANVOICE_ENV"] == PRODUCTION
 
     @app.after_request
     def add_security_headers(response):
@@ -61,4 +90,10 @@ def init_app(app: Flask) -> None:
         for name, value in SECURITY_HEADERS.items():
             if name.lower() not in present:
                 response.headers.add(name, value)
+        if production:
+            response.headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
+        if _is_private(response):
+            # Replaces any caching a view or the page cache set: personal data is never kept.
+            response.headers["Cache-Control"] = "no-store"
+            response.headers.pop("Expires", None)
         return response

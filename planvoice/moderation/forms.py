@@ -3,7 +3,7 @@ from wtforms import BooleanField, DecimalField, HiddenField, SelectField, String
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from planvoice.core.i18n import _l
-from planvoice.core.text import clean_text
+from planvoice.core.text import clean_text, optional_text
 
 
 class DecisionForm(FlaskForm):
@@ -39,7 +39,7 @@ class RouteForm(FlaskForm):
     note = TextAreaField(
         _l("Note (public)"),
         description=_l("Optional. It appears in the report's timeline."),
-        filters=[lambda value: (value or "").strip() or None],
+        filters=[optional_text],
         validators=[Length(max=1000, message=_l("At most %(max)d characters."))],
     )
 

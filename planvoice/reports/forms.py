@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from planvoice.core.i18n import _, _l
 from planvoice.core.identity import normalise_login
-from planvoice.core.text import clean_text
+from planvoice.core.text import clean_text, optional_text
 from planvoice.reports.places import parse_coordinate
 from planvoice.reports.queries import district_bounds
 from planvoice.reports.services import NOTE_MAX_LENGTH
@@ -222,7 +222,7 @@ class SupportForm(FlaskForm):
     email = EmailField(
         _l("Your e-mail (optional)"),
         description=_l("We write to you at each public step of this report. Nobody else sees it."),
-        filters=[lambda value: (value or "").strip() or None],
+        filters=[optional_text],
         validators=[
             Optional(),
             Length(max=254, message=_l("At most %(max)d characters.")),

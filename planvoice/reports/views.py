@@ -20,6 +20,7 @@ from planvoice.core.ratelimits import (
     SUPPORTS_PER_CLIENT,
     per_actor,
 )
+from planvoice.core.security import mark_private
 from planvoice.core.storage import send as send_stored
 from planvoice.plans import queries as plan_queries
 from planvoice.reports import photos as photo_files
@@ -222,6 +223,8 @@ def show_report(code: str):
     report = queries.get_report(code) or abort(404)
     key = actor_key()
     staff = policy.is_staff(current_user)
+    if staff:  # the case page shows contacts and notes: never kept by any cache
+        mark_private()
     return render_template(
         "reports/show.html",
         report=report,

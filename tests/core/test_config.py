@@ -16,9 +16,10 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path)
 
 def test_production_starts_with_a_secret_key_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("PLANVOICE_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment-" + "k" * 11)
+    monkeypatch.setenv("PUBLIC_URL", "https://planvoice.example.cn")
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
-    assert app.config["SECRET_KEY"] == "from-the-environment"
+    assert app.config["SECRET_KEY"] == "from-the-environment-" + "k" * 11
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 

@@ -103,7 +103,7 @@ def test_a_step_refused_on_the_case_page_says_why_and_changes_nothing(client, cl
 
 
 def test_another_bureau_gets_no_panel(client, sign_in, routed):
-    sign_in(UserFactory(bureau_staff=True, bureau=get_bureau("environment")))
+    sign_in(UserFactory(bureau_staff=True, bureau=get_bureau("ecology")))
     page = client.get(f"/reports/{routed.code}").text
     assert 'id="case"' not in page and "13800138000" not in page
 
@@ -168,3 +168,9 @@ def test_a_resident_and_a_guest_get_no_panel(client, sign_in, routed):
     sign_in(UserFactory())
     page = client.get(f"/reports/{routed.code}").text
     assert 'id="case"' not in page and "13800138000" not in page
+
+
+def test_a_staff_case_page_is_never_stored_by_a_cache(app, client, clerk, routed):
+    assert "no-store" in client.get(f"/reports/{routed.code}").headers["Cache-Control"]
+    public = app.test_client().get(f"/reports/{routed.code}")
+    assert "no-store" not in public.headers.get("Cache-Control", "")
