@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from planvoice.core.extensions import db
 from planvoice.notifications.services import SendSummary, send_due_messages
+from planvoice.reports.services import sweep_draft_photos
 
 outbox_cli = AppGroup("outbox", help="Send the e-mails waiting in the outbox.")
 
@@ -40,6 +41,7 @@ def run_command(once: bool, interval: float, batch: int) -> None:
     """
     if once:
         click.echo(describe_summary(drain(batch)))
+        sweep_drafts()
         return
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in _STOP_SIGNALS}
@@ -47,6 +49,7 @@ def run_command(once: bool, interval: float, batch: int) -> None:
         while not stop.is_set():
             try:
                 summary = drain(batch, stop=stop)
+                sweep_drafts()
             except SQLAlchemyError as error:
                 # The database may be restarting: keep the worker alive and try again.
                 db.session.rollback()
@@ -71,6 +74,14 @@ def drain(batch: int, *, stop: threading.Event | None = None) -> SendSummary:
         if sum(summary) < batch:
             break
     return total
+
+
+def sweep_drafts() -> int:
+    """The worker's housekeeping on each round: photos kept for report forms never sent are
+    removed once a day old (``reports.services.sweep_draft_photos``)."""
+    removed = sweep_draft_photos()
+    db.session.commit()
+    return removed
 
 
 def describe_summary(summary: SendSummary) -> str:

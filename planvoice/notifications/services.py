@@ -22,10 +22,10 @@ from planvoice.accounts.models import User, user_areas
 from planvoice.core import signals
 from planvoice.core.db import insert_or_existing, utcnow
 from planvoice.core.extensions import db
-from planvoice.core.i18n import _
 from planvoice.core.policy import Role
+from planvoice.notifications.messages import html_of, report_message, sender
 from planvoice.notifications.models import OutboxMessage, OutboxStatus
-from planvoice.reports.models import EVENT_LABELS, STATUS_LABELS, ReportSupport
+from planvoice.reports.models import ReportSupport
 from planvoice.reports.queries import stop_emails_token
 
 log = logging.getLogger(__name__)
@@ -153,7 +153,10 @@ def _record_failure(message: OutboxMessage, error: Exception, *, now, max_attemp
 
 def _as_email(message: OutboxMessage) -> EmailMessage:
     email = EmailMessage()
-    email["From"] = current_app.config["MAIL_FROM"]
+    # The sender's name in the recipient's language ("规划民声", "PlanVoice"), encoded by the
+    # e-mail package as RFC 2047 where it is not ASCII.
+    with force_locale(message.language):
+        email["From"] = sender(message.language)
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email["Date"] = format_datetime(utcnow())
@@ -162,6 +165,9 @@ def _as_email(message: OutboxMessage) -> EmailMessage:
     stamp = int(message.created_at.timestamp())
     email["Message-ID"] = f"<outbox-{message.id}.{stamp}@{domain}>"
     email.set_content(message.body, charset="utf-8")
+    # The HTML is made from the stored text at send time, so the outbox keeps one body.
+    html = html_of(message.body, subject=message.subject, language=message.language)
+    email.add_alternative(html, subtype="html", charset="utf-8")
     return email
 
 
@@ -258,11 +264,16 @@ def tell_about_report(report, *, event) -> None:
     bureau = report.bureau
     # The bureau hears when the report lands in its queue: routed, or reopened to it.
     if status in ("routed", "reopened") and bureau is not None and bureau.email:
-        _queue_about(report, event, to=bureau.email, key=f"{key}:bureau", for_staff=True)
+        _queue_about(report, event, to=bureau.email, key=f"{key}:bureau", audience="bureau")
     # The contact may be a mobile number; only an e-mail address can be written to.
     if status in RESIDENT_STEPS and report.contact and "@" in report.contact:
         _queue_about(
-            report, event, to=report.contact, language=report.language, key=f"{key}:resident"
+            report,
+            event,
+            to=report.contact,
+            language=report.language,
+            key=f"{key}:resident",
+            audience="resident",
         )
     if status in SUPPORTER_STEPS:
         for support in _supporters_to_tell(report):
@@ -272,6 +283,7 @@ def tell_about_report(report, *, event) -> None:
                 to=support.email,
                 language=support.language,
                 key=f"{key}:supporter:{support.id}",
+                audience="supporter",
                 stop_path=f"/stop-emails/{stop_emails_token(support)}",
             )
     # A returned report waits in the community workers' queue again: tell the ones serving
@@ -283,39 +295,16 @@ def tell_about_report(report, *, event) -> None:
                 event,
                 to=moderator.email,
                 key=f"{key}:moderator:{moderator.id}",
-                for_staff=True,
+                audience="moderator",
             )
 
 
-def _queue_about(report, event, *, to, key, language=None, for_staff=False, stop_path=None):
+def _queue_about(report, event, *, to, key, audience, language=None, stop_path=None):
     # Staff and residents who gave no language get Chinese, the district's working language.
     language = language or "zh_Hans"
-    link = f"{current_app.config['PUBLIC_URL'].rstrip('/')}/reports/{report.code}"
     with force_locale(language):
-        label = str(EVENT_LABELS.get(event.status) or STATUS_LABELS[event.status])
-        subject = _("Report %(code)s: %(step)s", code=report.code, step=label)
-        lines = [
-            _(
-                "Report %(code)s (%(category)s) has a new step: %(step)s.",
-                code=report.code,
-                category=report.category.name,
-                step=label,
-            ),
-        ]
-        if event.note:
-            lines += ["", event.note]
-        if for_staff:
-            lines += ["", _("Please act on it in PlanVoice:")]
-        lines += ["", link]
-        if stop_path:
-            lines += [
-                "",
-                _("You receive this because you support this report. To stop these e-mails, open:"),
-                link + stop_path,
-            ]
-    queue_message(
-        recipient=to, subject=subject, body="\n".join(lines), language=language, dedupe_key=key
-    )
+        subject, body = report_message(report, event, audience=audience, stop_path=stop_path)
+    queue_message(recipient=to, subject=subject, body=body, language=language, dedupe_key=key)
 
 
 def _supporters_to_tell(report) -> list[ReportSupport]:

@@ -51,10 +51,11 @@ def test_a_queued_message_is_sent_once_in_chinese(app, mail_server):
     assert envelope.rcpt_tos == ["wang1@example.org"]
     [received] = mail_server.messages
     assert received["To"] == "wang1@example.org"
-    assert received["From"] == "PlanVoice <noreply@planvoice.local>"
+    assert received["From"] == "规划民声 <noreply@planvoice.local>"  # named in Chinese
     assert received["Subject"] == SUBJECT
-    assert received.get_content_charset() == "utf-8"
-    assert received.get_content().rstrip("\n") == BODY
+    text = received.get_body(("plain",))
+    assert text.get_content_charset() == "utf-8"
+    assert text.get_content().replace("\r\n", "\n").rstrip("\n") == BODY
     assert received["Message-ID"].startswith(f"<outbox-{message.id}.")
     assert received["Date"]
     assert (message.status, message.attempts) == (OutboxStatus.SENT, 1)

@@ -11,6 +11,7 @@ from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.reports import services
 from planvoice.reports.models import DraftPhoto, Report
+from tests.notifications.conftest import mail_server, start_mail_server  # noqa: F401
 from tests.reports.conftest import form_tokens, jpeg_bytes, post_report, stored_files
 
 
@@ -101,4 +102,29 @@ def test_the_sweep_removes_photos_of_forms_never_sent(client, categories, upload
     assert services.sweep_draft_photos(now=utcnow() + timedelta(hours=25)) == 1
     db.session.commit()
     assert db.session.scalar(select(func.count(DraftPhoto.id))) == 0
+    assert stored_files(upload_folder) == []
+
+
+def test_the_outbox_worker_and_the_command_sweep_old_drafts(
+    app,
+    client,
+    categories,
+    upload_folder,
+    mail_server,  # noqa: F811
+):
+    post_report(client, photos=[(jpeg_bytes(), "a.jpg")], action="check")
+    post_report(app.test_client(), photos=[(jpeg_bytes(), "b.jpg")], action="check")
+    runner = app.test_cli_runner()
+    assert "Removed 0" in runner.invoke(args=["reports", "sweep-drafts"]).output
+    old = db.session.scalars(select(DraftPhoto).order_by(DraftPhoto.id)).all()
+    old[0].created_at = utcnow() - timedelta(days=2)
+    db.session.commit()
+    assert runner.invoke(args=["outbox", "run", "--once"]).exit_code == 0
+    db.session.expire_all()
+    assert db.session.scalars(select(DraftPhoto.id)).all() == [old[1].id]
+    assert len(stored_files(upload_folder)) == 2  # the day-old photo and its thumbnail gone
+    old_again = db.session.get(DraftPhoto, old[1].id)
+    old_again.created_at = utcnow() - timedelta(days=2)
+    db.session.commit()
+    assert "Removed 1" in runner.invoke(args=["reports", "sweep-drafts"]).output
     assert stored_files(upload_folder) == []
