@@ -1,4 +1,5 @@
-"""The bureau inbox: reports routed to a bureau, with what its staff do about them."""
+"""The bureau inbox: reports routed to a bureau, with what its staff do about them, and the
+bureau's prepared replies."""
 
 from flask import Blueprint
 
@@ -16,5 +17,10 @@ bp.add_url_rule(f"{report}/reply", "reply_report", views.reply_report, methods=[
 bp.add_url_rule(f"{report}/progress", "progress_report", views.progress_report, methods=["POST"])
 bp.add_url_rule(f"{report}/resolve", "resolve_report", views.resolve_report, methods=["POST"])
 bp.add_url_rule(f"{report}/notes", "add_report_note", views.add_report_note, methods=["POST"])
+GET_POST = ["GET", "POST"]
+bp.add_url_rule("/replies", "list_replies", views.list_replies, methods=GET_POST)
+reply = "/replies/<int:template_id>"
+bp.add_url_rule(reply, "edit_reply", views.edit_reply, methods=GET_POST)
+bp.add_url_rule(f"{reply}/delete", "delete_reply", views.delete_reply, methods=["POST"])
 # The bureau's panel on the case page, connected when the app registers the blueprint.
 bp.record_once(lambda state: signals.case_page_opened.connect(views.case_panel))

@@ -3,9 +3,10 @@
 from datetime import date
 
 from flask_babel import get_locale
-from sqlalchemy import CheckConstraint, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from planvoice.core.db import TimestampMixin
 from planvoice.core.extensions import db
 
 
@@ -24,6 +25,26 @@ class Bureau(db.Model):
     def display_name(self) -> str:
         """The name in the reader's language (Chinese when no English name is known)."""
         return self.name_en if self.name_en and str(get_locale()) == "en" else self.name
+
+
+class ReplyTemplate(TimestampMixin, db.Model):
+    """A bureau's prepared reply (short name and text) that its staff insert into a public
+    answer or a resolution note, and may edit there before sending."""
+
+    __tablename__ = "reply_templates"
+    # Staff pick a reply by its short name, so no two of one bureau share it (the index also
+    # serves the lookup of a bureau's replies).
+    __table_args__ = (UniqueConstraint("bureau_id", "title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bureau_id: Mapped[int] = mapped_column(ForeignKey("bureaus.id"))
+    title: Mapped[str] = mapped_column(String(80))
+    # Copied into the answer when chosen, so editing a template never rewrites past answers.
+    body: Mapped[str] = mapped_column(Text)
+    # The bureau's own order, kept as staff added them.
+    position: Mapped[int] = mapped_column(default=0)
+
+    bureau: Mapped[Bureau] = relationship()
 
 
 class TimeLimitSettings(db.Model):

@@ -1,6 +1,7 @@
 """Reading what bureaus hold: the inbox and its counts, the bureaus and which one a report
-should go to, and the time limits of a routed report (counted in working days; the
-arithmetic is in ``time_limits``). No state changes here (those are in ``services``)."""
+should go to, their prepared replies, and the time limits of a routed report (counted in
+working days; the arithmetic is in ``time_limits``). No state changes here (those are in
+``services``)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,7 +11,7 @@ from flask import current_app, g
 from sqlalchemy import literal_column, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
-from planvoice.bureaus.models import Bureau, CalendarDay, TimeLimitSettings
+from planvoice.bureaus.models import Bureau, CalendarDay, ReplyTemplate, TimeLimitSettings
 from planvoice.bureaus.time_limits import (
     DueTimes,
     TimeLimits,
@@ -148,6 +149,27 @@ def get_bureau(code: str | None) -> Bureau | None:
     if not code:
         return None
     return db.session.scalar(select(Bureau).where(Bureau.code == code))
+
+
+def list_reply_templates(bureau_id: int | None = None) -> list[ReplyTemplate]:
+    """One bureau's prepared replies in its own order, or (None) every bureau's, by bureau."""
+    query = select(ReplyTemplate).options(joinedload(ReplyTemplate.bureau))
+    if bureau_id is not None:
+        query = query.where(ReplyTemplate.bureau_id == bureau_id)
+    order = (ReplyTemplate.bureau_id, ReplyTemplate.position, ReplyTemplate.id)
+    return list(db.session.scalars(query.order_by(*order)))
+
+
+def get_reply_template(template_id: int | None, *, bureau_id: int | None) -> ReplyTemplate | None:
+    """``bureau_id``'s prepared reply ``template_id``: another bureau's is none; ``bureau_id``
+    None (for administrators) stands for any bureau."""
+    # Ids come from forms and paths; one beyond the 64-bit column is none, not a database error.
+    if not template_id or not 0 < template_id < 2**63:
+        return None
+    template = db.session.get(ReplyTemplate, template_id)
+    if template is None or bureau_id not in (None, template.bureau_id):
+        return None
+    return template
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,13 @@
 public, report progress, resolve. Every step but a reply is a conditional status change
 through ``reports.services.transition`` (so a report in the wrong state, or one a colleague
 acted on a moment ago, is refused with a clear message); every step joins the report's public
-timeline, is written to the audit log and is sent as its signal (``core.signals``)."""
+timeline, is written to the audit log and is sent as its signal (``core.signals``). And the
+bureau's prepared replies, which staff insert into an answer or a resolution note."""
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
+from planvoice.bureaus.models import Bureau, ReplyTemplate
 from planvoice.core import signals, storage
 from planvoice.core.audit import record_event
 from planvoice.core.db import utcnow
@@ -147,3 +150,61 @@ def _finish(action: str, report: Report, staff, signal, event, *, note: str | No
     db.session.flush()
     signal.send(report, event=event)
     return report
+
+
+# Prepared replies
+
+
+class ReplyTemplateError(Exception):
+    """A prepared reply that cannot be saved; the message says why, for the person editing."""
+
+
+def save_reply_template(
+    template: ReplyTemplate | None, *, bureau: Bureau, title: str, body: str, editor
+) -> ReplyTemplate:
+    """Create (``template`` None) or edit a prepared reply of ``bureau``, audited with what
+    changed; refuse a short name the bureau already uses."""
+    before = None
+    if template is None:
+        # New replies go last, so the list staff know keeps its order.
+        last = db.session.scalar(
+            select(func.max(ReplyTemplate.position)).where(ReplyTemplate.bureau_id == bureau.id)
+        )
+        template = ReplyTemplate(position=(last or 0) + 1)
+    else:
+        before = _reply_fields(template)
+    try:
+        # A savepoint, so a taken name (also one a colleague saved a moment ago) leaves the
+        # request's transaction usable for the page that says so. The changes are made inside
+        # it: entering it flushes what is pending outside.
+        with db.session.begin_nested():
+            template.bureau_id, template.title, template.body = bureau.id, title, body
+            db.session.add(template)
+    except IntegrityError:
+        raise ReplyTemplateError(
+            _(
+                "%(bureau)s already has a prepared reply called “%(title)s”.",
+                bureau=bureau.display_name,
+                title=title,
+            )
+        ) from None
+    record_event(
+        "reply_template.create" if before is None else "reply_template.update",
+        template,
+        actor=editor,
+        before=before,
+        after=_reply_fields(template),
+    )
+    db.session.flush()
+    return template
+
+
+def delete_reply_template(template: ReplyTemplate, *, editor) -> None:
+    """Remove a prepared reply (answers that used it keep their text), audited with its text."""
+    record_event("reply_template.delete", template, actor=editor, before=_reply_fields(template))
+    db.session.delete(template)
+    db.session.flush()
+
+
+def _reply_fields(template: ReplyTemplate) -> dict:
+    return {"bureau_id": template.bureau_id, "title": template.title, "body": template.body}

@@ -1,13 +1,16 @@
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from planvoice.bureaus import export, queries, services
-from planvoice.bureaus.forms import BureauActionForm
+from planvoice.bureaus.forms import BureauActionForm, DeleteReplyForm, ReplyTemplateForm
+from planvoice.bureaus.models import Bureau
 from planvoice.bureaus.queries import deadlines_of, report_is_overdue
 from planvoice.core import policy
 from planvoice.core.caching import forget_page
 from planvoice.core.db import utcnow
 from planvoice.core.errors import flash_form_errors
+from planvoice.core.extensions import db
 from planvoice.core.i18n import _, _l
 from planvoice.core.signals import CasePanel
 from planvoice.reports import photos as photo_files
@@ -127,11 +130,20 @@ def return_report(code: str):
     )
 
 
+def _written_or_prepared(report, form: BureauActionForm) -> str:
+    """The clerk's own words or, when they wrote none, the chosen prepared reply's text (only
+    the report's bureau's replies count: another bureau's id is ignored)."""
+    template = queries.get_reply_template(form.template.data, bureau_id=report.bureau_id)
+    return form.body.data or (template.body if template is not None else "")
+
+
 @staff_only
 def reply_report(code: str):
     return _act(
         code,
-        lambda report, form: services.reply_to_report(report, staff=_staff(), body=form.body.data),
+        lambda report, form: services.reply_to_report(
+            report, staff=_staff(), body=_written_or_prepared(report, form)
+        ),
     )
 
 
@@ -152,7 +164,8 @@ def resolve_report(code: str):
         if upload is not None and getattr(upload, "filename", None):
             data = upload.stream.read(photo_files.MAX_PHOTO_BYTES + 1)
             photo = photo_files.process_photo(data, upload.filename)
-        services.resolve_report(report, staff=_staff(), note=form.body.data, after_photo=photo)
+        note = _written_or_prepared(report, form)
+        services.resolve_report(report, staff=_staff(), note=note, after_photo=photo)
 
     return _act(code, resolve)
 
@@ -192,10 +205,36 @@ def case_panel(report, *, user) -> CasePanel | None:
     for step, label in STEP_FIELD_LABELS.items():
         if step in forms:
             forms[step].body.label.text = label
+    replies = queries.list_reply_templates(report.bureau_id) if _takes_replies(steps) else []
+    for step in PREPARED_REPLY_STEPS:
+        if step in forms:
+            forms[step].template.choices = _reply_choices(replies)
     return CasePanel(
         "bureaus/_case_panel.html",
-        {"bureau_steps": steps, "bureau_forms": forms, "bureau_deadlines": deadlines_of(report)},
+        {
+            "bureau_steps": steps,
+            "bureau_forms": forms,
+            "bureau_deadlines": deadlines_of(report),
+            "bureau_replies": replies,
+        },
     )
+
+
+# The steps whose text may start from one of the bureau's prepared replies.
+PREPARED_REPLY_STEPS = ("reply", "resolve")
+
+
+def _takes_replies(steps: list[str]) -> bool:
+    return any(step in PREPARED_REPLY_STEPS for step in steps)
+
+
+def _reply_choices(replies) -> list[SelectChoice]:
+    # Each option carries its text, which bureau-replies.js copies into the field; without
+    # JavaScript the view takes it when the field is left empty.
+    return [SelectChoice(0, _("— none, I write it below —"))] + [
+        SelectChoice(reply.id, reply.title, render_kw={"data-body": reply.body})
+        for reply in replies
+    ]
 
 
 # What the clerk writes in each step's one field, said for that step.
@@ -205,3 +244,88 @@ STEP_FIELD_LABELS = {
     "resolve": _l("How it was fixed (public)"),
     "return": _l("Why it is not for your bureau (public)"),
 }
+
+
+# --- prepared replies ----------------------------------------------------------------------
+
+
+reply_editors_only = policy.requires(policy.can_edit_prepared_replies)
+
+
+def _editable_bureau_id() -> int | None:
+    """Whose replies the signed-in person keeps: their bureau's, or (None) every bureau's."""
+    return None if policy.can_administer(current_user) else current_user.bureau_id
+
+
+def _reply_form(template=None) -> ReplyTemplateForm:
+    form = ReplyTemplateForm(obj=template)
+    if _editable_bureau_id() is None:
+        form.bureau_id.choices = [(b.id, b.display_name) for b in queries.list_bureaus()]
+    else:
+        # Staff write for their own bureau only; the form does not ask.
+        del form.bureau_id
+    return form
+
+
+def _save_reply(template, form: ReplyTemplateForm):
+    """Save the form's reply and go back to the list, or None with the refusal on the form."""
+    bureau_id = form.bureau_id.data if "bureau_id" in form else current_user.bureau_id
+    try:
+        services.save_reply_template(
+            template,
+            bureau=db.session.get(Bureau, bureau_id),
+            title=form.title.data,
+            body=form.body.data,
+            editor=_staff(),
+        )
+    except services.ReplyTemplateError as error:
+        form.title.errors.append(str(error))
+        return None
+    flash(_("The prepared reply is saved."))
+    return redirect(url_for("bureaus.list_replies"))
+
+
+@reply_editors_only
+def list_replies():
+    """The bureau's prepared replies (every bureau's, for administrators), and one to add."""
+    form = _reply_form()
+    if form.validate_on_submit() and (saved := _save_reply(None, form)):
+        return saved
+    bureau_id = _editable_bureau_id()
+    return render_template(
+        "bureaus/replies.html",
+        templates=queries.list_reply_templates(bureau_id),
+        every_bureau=bureau_id is None,
+        form=form,
+    )
+
+
+def _own_reply(template_id: int):
+    template = queries.get_reply_template(template_id, bureau_id=_editable_bureau_id())
+    # Another bureau's reply is as good as absent: its staff don't learn that it exists.
+    if template is None or not policy.can_edit_prepared_replies(current_user, template.bureau):
+        abort(404)
+    return template
+
+
+@reply_editors_only
+def edit_reply(template_id: int):
+    template = _own_reply(template_id)
+    form = _reply_form(template)
+    if form.validate_on_submit() and (saved := _save_reply(template, form)):
+        return saved
+    return render_template(
+        "bureaus/reply.html", template=template, form=form, delete_form=DeleteReplyForm()
+    )
+
+
+@reply_editors_only
+def delete_reply(template_id: int):
+    template = _own_reply(template_id)
+    form = DeleteReplyForm()
+    if form.validate_on_submit():
+        services.delete_reply_template(template, editor=_staff())
+        flash(_("The prepared reply is deleted. Answers that used it keep their text."))
+    else:
+        flash_form_errors(form)
+    return redirect(url_for("bureaus.list_replies"))

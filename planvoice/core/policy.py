@@ -88,6 +88,14 @@ def can_work_in_bureau_inbox(user) -> bool:
     return _role(user) == Role.BUREAU and user.bureau_id is not None
 
 
+def can_edit_prepared_replies(user, bureau=None) -> bool:
+    """A bureau's prepared replies: its own staff, and administrators for every bureau.
+    Without ``bureau``: whether ``user`` keeps any bureau's (the pages' gate)."""
+    if _role(user) == Role.ADMIN:
+        return True
+    return can_work_in_bureau_inbox(user) and (bureau is None or user.bureau_id == bureau.id)
+
+
 def moderated_area_ids(user) -> list[int] | None:
     """The areas whose reports ``user`` moderates: None for every area (administrators), the
     streets, towns and communities a community worker serves, or none at all."""

@@ -21,8 +21,10 @@ def test_a_new_bureau_can_be_chosen_when_routing(client, signed_in_admin, areas,
                                          "email": "water@example.gov.cn"})  # fmt: skip
     assert response.status_code == 302
     assert "区水利局" in client.get("/admin/bureaus").text
-    ReportFactory(category=get_category("bare_ground"), area=areas["dongsheng"], published=True)
-    assert 'value="water_affairs"' in client.get("/moderation").text
+    report = ReportFactory(
+        category=get_category("bare_ground"), area=areas["dongsheng"], published=True
+    )
+    assert 'value="water_affairs"' in client.get(f"/reports/{report.code}").text
     assert audit_actions() == ["bureau.create"]
 
 

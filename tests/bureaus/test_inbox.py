@@ -141,7 +141,7 @@ def test_the_inbox_downloads_as_csv_with_its_contacts(client, staff, routed):
     db.session.commit()
     response = client.get("/bureau/export.csv?view=new")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    assert response.headers["Cache-Control"] == "private, no-store"
+    assert "no-store" in response.headers["Cache-Control"]
     text = response.data.decode("utf-8")
     assert text.startswith("\ufeffTracking code,")
     assert routed.code in text and "13800138000" in text
