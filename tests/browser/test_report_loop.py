@@ -1,8 +1,10 @@
-"""The whole loop on phone-sized pages, in both languages: a resident reports bare ground; the
-community worker publishes it and routes it to the wrong bureau, which returns it with a
-reason; the worker routes it to the right bureau, which accepts, replies and resolves it with an
-"after" photo; the resident is not satisfied, so it reopens; it is resolved again and the
-resident is satisfied. A real SMTP server receives each expected e-mail exactly once, and the
+"""The whole loop on phone-sized pages, in both languages, each person working from the case
+page: a resident reports bare ground; the community worker opens it from the queue, publishes
+it and routes it to the wrong bureau, whose clerk opens it from the routing e-mail and returns
+it with a reason; the worker routes it to the right bureau, whose clerk (again from the
+e-mail) accepts, replies and resolves it with an "after" photo; the resident says it is not
+solved, so it reopens; it is resolved again and the resident answers from the link in the
+"resolved" e-mail. A real SMTP server receives each expected e-mail exactly once, and the
 administrators' audit log shows every step."""
 
 import re
@@ -43,6 +45,7 @@ def people(plan, app, start_mail_server):  # noqa: F811
     """Reference data, bureaus with addresses, the staff, and the district's mail server."""
     server = start_mail_server()
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+
     load_reference_data()
     bureaus = {b.code: b for b in db.session.scalars(select(Bureau))}
     bureaus["housing"].email = "housing@example.gov.cn"
@@ -87,9 +90,12 @@ def _deliver(server) -> Counter:
 
 
 @pytest.mark.parametrize("language", ["zh_Hans", "en"])
-def test_a_report_goes_round_the_whole_loop(new_page, live_server, people, gps_photo, language):
+def test_a_report_goes_round_the_whole_loop(
+    app, new_page, live_server, people, gps_photo, language
+):
     logins, mail = people
     words = WORDS[language]
+    app.config["PUBLIC_URL"] = live_server
 
     # The resident reports bare ground, leaving an e-mail address.
     resident = new_page()
@@ -101,63 +107,75 @@ def test_a_report_goes_round_the_whole_loop(new_page, live_server, people, gps_p
     _submit_report(resident)
     code = CODE.search(resident.locator("p.flash").inner_text())[0]
 
-    # The worker publishes it, then routes it to the wrong bureau.
+    # The worker opens it from the queue, publishes it, then routes it to the wrong bureau.
     worker = new_page()
     _sign_in(worker, live_server, logins["worker"], language)
     worker.goto(f"{live_server}/moderation")
-    _click(worker, f"li#report-{code}", words["publish"])
-    worker.locator(f"li#route-{code} select[name=bureau]").select_option("housing")
-    _click(worker, f"li#route-{code}", words["route"])
+    worker.locator(f"li#report-{code} a").click()
+    _click(worker, "#case-step-publish", words["publish"])
+    worker.locator("#case-step-route select[name=bureau]").select_option("housing")
+    _click(worker, "#case-step-route", words["route"])
 
-    # The housing bureau returns it, with a reason.
+    # The housing bureau's clerk opens the case from the e-mail and returns it, with a reason.
     housing = new_page()
     _sign_in(housing, live_server, logins["housing"], language)
-    housing.goto(f"{live_server}/bureau")
-    housing.locator(f"li#report-{code} form[action*='/return'] textarea[name=body]").fill(
-        "裸露地面不属于住建局职责,请转城管局。"
-    )
-    _click(housing, f"li#report-{code}", words["return"])
+    housing.goto(_link_in_mail(mail, "housing@example.gov.cn", f"/reports/{code}"))
+    assert housing.locator("#case-step-accept").is_visible()
     _check(housing)
+    housing.fill("#case-step-return textarea[name=body]", "裸露地面不属于住建局职责,请转城管局。")
+    _click(housing, "#case-step-return", words["return"])
 
-    # It is back in the worker's queue with the reason; the worker routes it to the city.
+    # It is back in the worker's queue; the case page has the reason; routed to the city.
     worker.goto(f"{live_server}/moderation")
-    routing = worker.locator(f"li#route-{code}")
-    assert "裸露地面不属于住建局职责" in routing.inner_text()
+    worker.locator(f"li#report-{code} a").click()
+    worker.wait_for_load_state("load")
+    assert "裸露地面不属于住建局职责" in worker.content()
     _check(worker)
-    routing.locator("select[name=bureau]").select_option("urban_management")
-    _click(worker, f"li#route-{code}", words["route"])
+    worker.locator("#case-step-route select[name=bureau]").select_option("urban_management")
+    _click(worker, "#case-step-route", words["route"])
 
-    # The city bureau accepts, replies in public, and resolves it with an "after" photo.
+    # The city's clerk opens it from the e-mail: accepts, replies in public, resolves it with
+    # an "after" photo, all on the case page; never offered "me too" or the resident's answer.
     city = new_page()
     _sign_in(city, live_server, logins["city"], language)
-    city.goto(f"{live_server}/bureau")
-    _click(city, f"li#report-{code}", words["accept"])
-    city.goto(f"{live_server}/bureau?view=accepted")
-    city.locator(f"li#report-{code} form[action*='/reply'] textarea[name=body]").fill(
-        "已安排人员现场核查。"
-    )
-    _click(city, f"li#report-{code}", words["reply"])
-    _resolve(city, live_server, code, words, "已覆盖绿网。", gps_photo)
+    city.goto(_link_in_mail(mail, "city@example.gov.cn", f"/reports/{code}"))
+    _click(city, "#case-step-accept", words["accept"])
+    city.fill("#case-step-reply textarea[name=body]", "已安排人员现场核查。")
+    _click(city, "#case-step-reply", words["reply"])
+    _resolve(city, words, "已覆盖绿网。", gps_photo)
+    assert city.locator("input[name=satisfaction]").count() == 0
+    assert city.locator("#support button").count() == 0
+    _check(city)
 
-    # The resident is not satisfied: it reopens, back to the same bureau.
+    # The resident, in the browser they reported from, says it is not solved: it reopens.
     resident.goto(f"{live_server}/reports/{code}?lang={language}")
     resident.check("input[name=satisfaction][value=not_satisfied]")
+    resident.check("input[name=solved][value=no]")
     resident.fill("textarea[name=comment]", "绿网被风吹走了,还是黄土。")
     resident.locator("#satisfaction button[type=submit]").click()
     resident.wait_for_load_state("load")
     assert words["reopened"] in resident.content()
 
-    # The city bureau signs for it again and resolves it for good; now the resident is happy.
-    city.goto(f"{live_server}/bureau")
-    _click(city, f"li#report-{code}", words["accept"])
-    _resolve(city, live_server, code, words, "已种上草坪并设置围挡。", gps_photo)
-    resident.goto(f"{live_server}/reports/{code}?lang={language}")
-    resident.check("input[name=satisfaction][value=satisfied]")
-    resident.locator("#satisfaction button[type=submit]").click()
-    resident.wait_for_load_state("load")
-    page = resident.content()
+    # The city signs for it again and resolves it for good; the resident, on another phone,
+    # answers from the link in the "resolved" e-mail.
+    city.goto(f"{live_server}/reports/{code}")
+    _click(city, "#case-step-accept", words["accept"])
+    _resolve(city, words, "已种上草坪并设置围挡。", gps_photo)
+    answer_link = _link_in_mail(
+        mail, RESIDENT, f"/reports/{code}/answer/", last=True, query="satisfaction=satisfied"
+    )
+    phone = new_page()
+    phone.goto(answer_link)
+    assert phone.locator("input[name=satisfaction][value=satisfied]").is_checked()
+    _check(phone)
+    phone.check("input[name=solved][value=yes]")
+    phone.locator("main form button[type=submit]").click()
+    phone.wait_for_load_state("load")
+    page = phone.content()
     assert "已种上草坪并设置围挡。" in page and "已安排人员现场核查。" in page
-    _check(resident)
+    _check(phone)
+    phone.goto(answer_link)  # used: it asks no more
+    assert phone.locator("input[name=satisfaction]").count() == 0
 
     # Each expected e-mail arrived exactly once: to the resident in their language, to each
     # bureau when the report was routed (or reopened) to it, to the worker on the return.
@@ -194,12 +212,25 @@ def _submit_report(page):
     page.wait_for_load_state("load")
 
 
-def _resolve(page, base, code, words, note, photo):
-    page.goto(f"{base}/bureau?view=accepted")
-    item = page.locator(f"li#report-{code}")
-    item.locator("form[action*='/resolve'] textarea[name=body]").fill(note)
-    item.locator("input[name=after_photo]").set_input_files(photo)
-    _click(page, f"li#report-{code}", words["resolve"])
+def _resolve(page, words, note, photo):
+    page.fill("#case-step-resolve textarea[name=body]", note)
+    page.locator("#case-step-resolve input[name=after_photo]").set_input_files(photo)
+    _click(page, "#case-step-resolve", words["resolve"])
+
+
+def _link_in_mail(server, to, path, *, last=False, query=None) -> str:
+    """The link to ``path`` in the e-mails the outbox has sent to ``to`` (the first, or with
+    ``last`` the newest); sends what is due first, as the worker would."""
+    _deliver(server)
+    links = [
+        link
+        for message in server.messages
+        if message["To"] == to
+        for link in re.findall(r"https?://\S+", message.get_body(("plain",)).get_content())
+        if path in link and (query is None or query in link)
+    ]
+    assert links, f"no link to {path} in the e-mails to {to}"
+    return links[-1] if last else links[0]
 
 
 def _audit_actions(page) -> list[str]:

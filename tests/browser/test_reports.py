@@ -89,37 +89,41 @@ def test_a_resident_reports_bare_ground_and_a_neighbour_supports_it(
     assert image.size == (1200, 900) and not image.getexif()
     assert b"PhoneMaker" not in served.body()
 
-    # The community worker of Dongsheng publishes it from the moderation queue.
+    # The community worker of Dongsheng opens it from the moderation queue and publishes it.
     worker = new_page()
     worker.goto(f"{live_server}/login?lang={language}")
     sign_in_page(worker, live_server, reference_data["worker"], language)
     worker.goto(f"{live_server}/moderation")
-    item = worker.locator(f"li#report-{code}")
-    assert description in item.inner_text() and "13800138000" in item.inner_text()
     _check(worker)
-    item.get_by_role("button", name=words["publish"], exact=True).click()
+    worker.locator(f"li#report-{code} a").click()
+    worker.wait_for_load_state("load")
+    assert description in worker.content() and "13800138000" in worker.content()
+    _check(worker)
+    worker.locator("#case-step-publish").get_by_role(
+        "button", name=words["publish"], exact=True
+    ).click()
     worker.wait_for_load_state("load")
     _check(worker)
     # … and sends it to the bureau its category suggests.
-    routing = worker.locator(f"li#route-{code}")
+    routing = worker.locator("#case-step-route")
     assert routing.locator("select[name=bureau]").input_value() == "urban_management"
     routing.get_by_role("button", name=words["route"], exact=True).click()
     worker.wait_for_load_state("load")
     _check(worker)
 
-    # The bureau's clerk accepts it and answers in public.
+    # The bureau's clerk opens it from the inbox, accepts it and answers in public.
     clerk = new_page()
     sign_in_page(clerk, live_server, reference_data["clerk"], language)
     clerk.goto(f"{live_server}/bureau")
     _check(clerk)
-    clerk.locator(f"li#report-{code}").get_by_role(
+    clerk.locator(f"li#report-{code} a").click()
+    clerk.wait_for_load_state("load")
+    clerk.locator("#case-step-accept").get_by_role(
         "button", name=words["accept"], exact=True
     ).click()
     clerk.wait_for_load_state("load")
-    clerk.goto(f"{live_server}/bureau?view=accepted")
-    item = clerk.locator(f"li#report-{code}")
-    item.locator("form[action*='/reply'] textarea[name=body]").fill("已安排人员现场核查。")
-    item.get_by_role("button", name=words["reply"], exact=True).click()
+    clerk.locator("#case-step-reply textarea[name=body]").fill("已安排人员现场核查。")
+    clerk.locator("#case-step-reply").get_by_role("button", name=words["reply"], exact=True).click()
     clerk.wait_for_load_state("load")
     _check(clerk)
 

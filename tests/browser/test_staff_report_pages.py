@@ -1,5 +1,6 @@
-"""A community worker's tools on a report's page (internal note, duplicate, redaction) and the
-bureau inbox with its notes fit a 360 px phone, pass axe-core, and work without JavaScript."""
+"""The case page of each staff member (the community worker's panel with notes, suggested
+duplicates and redaction; the bureau's panel) and the bureau inbox fit a 360 px phone, pass
+axe-core, and work without JavaScript."""
 
 import io
 
@@ -11,7 +12,7 @@ from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
 from planvoice.reports import photos as photo_files
-from planvoice.reports.models import Area, Category, ReportNote, ReportPhoto
+from planvoice.reports.models import Area, Category, Report, ReportNote, ReportPhoto
 from tests.browser.test_plan_pages import assert_accessible, assert_fits_phone
 from tests.browser.test_report_loop import _sign_in
 from tests.factories import ReportFactory, UserFactory
@@ -54,9 +55,41 @@ def test_staff_pages_of_a_report_fit_a_phone(new_page, live_server, routed_repor
     clerk = new_page()
     _sign_in(clerk, live_server, routed_report["clerk"], language)
     clerk.goto(f"{live_server}/bureau")
-    assert "已电话联系居民。" in clerk.content()
     assert_fits_phone(clerk)
     assert_accessible(clerk)
+    clerk.locator(f"li#report-{routed_report['code']} a").click()
+    clerk.wait_for_load_state("load")
+    assert "已电话联系居民。" in clerk.content()
+    assert clerk.locator("#case-step-accept button").is_visible()
+    assert_fits_phone(clerk)
+    assert_accessible(clerk)
+
+
+@pytest.mark.parametrize("language", ["zh_Hans", "en"])
+def test_a_worker_marks_a_duplicate_from_the_suggestions_with_one_press(
+    new_page, live_server, routed_report, language
+):
+    original = db.session.scalar(select(Report).where(Report.code == routed_report["code"]))
+    # A second report of the same bare ground, 30 m away, awaiting review.
+    again = ReportFactory(category=original.category, area=None, lat=43.8715, lng=125.352)
+    original.lat, original.lng = 43.87123, 125.352
+    db.session.commit()
+    code = again.code
+    db.session.rollback()
+    worker = new_page()
+    _sign_in(worker, live_server, routed_report["worker"], language)
+    worker.goto(f"{live_server}/moderation")
+    worker.locator(f"li#report-{code} a").click()
+    worker.wait_for_load_state("load")
+    suggestion = worker.locator(".suggestion", has_text=routed_report["code"])
+    assert_fits_phone(worker)
+    assert_accessible(worker)
+    suggestion.locator("button").click()
+    worker.wait_for_load_state("load")
+    db.session.expire_all()
+    duplicate = db.session.scalar(select(Report).where(Report.code == code))
+    assert duplicate.status == "duplicate" and duplicate.duplicate_of_id == original.id
+    assert routed_report["code"] in worker.locator("p.duplicate").inner_text()
 
 
 def test_a_worker_without_javascript_blacks_out_part_of_a_photo(
@@ -65,6 +98,7 @@ def test_a_worker_without_javascript_blacks_out_part_of_a_photo(
     worker = new_page(javascript=False)
     _sign_in(worker, live_server, routed_report["worker"], "en")
     worker.goto(f"{live_server}/reports/{routed_report['code']}")
+    worker.locator("#case-step-redact summary").click()
     form = worker.locator("form.redact-photo")
     for edge, value in (("left", "0"), ("top", "0"), ("right", "50"), ("bottom", "50")):
         form.locator(f"input[name={edge}]").fill(value)
