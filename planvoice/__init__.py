@@ -13,7 +13,7 @@ from planvoice.admin.blueprint import bp as admin_bp
 from planvoice.api.blueprint import bp as api_bp
 from planvoice.bureaus.blueprint import bp as bureaus_bp
 from planvoice.config import load_config
-from planvoice.core import caching, errors, i18n, policy, security
+from planvoice.core import caching, errors, i18n, params, policy, security
 from planvoice.core import db as core_db
 from planvoice.core.extensions import csrf, db, limiter, login_manager, migrate
 from planvoice.core.health import bp as health_bp
@@ -54,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
     caching.init_app(app)
     security.init_app(app)
     core_db.init_app(app, db)
+    params.init_app(app)  # before the blueprints: their <int:…> ids are bounded
     errors.init_app(app)
     notifications.init_app(app)
 

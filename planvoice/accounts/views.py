@@ -9,6 +9,7 @@ from planvoice.accounts import queries, services
 from planvoice.accounts.forms import DeleteAccountForm, LoginForm, LogoutForm, RegisterForm
 from planvoice.core.extensions import limiter
 from planvoice.core.i18n import _
+from planvoice.core.params import parse_id
 from planvoice.core.ratelimits import (
     SIGN_IN_FAILURES_PER_ACCOUNT,
     SIGN_INS_PER_CLIENT,
@@ -98,10 +99,10 @@ def show_activity():
     # One more than a page tells whether there are older ones (keyset: ids below ``*_before``).
     size = queries.ACTIVITY_PAGE_SIZE
     comments = queries.list_my_comments(
-        current_user, limit=size + 1, before=request.args.get("comments_before", type=int)
+        current_user, limit=size + 1, before=request.args.get("comments_before", type=parse_id)
     )
     reports = queries.list_my_reports(
-        current_user, limit=size + 1, before=request.args.get("reports_before", type=int)
+        current_user, limit=size + 1, before=request.args.get("reports_before", type=parse_id)
     )
     return render_template(
         "accounts/activity.html",

@@ -15,6 +15,7 @@ from planvoice.bureaus.queries import working_rules
 from planvoice.bureaus.time_limits import TimeLimits
 from planvoice.core.audit import AuditEvent
 from planvoice.core.extensions import db
+from planvoice.core.params import parse_id
 from planvoice.open311.models import ApiKey
 from planvoice.plans.models import Measure
 from planvoice.plans.queries import get_default_plan
@@ -154,11 +155,13 @@ def list_audit_events(
             query = query.where(
                 AuditEvent.subject_type == Report.__tablename__, AuditEvent.subject_id == report_id
             )
-        elif subject.isdigit():
-            query = query.where(AuditEvent.subject_id == int(subject))
         else:
-            # An unknown subject matches nothing, rather than being ignored and showing everything.
-            return AuditPage([], {}, False)
+            try:
+                query = query.where(AuditEvent.subject_id == parse_id(subject))
+            except ValueError:
+                # An unknown subject (or a number no id can be) matches nothing, rather than
+                # being ignored and showing everything.
+                return AuditPage([], {}, False)
     if actor:
         user = find_user(actor)
         # Likewise an unknown actor: silently dropping the filter would mislead the reader.

@@ -27,6 +27,7 @@ from planvoice.core.audit import ACTIONS, SUBJECT_TYPES
 from planvoice.core.errors import flash_form_errors
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
+from planvoice.core.params import parse_id
 from planvoice.notifications.models import OutboxMessage
 from planvoice.notifications.queries import list_failed_messages
 from planvoice.open311.models import ApiKey
@@ -186,7 +187,7 @@ def delete_routing_rule(rule_id: int):
 @admins_only
 def list_users():
     text = request.args.get("q", "").strip()[:100]
-    users = queries.search_users(text, after=request.args.get("after", type=int))
+    users = queries.search_users(text, after=request.args.get("after", type=parse_id))
     return render_template(
         "admin/users.html",
         users=users,
@@ -346,7 +347,7 @@ def show_audit_log():
     # ``?report=<code>`` is the link other pages give to a report's entries.
     filters = {**form.data, "subject": form.subject.data or request.args.get("report")}
     page = queries.list_audit_events(
-        before=request.args.get("before", type=int),
+        before=request.args.get("before", type=parse_id),
         **{
             key: filters.get(key)
             for key in ("action", "subject_type", "subject", "actor", "date_from", "date_to")

@@ -3,6 +3,7 @@
 from flask import Blueprint
 
 from planvoice.api import views
+from planvoice.core.errors import render_errors_under
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -14,3 +15,6 @@ bp.add_url_rule("/ranking", "show_ranking", views.show_ranking)
 bp.add_url_rule("/reports", "list_reports", views.list_reports)
 bp.add_url_rule("/reports/<code>", "show_report", views.show_report)
 bp.add_url_rule("/openapi.json", "openapi_document", views.openapi_document)
+
+# Every answer under /api/ is JSON, unknown URLs and crashes too.
+render_errors_under("/api/", views.render_http_error)

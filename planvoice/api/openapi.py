@@ -3,6 +3,7 @@
 from flask import url_for
 
 from planvoice.api.schemas import SCHEMAS, nullable, ref
+from planvoice.core.params import MAX_ID
 
 
 def _json(schema: dict, description: str) -> dict:
@@ -10,14 +11,23 @@ def _json(schema: dict, description: str) -> dict:
 
 
 NOT_FOUND = {"404": _json(ref("Error"), "No such object")}
+# Any URL holding a NUL character is refused (core.security), as is an id past its bounds.
+BAD_PARAMETER = {"400": _json(ref("Error"), "A parameter is not an id, or holds a NUL")}
+TEXT = {"type": "string", "pattern": "^[^\\u0000]*$"}
+# Ids are the database's signed 64-bit keys: larger numbers are no id at all.
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 
 def _id_parameter(name: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+    return {"name": name, "in": "path", "required": True, "schema": ID}
 
 
-def _query(name: str, type_: str, description: str) -> dict:
-    return {"name": name, "in": "query", "schema": {"type": type_}, "description": description}
+def _query(name: str, description: str) -> dict:
+    return {"name": name, "in": "query", "schema": TEXT, "description": description}
+
+
+def _id_query(name: str, description: str) -> dict:
+    return {"name": name, "in": "query", "schema": ID, "description": description}
 
 
 PATHS = {
@@ -50,18 +60,8 @@ PATHS = {
             "summary": "Current measures in plan order",
             "operationId": "listMeasures",
             "parameters": [
-                {
-                    "name": "plan",
-                    "in": "query",
-                    "schema": {"type": "string"},
-                    "description": "Only the plan with this slug",
-                },
-                {
-                    "name": "section",
-                    "in": "query",
-                    "schema": {"type": "integer"},
-                    "description": "Only the section with this id",
-                },
+                _query("plan", "Only the plan with this slug"),
+                _id_query("section", "Only the section with this id"),
             ],
             "responses": {
                 "200": _json(
@@ -82,12 +82,7 @@ PATHS = {
             "operationId": "showMeasure",
             "parameters": [
                 _id_parameter("measure_id"),
-                {
-                    "name": "after",
-                    "in": "query",
-                    "schema": {"type": "string"},
-                    "description": "Cursor of the comments page to continue from",
-                },
+                _query("after", "Cursor of the comments page to continue from"),
             ],
             "responses": {"200": _json(ref("MeasureDetail"), "The measure")} | NOT_FOUND,
         }
@@ -96,14 +91,7 @@ PATHS = {
         "get": {
             "summary": "Rated measures by resident priority (Bayesian average)",
             "operationId": "showRanking",
-            "parameters": [
-                {
-                    "name": "section",
-                    "in": "query",
-                    "schema": {"type": "integer"},
-                    "description": "Only the measures of the section with this id",
-                }
-            ],
+            "parameters": [_id_query("section", "Only the measures of the section with this id")],
             "responses": {
                 "200": _json(
                     {
@@ -121,11 +109,11 @@ PATHS = {
             "summary": "Public reports of local problems, newest first, 20 at a time",
             "operationId": "listReports",
             "parameters": [
-                _query("category", "string", "Category code, e.g. bare_ground"),
-                _query("area", "string", "Area code (a street includes its communities)"),
-                _query("status", "string", "Only reports in this status"),
-                _query("measure", "integer", "Only reports about the measure with this id"),
-                _query("before", "integer", "Continue after this report (see next)"),
+                _query("category", "Category code, e.g. bare_ground"),
+                _query("area", "Area code (a street includes its communities)"),
+                _query("status", "Only reports in this status"),
+                _id_query("measure", "Only reports about the measure with this id"),
+                _id_query("before", "Continue after this report (see next)"),
             ],
             "responses": {
                 "200": _json(
@@ -146,13 +134,15 @@ PATHS = {
         "get": {
             "summary": "One public report by its tracking code, with its timeline",
             "operationId": "showReport",
-            "parameters": [
-                {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
-            ],
+            "parameters": [{"name": "code", "in": "path", "required": True, "schema": TEXT}],
             "responses": {"200": _json(ref("ReportDetail"), "The report")} | NOT_FOUND,
         }
     },
 }
+
+for _operations in PATHS.values():
+    for _operation in _operations.values():
+        _operation["responses"] |= BAD_PARAMETER
 
 
 def build_openapi_document() -> dict:

@@ -183,6 +183,7 @@ SCHEMAS = {
             "support_count",
             "status",
             "satisfaction",
+            "solved",
             "bureau",
             "created_at",
             "published_at",
@@ -223,6 +224,11 @@ SCHEMAS = {
             "satisfaction": {
                 "enum": ["satisfied", "basically_satisfied", "not_satisfied", None],
                 "description": "The resident's word on the latest fix",
+            },
+            "solved": {
+                "type": ["boolean", "null"],
+                "description": "Whether the resident says the problem was solved by the latest "
+                "fix (null: not answered yet)",
             },
             "bureau": {
                 "type": ["object", "null"],

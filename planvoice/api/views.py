@@ -1,12 +1,43 @@
 from flask import abort, request, url_for
+from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed
 
 from planvoice.api.openapi import build_openapi_document
+from planvoice.core.errors import error_message
+from planvoice.core.i18n import _
+from planvoice.core.params import MAX_ID, parse_id
 from planvoice.feedback import queries as feedback
 from planvoice.plans import queries
 from planvoice.plans.models import Measure, Plan, Section, Target
 from planvoice.reports import queries as reports
 from planvoice.reports.models import Report
 from planvoice.reports.places import normalise_code
+
+
+class InvalidParameter(BadRequest):
+    """A query parameter the document describes, given a value it does not allow."""
+
+
+def render_http_error(error: HTTPException):
+    """Every error under ``/api/`` as the document's ``Error``, with the headers HTTP asks
+    for (``Allow`` on a 405, so a client learns the methods it may use)."""
+    message = error.description if isinstance(error, InvalidParameter) else error_message(error)
+    headers = {}
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        headers["Allow"] = ", ".join(error.valid_methods)
+    return {"error": {"code": error.code, "message": message}}, error.code, headers
+
+
+def _id_arg(name: str) -> int | None:
+    """The id in ``?name=``, None when it is absent; anything but an id is a 400."""
+    text = request.args.get(name)
+    if text is None:
+        return None
+    try:
+        return parse_id(text)
+    except ValueError:
+        raise InvalidParameter(
+            _("%(name)s must be a whole number from 1 to %(max)d.", name=name, max=MAX_ID)
+        ) from None
 
 
 def list_plans():
@@ -25,7 +56,7 @@ def list_measures():
     plan = None
     if slug := request.args.get("plan"):
         plan = queries.get_plan(slug) or abort(404)
-    section_id = request.args.get("section", type=int)
+    section_id = _id_arg("section")
     return {
         "measures": [_measure(m) for m in queries.list_measures(plan=plan, section_id=section_id)]
     }
@@ -50,7 +81,7 @@ def show_measure(measure_id: int):
 
 
 def show_ranking():
-    ranking = feedback.rank_measures(section_id=request.args.get("section", type=int))
+    ranking = feedback.rank_measures(section_id=_id_arg("section"))
     return {
         "ranking": [
             {
@@ -74,8 +105,10 @@ def show_ranking():
 
 def list_reports():
     args = request.args
+    before = _id_arg("before")
+    _id_arg("measure")  # read_filters reads it; a value that is not an id is refused here
     filters = reports.read_filters(args)
-    page = reports.list_reports(filters, before=args.get("before", type=int))
+    page = reports.list_reports(filters, before=before)
     next_url = None
     if page.next_before:
         next_url = url_for(
@@ -210,6 +243,7 @@ def _report(report: Report) -> dict:
         "support_count": report.support_count,
         "status": report.status,
         "satisfaction": report.satisfaction,
+        "solved": report.solved,
         "bureau": {"code": report.bureau.code, "name": report.bureau.name}
         if report.bureau
         else None,

@@ -64,9 +64,9 @@ def can_flag_comment(actor_key: str, comment) -> bool:
 
 
 def can_see_report(user, actor_key: str | None, report) -> bool:
-    """Published reports are public; before that (or once refused) only their author and
-    community workers see them."""
-    if report.is_public or _role(user) in (Role.MODERATOR, Role.ADMIN):
+    """Published reports are public; before that (or once refused) only their author, the
+    community workers of their area and administrators see them."""
+    if report.is_public or can_moderate_report(user, report):
         return True
     return bool(actor_key) and report.author_key == actor_key
 
@@ -107,14 +107,18 @@ def moderated_area_ids(user) -> list[int] | None:
 
 def can_moderate_report(user, report) -> bool:
     """Administrators moderate every report; a community worker those in the areas they serve
-    (a street covers its communities) and those filed with a point but no area."""
+    (a street covers its communities). A report whose point lies in no known street (no
+    street has its box set yet) has no area: only administrators see it before it is public,
+    and assign it."""
     if not can_moderate_comments(user):
         return False
     if report.return_count >= ARBITRATION_AFTER_RETURNS and _role(user) != Role.ADMIN:
         return False  # bounced between bureaus: an administrator decides where it goes
     served = moderated_area_ids(user)
-    if served is None or report.area_id is None:
+    if served is None:
         return True
+    if report.area_id is None:
+        return False
     return report.area_id in served or (report.area is not None and report.area.parent_id in served)
 
 

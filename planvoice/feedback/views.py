@@ -9,6 +9,7 @@ from planvoice.core.caching import cached_page, forget_page
 from planvoice.core.extensions import limiter
 from planvoice.core.i18n import _
 from planvoice.core.identity import actor_key, hash_ip
+from planvoice.core.params import parse_id
 from planvoice.core.ratelimits import (
     COMMENTS_PER_ACTOR,
     COMMENTS_PER_CLIENT,
@@ -47,7 +48,7 @@ def render_measure_page(measure, *, notice=None, comment_form=None, **forms) -> 
     if not rating_form.errors:
         rating_form.rating.data = own_rating
     failed_reply = forms.get("reply_form")
-    reply_to = request.args.get("reply_to", type=int)
+    reply_to = request.args.get("reply_to", type=parse_id)
     return render_template(
         "feedback/measure.html",
         measure=measure,
@@ -72,7 +73,7 @@ def render_measure_page(measure, *, notice=None, comment_form=None, **forms) -> 
 def show_ranking():
     plan = plan_queries.get_default_plan()
     sections = [s for s in plan_queries.list_sections(plan) if s.current_measures] if plan else []
-    section_id = request.args.get("section", type=int)
+    section_id = request.args.get("section", type=parse_id)
     return render_template(
         "feedback/ranking.html",
         ranking=queries.rank_measures(section_id=section_id),

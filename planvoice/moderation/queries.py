@@ -141,12 +141,8 @@ def _in_areas(query, area_ids: list[int] | None):
         query = query.where(Report.return_count < ARBITRATION_AFTER_RETURNS)
         # A worker assigned a street or town serves its communities too.
         communities = select(Area.id).where(Area.parent_id.in_(area_ids))
-        query = query.where(
-            # Reports with only a point belong to no area yet, so every community worker sees them.
-            Report.area_id.is_(None)
-            | Report.area_id.in_(area_ids)
-            | Report.area_id.in_(communities)
-        )
+        # A report with no area (its point in no known street) waits for an administrator.
+        query = query.where(Report.area_id.in_(area_ids) | Report.area_id.in_(communities))
     return query
 
 

@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from planvoice.core.i18n import _, _l
 from planvoice.core.identity import normalise_login
+from planvoice.core.params import parse_id
 from planvoice.core.text import clean_text, optional_text
 from planvoice.reports.places import parse_coordinate
 from planvoice.reports.queries import district_bounds
@@ -174,8 +175,10 @@ class ReportForm(FlaskForm):
 
     def measure_id(self) -> int | None:
         """The plan measure the form was opened from (``?measure=``), if any."""
-        value = str(self.measure.data or "")
-        return int(value) if value.isdigit() and len(value) < 10 else None
+        try:
+            return parse_id(str(self.measure.data or ""))
+        except ValueError:
+            return None
 
     def contact_value(self) -> str | None:
         normalised = normalise_login(self.contact.data or "")

@@ -26,6 +26,12 @@ class Area(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(10))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+    # Where a street or town lies (WGS84 degrees), when known: a report given only a point is
+    # filed under the street whose box holds it, else the nearest one (see ``area_at``).
+    south: Mapped[float | None]
+    west: Mapped[float | None]
+    north: Mapped[float | None]
+    east: Mapped[float | None]
 
     parent: Mapped["Area | None"] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["Area"]] = relationship(back_populates="parent", order_by="Area.code")
@@ -33,6 +39,11 @@ class Area(db.Model):
     @property
     def full_name(self) -> str:
         return f"{self.parent.name} {self.name}" if self.parent is not None else self.name
+
+    @property
+    def box(self) -> tuple[float, float, float, float] | None:
+        edges = (self.south, self.west, self.north, self.east)
+        return None if None in edges else edges
 
 
 class Category(db.Model):

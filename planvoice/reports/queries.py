@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from planvoice.core.extensions import db
+from planvoice.core.params import parse_id
 from planvoice.plans.models import Measure
 from planvoice.plans.queries import get_measure
 from planvoice.reports.models import (
@@ -196,14 +197,14 @@ def read_filters(args) -> ReportFilters:
     """Filters from query parameters (``category``, ``area``, ``status``, ``measure`` codes and
     ids); unknown values filter nothing."""
     status = args.get("status")
-    measure_id = args.get("measure", "")
+    measure_id = args.get("measure", type=parse_id)
     return ReportFilters(
         category=get_category(args.get("category")),
         area=get_area(args.get("area")),
         # A private status in the URL must not become a way to list unmoderated reports.
         status=status if status in PUBLIC_STATUSES else None,
-        # isdigit first: a malformed id filters nothing instead of raising a server error.
-        measure=get_measure(int(measure_id)) if measure_id.isdigit() else None,
+        # A malformed or impossible id filters nothing instead of raising a server error.
+        measure=get_measure(measure_id) if measure_id else None,
     )
 
 
@@ -315,6 +316,22 @@ def notes_of(report_ids) -> dict[int, list]:
     return found
 
 
+def area_at(point: tuple[float, float]) -> Area | None:
+    """The street or town a point lies in: the one whose box holds it (the smallest, where
+    boxes overlap), else the one whose box's centre is nearest; None when no street or town
+    has a box yet."""
+    lat, lng = point
+    streets = db.session.scalars(
+        select(Area).where(Area.kind != "community", Area.south.is_not(None))
+    ).all()
+    boxed = [a for a in streets if a.box is not None]
+    holding = [a for a in boxed if a.south <= lat <= a.north and a.west <= lng <= a.east]
+    if holding:
+        return min(holding, key=lambda a: (a.north - a.south) * (a.east - a.west))
+    centre = lambda a: ((a.south + a.north) / 2, (a.west + a.east) / 2)  # noqa: E731
+    return min(boxed, key=lambda a: distance_m(lat, lng, *centre(a)), default=None)
+
+
 def district_bounds() -> Bounds:
     return Bounds(*current_app.config["DISTRICT_BOUNDS"])
 
@@ -376,3 +393,4 @@ def report_of_satisfaction_token(code: str, token: str) -> Report | None:
     if report is None or report.code != code or report.status != ReportStatus.RESOLVED:
         return None
     return report if _resolution_stamp(report) == signed[1] else None
+

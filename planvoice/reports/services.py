@@ -42,7 +42,7 @@ from planvoice.reports.models import (
     SatisfactionAnswer,
 )
 from planvoice.reports.places import new_tracking_code
-from planvoice.reports.queries import district_bounds
+from planvoice.reports.queries import area_at, district_bounds
 
 # Per-session lists in session.info, settled by the listeners below at the outermost commit
 # or rollback, so a file's fate follows the transaction that wrote it.
@@ -90,6 +90,10 @@ def submit_report(
     # Reports outside the district have no bureau to answer them; refuse rather than mislead.
     if point is not None and not district_bounds().contains(*point):
         raise ReportError(_("This point lies outside the district."))
+    # A report given only a point is filed under the street it lies in, so that the street's
+    # community workers (and only they) handle it.
+    if area is None:
+        area = area_at(point)
     report = Report(
         code=_unused_code(),
         category=category,

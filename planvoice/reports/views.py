@@ -13,6 +13,7 @@ from planvoice.core.errors import flash_form_errors
 from planvoice.core.extensions import db, limiter
 from planvoice.core.i18n import _
 from planvoice.core.identity import actor_key, hash_ip
+from planvoice.core.params import parse_id
 from planvoice.core.ratelimits import (
     REPORTS_PER_ACTOR,
     REPORTS_PER_CLIENT,
@@ -262,7 +263,7 @@ def track_report():
 def list_reports():
     args = request.args
     filters = queries.read_filters(args)
-    page = queries.list_reports(filters, before=args.get("before", type=int))
+    page = queries.list_reports(filters, before=args.get("before", type=parse_id))
     return render_template(
         "reports/list.html",
         page=page,

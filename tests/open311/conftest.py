@@ -9,16 +9,21 @@ from urllib.request import Request, urlopen
 from xml.etree import ElementTree
 
 import pytest
+from sqlalchemy import select
 
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
 from planvoice.open311.services import issue_key
+from planvoice.reports.models import Area
 
 
 @pytest.fixture
 def reference_data(plan):
-    """The plan, areas, bureaus and report categories, committed."""
+    """The plan, areas, bureaus and report categories, committed; Dongsheng street has a box
+    (made up for the tests) holding the point the requests give, so they are filed there."""
     load_reference_data()
+    dongsheng = db.session.scalar(select(Area).where(Area.code == "dongsheng"))
+    dongsheng.south, dongsheng.west, dongsheng.north, dongsheng.east = 43.86, 125.34, 43.88, 125.36
     db.session.commit()
 
 

@@ -143,11 +143,12 @@ def test_duplicates_are_suggested_and_marked_with_one_press(client, worker, cate
                                 lat=None, lng=None)  # fmt: skip
     other_kind = ReportFactory(category=categories["bare_ground"], published=True, area=street,
                                lat=43.8712, lng=125.3520)  # fmt: skip
-    new = ReportFactory(category=categories["dust"], status="submitted", area=None,
+    new = ReportFactory(category=categories["dust"], status="submitted", area=street,
                         lat=43.87147, lng=125.3520)  # fmt: skip
     panel = _panel(client.get(f"/reports/{new.code}").text)
     assert original.code in panel and "30 m away" in panel and "东盛大街 100 号" in panel
-    assert other_kind.code not in panel and same_street.code not in panel  # no area given
+    assert same_street.code in panel and "same community or street" in panel
+    assert other_kind.code not in panel
 
     csrf = csrf_from(client, f"/reports/{new.code}")
     client.post(f"/moderation/reports/{new.code}/duplicate",

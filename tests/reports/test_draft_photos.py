@@ -52,6 +52,7 @@ def test_a_photo_sent_with_the_place_check_stays_and_goes_with_the_report(
 
 
 def test_a_refused_field_keeps_the_photo_and_says_so(client, categories, upload_folder):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     tokens = form_tokens(client)
     refused = post_report(client, tokens=tokens, photos=[(jpeg_bytes(), "a.jpg")], description="短")
     assert refused.status_code == 400 and _report() is None
