@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from planvoice.bureaus.models import Bureau
 from planvoice.core.db import TimestampMixin, UTCDateTime
 from planvoice.core.extensions import db
+from planvoice.core.i18n import _l
 from planvoice.core.policy import Role
 from planvoice.reports.models import Area
 
@@ -19,6 +20,14 @@ user_areas = Table(
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column("area_id", ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
 )
+
+# Each role as staff and residents read it.
+ROLE_LABELS = {
+    Role.RESIDENT: _l("Resident"),
+    Role.MODERATOR: _l("Community worker"),
+    Role.BUREAU: _l("Bureau staff"),
+    Role.ADMIN: _l("Administrator"),
+}
 
 
 class User(UserMixin, TimestampMixin, db.Model):

@@ -19,11 +19,11 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from planvoice.accounts.models import ROLE_LABELS
 from planvoice.admin import queries, services
 from planvoice.bureaus.queries import list_bureaus
 from planvoice.core.i18n import _l
 from planvoice.core.identity import EMAIL_RE
-from planvoice.core.policy import Role
 from planvoice.reports.queries import list_areas, list_categories
 
 
@@ -144,14 +144,6 @@ class RoutingRuleForm(FlaskForm):
         self.bureau.choices = [SelectChoice(b.id, b.display_name) for b in list_bureaus()]
 
 
-ROLE_LABELS = {
-    Role.RESIDENT: _l("Resident"),
-    Role.MODERATOR: _l("Community worker"),
-    Role.BUREAU: _l("Bureau staff"),
-    Role.ADMIN: _l("Administrator"),
-}
-
-
 class UserRoleForm(FlaskForm):
     role = SelectField(
         _l("Role"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()]
@@ -218,9 +210,13 @@ class AuditFilterForm(FlaskForm):
     date_from = DateField(_l("Since (day)"), validators=[Optional()])
     date_to = DateField(_l("Until (day)"), validators=[Optional()])
 
-    def fill_choices(self, actions, subject_types, *, any_label):
-        self.action.choices = [SelectChoice("", any_label)] + [SelectChoice(a, a) for a in actions]
+    def fill_choices(self, actions: dict, subject_types: dict, *, any_label):
+        """The choices: codes (what the URL carries) with their labels, in the reader's order."""
+        self.action.choices = [SelectChoice("", any_label)] + sorted(
+            (SelectChoice(code, str(label)) for code, label in actions.items()),
+            key=lambda choice: choice.label,
+        )
         self.subject_type.choices = [SelectChoice("", any_label)] + [
-            SelectChoice(t, t) for t in subject_types
+            SelectChoice(code, str(label)) for code, label in subject_types.items()
         ]
         return self

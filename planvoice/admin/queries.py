@@ -8,18 +8,27 @@ from flask_babel import get_timezone
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from planvoice.accounts.models import User
+from planvoice.accounts.models import ROLE_LABELS, User
 from planvoice.accounts.queries import find_user
-from planvoice.bureaus.models import CalendarDay
+from planvoice.bureaus.models import Bureau, CalendarDay
 from planvoice.bureaus.queries import working_rules
 from planvoice.bureaus.time_limits import TimeLimits
-from planvoice.core.audit import AuditEvent
+from planvoice.core.audit import FIELD_LABELS, AuditEvent
 from planvoice.core.extensions import db
+from planvoice.core.i18n import _
 from planvoice.core.params import parse_id
+from planvoice.moderation.models import COMMENT_STATUS_LABELS
 from planvoice.open311.models import ApiKey
 from planvoice.plans.models import Measure
 from planvoice.plans.queries import get_default_plan
-from planvoice.reports.models import Area, Category, Report, RoutingRule
+from planvoice.reports.models import (
+    CHANNEL_LABELS,
+    STATUS_LABELS,
+    Area,
+    Category,
+    Report,
+    RoutingRule,
+)
 
 USER_PAGE_SIZE = 50
 AUDIT_PAGE_SIZE = 50
@@ -119,6 +128,8 @@ class AuditPage(NamedTuple):
     events: list[AuditEvent]
     report_codes: dict[int, str]  # subject id → tracking code, for events about reports
     has_more: bool
+    # event id → its changes in plain words, "status: published → sent to a bureau"
+    changes: dict[int, list[str]] = {}
 
 
 def _day_start(day: date) -> datetime:
@@ -186,4 +197,63 @@ def list_audit_events(
     if report_ids:
         rows = db.session.execute(select(Report.id, Report.code).where(Report.id.in_(report_ids)))
         codes = {report_id: code for report_id, code in rows}
-    return AuditPage(events, codes, has_more)
+    return AuditPage(events, codes, has_more, describe_changes(events))
+
+
+# Fields whose values are bureau codes (or, for answers, a bureau id), shown by name.
+_BUREAU_FIELDS = ("bureau", "default_bureau")
+
+
+def describe_changes(events: list[AuditEvent]) -> dict[int, list[str]]:
+    """Each event's before and after, one line per field in the reader's language: the field's
+    name, and the values translated where they are codes (statuses, roles, bureaus: their
+    names, read in one query for the page), "old → new" where both are known."""
+    codes = {
+        value
+        for event in events
+        for side in (event.before or {}, event.after or {})
+        for field, value in side.items()
+        if field in _BUREAU_FIELDS and isinstance(value, str)
+    }
+    bureaus = {}
+    if codes:
+        bureaus = {b.code: b.display_name for b in db.session.scalars(
+            select(Bureau).where(Bureau.code.in_(codes))
+        )}  # fmt: skip
+    described = {}
+    for event in events:
+        before, after = event.before or {}, event.after or {}
+        lines = []
+        for field in dict.fromkeys([*before, *after]):
+            old, new = (_value(event, field, side.get(field), bureaus) for side in (before, after))
+            name = str(FIELD_LABELS.get(field, field))
+            if field not in before:
+                lines.append(f"{name}: {new}")
+            elif field not in after:
+                lines.append(f"{name}: {old} → —")
+            else:
+                lines.append(f"{name}: {old} → {new}")
+        described[event.id] = lines
+    return described
+
+
+def _value(event: AuditEvent, field: str, value, bureaus: dict[str, str]) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if field == "status":
+        labels = COMMENT_STATUS_LABELS if event.subject_type == "comments" else STATUS_LABELS
+        return str(labels.get(value, value))
+    if field in _BUREAU_FIELDS:
+        return bureaus.get(value, str(value))
+    if field == "role":
+        return str(ROLE_LABELS.get(value, value))
+    if field == "channel":
+        return str(CHANNEL_LABELS.get(value, value))
+    if isinstance(value, list):
+        return ", ".join(_value(event, field, item, bureaus) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key} {item}" for key, item in value.items())
+    text = str(value)
+    return text if len(text) <= 120 else text[:119] + "…"

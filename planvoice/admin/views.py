@@ -23,7 +23,7 @@ from planvoice.admin.forms import (
 from planvoice.bureaus.models import Bureau, CalendarDay
 from planvoice.bureaus.queries import list_bureaus
 from planvoice.core import policy
-from planvoice.core.audit import ACTIONS, SUBJECT_TYPES
+from planvoice.core.audit import ACTION_LABELS, SUBJECT_LABELS
 from planvoice.core.errors import flash_form_errors
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
@@ -342,7 +342,7 @@ def send_email_again(message_id: int):
 @admins_only
 def show_audit_log():
     form = AuditFilterForm(formdata=request.args)
-    form.fill_choices(ACTIONS, SUBJECT_TYPES, any_label=_("Any"))
+    form.fill_choices(ACTION_LABELS, SUBJECT_LABELS, any_label=_("Any"))
     form.validate()  # shows what it cannot read; the filters it can read still apply
     # ``?report=<code>`` is the link other pages give to a report's entries.
     filters = {**form.data, "subject": form.subject.data or request.args.get("report")}
@@ -359,4 +359,11 @@ def show_audit_log():
         if (page.has_more)
         else None
     )
-    return render_template("admin/audit.html", form=form, page=page, older=older)
+    return render_template(
+        "admin/audit.html",
+        form=form,
+        page=page,
+        older=older,
+        action_labels=ACTION_LABELS,
+        subject_labels=SUBJECT_LABELS,
+    )

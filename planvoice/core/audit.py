@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planvoice.core.db import UTCDateTime, utcnow
 from planvoice.core.extensions import db
+from planvoice.core.i18n import _l
 
 # Every action the app writes, and every kind of subject (a table name). The audit page offers
 # them as its filters' choices (reading the distinct values of millions of rows took most of a
@@ -55,6 +56,51 @@ ACTIONS = (
     "time_limits.update",
     "user.role",
 )
+# What each action is, in the reader's language (the audit page shows these, never the codes).
+ACTION_LABELS = {
+    "account.delete": _l("account deleted"),
+    "area.create": _l("area added"),
+    "area.update": _l("area changed"),
+    "bureau.create": _l("bureau added"),
+    "bureau.update": _l("bureau changed"),
+    "calendar.add": _l("day added to the calendar"),
+    "calendar.delete": _l("day removed from the calendar"),
+    "category.create": _l("category added"),
+    "category.update": _l("category changed"),
+    "comment.hide": _l("comment hidden"),
+    "comment.keep": _l("flagged comment kept"),
+    "comment.publish": _l("comment published"),
+    "comment.reject": _l("comment rejected"),
+    "comment.submit": _l("comment received"),
+    "open311_key.issue": _l("Open311 key issued"),
+    "open311_key.revoke": _l("Open311 key revoked"),
+    "outbox.retry": _l("e-mail sent again"),
+    "reason_template.save": _l("prepared reason saved"),
+    "reply_template.create": _l("prepared reply added"),
+    "reply_template.delete": _l("prepared reply deleted"),
+    "reply_template.update": _l("prepared reply changed"),
+    "report.accept": _l("accepted by the bureau"),
+    "report.basically_satisfied": _l("resident basically satisfied"),
+    "report.duplicate": _l("marked as a duplicate"),
+    "report.in_progress": _l("work started"),
+    "report.not_satisfied": _l("resident not satisfied"),
+    "report.note": _l("internal note added"),
+    "report.publish": _l("report published"),
+    "report.redact_photo": _l("photo redacted"),
+    "report.redact_text": _l("text redacted"),
+    "report.reject": _l("report not accepted"),
+    "report.remove_media_link": _l("linked photo removed"),
+    "report.reply": _l("public reply"),
+    "report.resolve": _l("resolved"),
+    "report.return": _l("returned by the bureau"),
+    "report.route": _l("sent to a bureau"),
+    "report.satisfied": _l("resident satisfied"),
+    "report.submit": _l("report received"),
+    "routing_rule.create": _l("routing rule added"),
+    "routing_rule.delete": _l("routing rule deleted"),
+    "time_limits.update": _l("time limits changed"),
+    "user.role": _l("role changed"),
+}
 SUBJECT_TYPES = (
     "areas",
     "bureaus",
@@ -70,6 +116,62 @@ SUBJECT_TYPES = (
     "time_limit_settings",
     "users",
 )
+SUBJECT_LABELS = {
+    "areas": _l("area"),
+    "bureaus": _l("bureau"),
+    "calendar_days": _l("calendar day"),
+    "categories": _l("category"),
+    "comments": _l("comment"),
+    "open311_api_keys": _l("Open311 key"),
+    "outbox_messages": _l("e-mail"),
+    "reason_templates": _l("prepared reason"),
+    "reply_templates": _l("prepared reply"),
+    "reports": _l("report"),
+    "routing_rules": _l("routing rule"),
+    "time_limit_settings": _l("time limits"),
+    "users": _l("user"),
+}
+# The fields events record before and after a change, named for the reader.
+FIELD_LABELS = {
+    "status": _l("status"),
+    "bureau": _l("bureau"),
+    "default_bureau": _l("default bureau"),
+    "reason": _l("reason"),
+    "duplicate_of": _l("duplicate of"),
+    "description": _l("description"),
+    "media_url": _l("linked photo"),
+    "photo": _l("photo"),
+    "rectangle": _l("blacked-out part"),
+    "note": _l("note"),
+    "role": _l("role"),
+    "areas": _l("areas"),
+    "flag_count": _l("flags"),
+    "title": _l("short name"),
+    "body": _l("text"),
+    "name": _l("name"),
+    "name_zh": _l("Chinese name"),
+    "name_en": _l("English name"),
+    "hint_zh": _l("Chinese hint"),
+    "hint_en": _l("English hint"),
+    "email": _l("e-mail"),
+    "code": _l("code"),
+    "position": _l("position"),
+    "measure": _l("plan measure"),
+    "is_active": _l("offered"),
+    "kind": _l("kind"),
+    "parent": _l("street or town"),
+    "category": _l("category"),
+    "area": _l("area"),
+    "accept_days": _l("days to accept"),
+    "reply_days": _l("days to answer"),
+    "resolve_days": _l("days to resolve"),
+    "day": _l("day"),
+    "is_workday": _l("working day"),
+    "attempts": _l("attempts"),
+    "solved": _l("solved"),
+    "channel": _l("answered through"),
+    "bureau_id": _l("bureau"),
+}
 
 
 class AuditEvent(db.Model):

@@ -21,7 +21,6 @@ from planvoice.core.ratelimits import (
 )
 from planvoice.feedback import queries, services
 from planvoice.feedback.forms import RATING_CHOICES, CommentForm, RatingForm
-from planvoice.feedback.ranking import RANKING_PRIOR_WEIGHT
 from planvoice.plans import queries as plan_queries
 from planvoice.reports import queries as report_queries
 
@@ -79,7 +78,6 @@ def show_ranking():
         ranking=queries.rank_measures(section_id=section_id),
         sections=sections,
         section_id=section_id,
-        weight=RANKING_PRIOR_WEIGHT,
     )
 
 

@@ -138,6 +138,14 @@ class AnswerChannel(StrEnum):
     PHONE = "phone"  # a community worker's call-back, recorded by them
 
 
+CHANNEL_LABELS = {
+    AnswerChannel.ACCOUNT: _l("the reporter's account"),
+    AnswerChannel.BROWSER: _l("the browser it was reported from"),
+    AnswerChannel.LINK: _l("the link in the e-mail"),
+    AnswerChannel.PHONE: _l("a call-back recorded by the community"),
+}
+
+
 # Steps of a timeline that are not statuses, or read differently there.
 REPLY = "replied"
 EVENT_LABELS = {ReportStatus.SUBMITTED: _l("report received"), REPLY: _l("public reply")}

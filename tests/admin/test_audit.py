@@ -77,3 +77,28 @@ def test_every_admin_change_is_in_the_log(client, signed_in_admin, areas, submit
     page = client.get("/admin/audit").text
     assert "bureau.create" in page and "time_limits.update" in page
     assert "区水利局" in page and "管理员" in page
+
+
+def test_every_action_and_subject_the_code_writes_has_words():
+    from planvoice.core.audit import ACTION_LABELS, ACTIONS, SUBJECT_LABELS, SUBJECT_TYPES
+
+    assert set(ACTION_LABELS) == set(ACTIONS) and set(SUBJECT_LABELS) == set(SUBJECT_TYPES)
+
+
+def test_the_log_reads_in_plain_words_in_the_readers_language(client, signed_in_admin, areas):
+    report = ReportFactory(category=get_category("bare_ground"), area=areas["dongsheng"],
+                           published=True)  # fmt: skip
+    record_event("report.route", report, actor=signed_in_admin,
+                 before={"status": "published"},
+                 after={"status": "routed", "bureau": "urban_management"})  # fmt: skip
+    db.session.commit()
+
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "zh-CN"
+    page = _rows(client, f"report={report.code}")
+    assert "已转交部门" in page and "状态: 已发布 → 已转交部门" in page
+    assert "部门: 区城市管理执法局" in page
+    assert '{"' not in page and "{&#34;" not in page and ">report.route" not in page
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = _rows(client, f"report={report.code}")
+    assert "status: published → sent to a bureau" in page
+    assert "bureau: Urban Management and Law Enforcement Bureau" in page
