@@ -2,6 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    FloatField,
     IntegerField,
     RadioField,
     SelectField,
@@ -22,9 +23,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from planvoice.accounts.models import ROLE_LABELS
 from planvoice.admin import queries, services
 from planvoice.bureaus.queries import list_bureaus
-from planvoice.core.i18n import _l
+from planvoice.core.i18n import _, _l
 from planvoice.core.identity import EMAIL_RE
-from planvoice.reports.queries import list_areas, list_categories
+from planvoice.reports.queries import district_bounds, list_areas, list_categories
 
 
 def _id_or_none(value):
@@ -126,8 +127,45 @@ class CommunityForm(FlaskForm):
         self.parent.choices = [SelectChoice(a.id, a.name) for a in list_areas()]
 
 
-class AreaNameForm(FlaskForm):
+def _edge(label):
+    return FloatField(
+        label, validators=[Optional()], render_kw={"step": "0.0001", "inputmode": "decimal"}
+    )
+
+
+class AreaForm(FlaskForm):
+    """An area's name and, for a street or town, where it lies: the box a report's point is
+    matched against (all four edges, or none)."""
+
     name = _text(_l("Name"), max_length=100, required=_l("Give the area's name."))
+    south = _edge(_l("South edge (latitude)"))
+    west = _edge(_l("West edge (longitude)"))
+    north = _edge(_l("North edge (latitude)"))
+    east = _edge(_l("East edge (longitude)"))
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        edges = [self.south.data, self.west.data, self.north.data, self.east.data]
+        if all(edge is None for edge in edges):
+            return True
+        if any(edge is None for edge in edges):
+            self.south.errors.append(_("Give all four edges, or none."))
+            return False
+        south, west, north, east = edges
+        district = district_bounds()
+        if not (south < north and west < east):
+            self.south.errors.append(_("South must be below north, and west left of east."))
+            return False
+        if not (district.contains(south, west) and district.contains(north, east)):
+            self.south.errors.append(_("The box must lie inside the district."))
+            return False
+        return True
+
+    @property
+    def box(self) -> tuple | None:
+        edges = (self.south.data, self.west.data, self.north.data, self.east.data)
+        return None if None in edges else edges
 
 
 class RoutingRuleForm(FlaskForm):

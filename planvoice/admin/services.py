@@ -144,6 +144,7 @@ def _area_snapshot(area: Area) -> dict:
         "name": area.name,
         "kind": area.kind,
         "parent": area.parent.code if area.parent else None,
+        "box": list(area.box) if area.box else None,
     }
 
 
@@ -158,14 +159,19 @@ def add_community(parent: Area, *, actor, code, name) -> Area:
     )
 
 
-def rename_area(area: Area, *, actor, name) -> Area:
+def update_area(area: Area, *, actor, name, box: tuple | None = None) -> Area:
+    """Rename an area and, for a street or town, set where it lies (``box``: south, west,
+    north, east; None for unknown). A community lies in its street: it has no box."""
+    values = {"name": name}
+    if area.kind != "community":
+        values.update(zip(("south", "west", "north", "east"), box or (None,) * 4, strict=True))
     return _save(
         Area,
         area,
         name="area",
         actor=actor,
         code=None,
-        values={"name": name},
+        values=values,
         snapshot=_area_snapshot,
     )
 

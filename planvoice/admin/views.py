@@ -10,7 +10,7 @@ from planvoice.admin.forms import (
     ROLE_LABELS,
     ActionForm,
     ApiKeyForm,
-    AreaNameForm,
+    AreaForm,
     AuditFilterForm,
     BureauForm,
     CalendarDayForm,
@@ -145,8 +145,10 @@ def list_areas_page():
 @admins_only
 def edit_area(area_id: int):
     area = db.session.get(Area, area_id) or abort(404)
-    form = AreaNameForm(obj=area)
-    save = lambda: services.rename_area(area, actor=_actor(), name=form.name.data)  # noqa: E731
+    form = AreaForm(obj=area)
+    save = lambda: services.update_area(  # noqa: E731
+        area, actor=_actor(), name=form.name.data, box=form.box
+    )
     page = lambda: render_template("admin/area.html", area=area, form=form)  # noqa: E731
     return _save_or_show(form, save, done=url_for("admin.list_areas"), page=page)
 

@@ -139,3 +139,35 @@ def test_deleting_a_rule_needs_the_form_token(client, signed_in_admin, areas):
     db.session.commit()
     assert client.post(f"/admin/rules/{rule.id}/delete").status_code == 400
     assert db.session.scalar(select(func.count(RoutingRule.id))) == 1
+
+
+def test_an_administrator_places_a_street_and_point_reports_go_there(
+    client, signed_in_admin, areas, submit
+):
+    from planvoice.reports.services import submit_report
+
+    street = areas["dongsheng"]
+    box = {"south": "43.86", "west": "125.34", "north": "43.88", "east": "125.36"}
+    for bad, message in (
+        ({**box, "east": ""}, "Give all four edges, or none."),
+        ({**box, "north": "43.80"}, "South must be below north"),
+        ({**box, "south": "40.0"}, "The box must lie inside the district."),
+        ({**box, "west": "east"}, "Not a valid float value."),
+    ):
+        response = submit(f"/admin/areas/{street.id}", {"name": street.name, **bad})
+        assert response.status_code == 422 and message in response.text, bad
+        db.session.expire_all()
+        assert get_area("dongsheng").box is None
+    assert submit(f"/admin/areas/{street.id}", {"name": street.name, **box}).status_code == 302
+    db.session.expire_all()
+    assert get_area("dongsheng").box == (43.86, 125.34, 43.88, 125.36)
+    assert audit_actions() == ["area.update"]
+
+    report = submit_report(
+        category=get_category("dust"),
+        description="路口扬尘严重,请洒水。",
+        point=(43.87, 125.35),
+        submission_token="t",
+        author_key="guest:x",
+    )
+    assert report.area_id == street.id
