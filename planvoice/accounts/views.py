@@ -2,7 +2,7 @@ import json
 import re
 from urllib.parse import urlsplit
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from planvoice.accounts import queries, services
@@ -11,9 +11,13 @@ from planvoice.core.extensions import limiter
 from planvoice.core.i18n import _
 from planvoice.core.params import parse_id
 from planvoice.core.ratelimits import (
+    KNOWN_BROWSER_COOKIE,
+    KNOWN_BROWSER_MAX_AGE,
     SIGN_IN_FAILURES_PER_ACCOUNT,
     SIGN_INS_PER_CLIENT,
     SIGN_UPS_PER_CLIENT,
+    is_known_browser,
+    known_browser_token,
     record_failed_sign_in,
     sign_in_account,
     sign_in_failed,
@@ -45,7 +49,7 @@ def safe_next(target: str | None) -> str:
 _UNSAFE_IN_NEXT = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 
 
-@limiter.limit(SIGN_INS_PER_CLIENT, methods=["POST"])
+@limiter.limit(SIGN_INS_PER_CLIENT, methods=["POST"], exempt_when=is_known_browser)
 @limiter.limit(
     SIGN_IN_FAILURES_PER_ACCOUNT,
     methods=["POST"],
@@ -58,7 +62,16 @@ def login():
         user = queries.authenticate(form.login.data, form.password.data)
         if user is not None:
             login_user(user)
-            return redirect(safe_next(form.next.data))
+            response = redirect(safe_next(form.next.data))
+            response.set_cookie(
+                KNOWN_BROWSER_COOKIE,
+                known_browser_token(),
+                max_age=KNOWN_BROWSER_MAX_AGE,
+                httponly=True,
+                secure=current_app.config["SESSION_COOKIE_SECURE"],
+                samesite="Lax",
+            )
+            return response
         record_failed_sign_in()
         form.password.errors.append(_("The login or the password is wrong."))
     return render_template("accounts/login.html", form=form)

@@ -6,7 +6,8 @@ carrier's NAT, so the per-client limits are looser than those per actor. Limits 
 POSTs; tests switch them off with ``RATELIMIT_ENABLED``.
 """
 
-from flask import g, request
+from flask import current_app, g, request
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from planvoice.core.identity import actor_key, normalise_login
 
@@ -54,6 +55,34 @@ def sign_in_account() -> str:
     typed = request.form.get("login", "")
     kind_value = normalise_login(typed)
     return "login:" + (kind_value[1] if kind_value else typed.strip().lower()[:254])
+
+
+# A browser someone signed in with before carries a signed cookie naming that account: its
+# sign-ins skip the address limit (an attacker guessing from the same address, say behind a
+# carrier's NAT, cannot shut its owner out), and only the account's own limit applies.
+KNOWN_BROWSER_COOKIE = "pv_known"
+KNOWN_BROWSER_MAX_AGE = 365 * 24 * 3600
+_KNOWN_BROWSER_SALT = "known-browser"
+
+
+def _known_browser_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_KNOWN_BROWSER_SALT)
+
+
+def known_browser_token() -> str:
+    """The cookie's value after a successful sign-in with the login typed in this request."""
+    return _known_browser_serializer().dumps(sign_in_account())
+
+
+def is_known_browser() -> bool:
+    """Did this browser sign in before with the account this sign-in names?"""
+    token = request.cookies.get(KNOWN_BROWSER_COOKIE)
+    if not token:
+        return False
+    try:
+        return _known_browser_serializer().loads(token) == sign_in_account()
+    except BadSignature:
+        return False
 
 
 def record_failed_sign_in() -> None:

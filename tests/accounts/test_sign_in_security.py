@@ -67,6 +67,23 @@ def test_guesses_from_many_addresses_shut_the_account_but_not_others(client, res
     assert _sign_in(client, other, address="198.51.100.100").status_code == 302
 
 
+def test_an_attack_from_a_shared_address_does_not_shut_out_a_known_browser(
+    app, client, resident
+):
+    _sign_in(client, resident, address="203.0.113.50")  # signed in here before: known
+    client.post("/logout", data={"csrf_token": csrf_from(client, "/logout")})
+    attacker, newcomer = app.test_client(), app.test_client()
+    victims = [UserFactory() for _ in range(6)]
+    for n in range(12):  # many accounts guessed from the same (carrier NAT) address
+        _sign_in(attacker, victims[n % 6], password="wrong", address="203.0.113.50")
+    assert _sign_in(attacker, victims[0], address="203.0.113.50").status_code == 429
+    assert _sign_in(newcomer, resident, address="203.0.113.50").status_code == 429
+    # The resident's own browser remembers them: only their account's limit applies.
+    assert _sign_in(client, resident, address="203.0.113.50").status_code == 302
+    # The cookie names its account: it lets no other login past the address limit.
+    assert _sign_in(client, victims[1], address="203.0.113.50").status_code == 429
+
+
 def test_successful_sign_ins_do_not_use_up_the_account_limit(client, resident):
     for n in range(12):
         assert _sign_in(client, resident, address=f"192.0.2.{n}").status_code == 302
