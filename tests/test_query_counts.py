@@ -31,7 +31,7 @@ from tests.factories import CommentFactory, ReportFactory, UserFactory
 
 # (who reads it, page, the queries it sends: loading the reader's account included).
 PAGES = [
-    (None, "/", 5),
+    (None, "/", 6),
     (None, "/plans/erdao-2021", 5),
     (None, "/sections/{section}", 3),
     (None, "/measures/{measure}", 9),

@@ -12,7 +12,7 @@ from planvoice.core.db import utcnow
 from planvoice.core.errors import flash_form_errors
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _, _l
-from planvoice.core.signals import CasePanel
+from planvoice.core.signals import Panel
 from planvoice.reports import photos as photo_files
 from planvoice.reports.forms import NoteForm
 from planvoice.reports.queries import get_report
@@ -195,7 +195,7 @@ def add_report_note(code: str):
     )
 
 
-def case_panel(report, *, user) -> CasePanel | None:
+def case_panel(report, *, user) -> Panel | None:
     """The routed bureau's panel on the case page (a ``case_page_opened`` receiver): the steps
     the report's status allows now, each its own form, the return set apart."""
     if not policy.can_handle_report(user, report):
@@ -209,7 +209,7 @@ def case_panel(report, *, user) -> CasePanel | None:
     for step in PREPARED_REPLY_STEPS:
         if step in forms:
             forms[step].template.choices = _reply_choices(replies)
-    return CasePanel(
+    return Panel(
         "bureaus/_case_panel.html",
         {
             "bureau_steps": steps,

@@ -95,14 +95,24 @@ REPORT_STEPS = (
 #: staff work on reports (``moderation``, ``bureaus``) may add the panel of what that person
 #: may do now. Sent by ``reports.views.show_report`` with the report as ``sender`` and
 #: ``user`` (the signed-in person). A receiver returns None (nothing for this person) or a
-#: ``CasePanel``: the template to include and the names it reads. Receivers only read; they
+#: ``Panel``: the template to include and the names it reads. Receivers only read; they
 #: never write or flush.
 case_page_opened = _signals.signal("case-page-opened")
 
 
-class CasePanel(NamedTuple):
-    """What a ``case_page_opened`` receiver returns: the template drawn above the public part
-    of the case page, and the names it reads besides ``report``."""
+class Panel(NamedTuple):
+    """What a ``case_page_opened`` or ``home_page_opened`` receiver returns: the template
+    drawn on the page (above the case's public part, or above the plan) and the names it
+    reads (besides ``report`` on a case page)."""
 
     template: str
     context: dict
+
+
+#: The home page (``/``) is being drawn: each domain with something for residents to do there
+#: (``reports``: report a problem, track one, what bureaus answered) may add a panel above the
+#: plan. Sent by ``plans.views.show_home`` with the app as ``sender``. A receiver returns None
+#: or a ``Panel``. Receivers only read. The page is cached for readers without a page of
+#: their own (``core.caching``); for them ``actor_key()`` is None, so a panel that shows the
+#: reader's own things (keyed by ``actor_key()``) never puts them in a shared copy.
+home_page_opened = _signals.signal("home-page-opened")

@@ -14,7 +14,7 @@ from planvoice.core.db import utcnow
 from planvoice.core.errors import flash_form_errors
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
-from planvoice.core.signals import CasePanel
+from planvoice.core.signals import Panel
 from planvoice.feedback.models import Comment
 from planvoice.moderation import queries, redaction, services
 from planvoice.moderation.forms import (
@@ -377,7 +377,7 @@ def show_audit_log():
     return redirect(url_for("admin.show_audit_log", **request.args), 301)
 
 
-def case_panel(report, *, user) -> CasePanel | None:
+def case_panel(report, *, user) -> Panel | None:
     """The community worker's panel on the case page (a ``case_page_opened`` receiver):
     publish or reject, route (the bureau the rules suggest chosen), mark as a duplicate of a
     suggested report, record a call-back answer, remove personal data."""
@@ -395,4 +395,4 @@ def case_panel(report, *, user) -> CasePanel | None:
     if may_moderate and report.status in DUPLICABLE_STATUSES:
         context["duplicate_suggestions"] = queries.duplicate_suggestions(report)
         context["duplicate_form"] = DuplicateForm(formdata=None)
-    return CasePanel("moderation/_case_panel.html", context)
+    return Panel("moderation/_case_panel.html", context)

@@ -1,15 +1,19 @@
-from flask import abort, render_template
+from flask import abort, current_app, render_template
+from markupsafe import Markup
 
+from planvoice.core import signals
 from planvoice.core.caching import cached_page
 from planvoice.plans import queries
 
 
 @cached_page
 def show_home():
+    # Residents come first (what they can do, what bureaus answered), then the plan.
     plan = queries.get_default_plan()
+    panels = _home_panels()
     if plan is None:
-        return render_template("plans/empty.html")
-    return _render_plan(plan)
+        return render_template("plans/empty.html", panels=panels)
+    return _render_plan(plan, template="plans/home.html", panels=panels)
 
 
 @cached_page
@@ -18,16 +22,30 @@ def show_plan(slug: str):
     return _render_plan(plan)
 
 
-def _render_plan(plan):
+def _render_plan(plan, *, template="plans/plan.html", **context):
     # Sections left with only retired measures are history, not part of the plan's outline.
     sections = [s for s in queries.list_sections(plan) if s.current_measures]
+    # Headings whose text was an image in the source have nothing to read: listed after the
+    # sections residents can read, not first.
+    readable = [s for s in sections if any(m.has_text for m in s.current_measures)]
     return render_template(
-        "plans/plan.html",
+        template,
         plan=plan,
-        sections=sections,
+        sections=readable,
+        image_sections=[s for s in sections if s not in readable],
+        section_count=len(sections),
         measure_count=sum(len(s.current_measures) for s in sections),
         other_plans=queries.list_other_plans(plan),
+        **context,
     )
+
+
+def _home_panels() -> list[Markup]:
+    """What other domains put above the plan on the home page (``home_page_opened``)."""
+    answers = signals.home_page_opened.send(current_app._get_current_object())
+    panels = sorted((panel for _receiver, panel in answers if panel), key=lambda p: p.template)
+    # Rendered by autoescaping templates, so the HTML is safe to place in the page as it is.
+    return [Markup(render_template(p.template, **p.context)) for p in panels]  # noqa: S704
 
 
 @cached_page

@@ -3,6 +3,7 @@
 from flask import Blueprint
 from flask_wtf.csrf import CSRFError
 
+from planvoice.core import signals
 from planvoice.reports import views
 
 bp = Blueprint("reports", __name__, template_folder="templates")
@@ -29,3 +30,6 @@ bp.add_url_rule("/track", "track_report", views.track_report)
 bp.register_error_handler(429, views.show_limit_reached)
 bp.register_error_handler(CSRFError, views.show_expired_form)
 bp.register_error_handler(413, views.show_too_large)
+
+# Residents' part of the home page, above the plan (``core.signals.home_page_opened``).
+bp.record_once(lambda state: signals.home_page_opened.connect(views.home_panel))

@@ -394,3 +394,34 @@ def report_of_satisfaction_token(code: str, token: str) -> Report | None:
         return None
     return report if _resolution_stamp(report) == signed[1] else None
 
+
+def home_page_reports(
+    guest_key: str | None, *, mine: int = 3, answered: int = 6
+) -> tuple[list[Report], list[Report]]:
+    """What the home page shows of reports: the newest ``mine`` that this guest browser filed
+    (in any status: their author sees them all; none without a key), and the ``answered``
+    public reports a bureau answered last (replied or resolved), each with its category, area
+    and photos (for the "after" ones) loaded in the same single query."""
+    own = []
+    if guest_key:
+        own = list(
+            db.session.scalars(
+                select(Report)
+                .where(Report.author_key == guest_key)
+                .order_by(Report.id.desc())
+                .limit(mine)
+                .options(joinedload(Report.category))
+            )
+        )
+    # Resolution comes after the first reply; either one is an answer.
+    answered_at = db.func.coalesce(Report.resolved_at, Report.first_reply_at)
+    recent = db.session.scalars(
+        select(Report)
+        .where(Report.status.in_(PUBLIC_STATUSES), answered_at.is_not(None))
+        .order_by(answered_at.desc(), Report.id.desc())
+        .limit(answered)
+        # joinedload of the photos with LIMIT: SQLAlchemy limits the reports in a subquery
+        # and joins their photos to it, still one statement.
+        .options(joinedload(Report.category), joinedload(Report.area), joinedload(Report.photos))
+    )
+    return own, list(recent.unique())

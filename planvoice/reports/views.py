@@ -245,6 +245,16 @@ def show_report(code: str):
     )
 
 
+def home_panel(_app, **_kwargs) -> signals.Panel:
+    """Residents' part of the home page (a ``home_page_opened`` receiver): report, track, a
+    guest's own reports in this browser, and what bureaus answered lately."""
+    signed_in = current_user.is_authenticated
+    # A signed-in resident's reports are on "My activity"; a guest has no page but this one.
+    mine, answered = queries.home_page_reports(None if signed_in else actor_key())
+    context = {"my_reports": mine, "answered": answered, "signed_in": signed_in}
+    return signals.Panel("reports/_home.html", context)
+
+
 def track_report():
     code_text = request.args.get("code")
     if code_text is None:
