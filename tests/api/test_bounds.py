@@ -20,7 +20,7 @@ NOT_IDS = [HUGE, PAST_32_BITS, "null", "", " 1", "+1", "1.0", "-3"]
     "url", ["/api/v1/measures?section=", "/api/v1/ranking?section=", "/api/v1/reports?before="]
 )
 def test_the_api_refuses_a_query_id_that_is_not_one(client, plan, url, value):
-    response = client.get(url + value)
+    response = client.get(url + value, headers={"Accept-Language": "en"})
     assert response.status_code == 400 and response.is_json
     error = response.json["error"]
     assert error["code"] == 400 and "whole number" in error["message"]
