@@ -67,9 +67,7 @@ def test_guesses_from_many_addresses_shut_the_account_but_not_others(client, res
     assert _sign_in(client, other, address="198.51.100.100").status_code == 302
 
 
-def test_an_attack_from_a_shared_address_does_not_shut_out_a_known_browser(
-    app, client, resident
-):
+def test_an_attack_from_a_shared_address_does_not_shut_out_a_known_browser(app, client, resident):
     _sign_in(client, resident, address="203.0.113.50")  # signed in here before: known
     client.post("/logout", data={"csrf_token": csrf_from(client, "/logout")})
     attacker, newcomer = app.test_client(), app.test_client()

@@ -253,9 +253,7 @@ def test_no_call_back_from_the_bureau_another_area_or_for_a_resident_with_email(
     assert _reload(phone_only).status == "resolved" and _answers() == []
 
 
-def test_another_signed_in_resident_who_knows_the_contact_cannot_answer(
-    client, sign_in, resolved
-):
+def test_another_signed_in_resident_who_knows_the_contact_cannot_answer(client, sign_in, resolved):
     sign_in(UserFactory(email="neighbour@example.org"))
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     assert 'name="satisfaction"' not in client.get(f"/reports/{resolved.code}").text
