@@ -71,7 +71,7 @@ def test_a_worker_marks_a_duplicate_from_the_suggestions_with_one_press(
 ):
     original = db.session.scalar(select(Report).where(Report.code == routed_report["code"]))
     # A second report of the same bare ground, 30 m away, awaiting review.
-    again = ReportFactory(category=original.category, area=None, lat=43.8715, lng=125.352)
+    again = ReportFactory(category=original.category, area=original.area, lat=43.8715, lng=125.352)
     original.lat, original.lng = 43.87123, 125.352
     db.session.commit()
     code = again.code
