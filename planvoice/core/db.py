@@ -2,10 +2,10 @@
 
 from datetime import UTC, datetime
 
-from flask import Flask, request
+from flask import Flask, make_response, request
 from sqlalchemy import DateTime, MetaData, TypeDecorator, and_, event, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.sql.expression import Executable
 
@@ -120,5 +120,12 @@ def init_app(app: Flask, db) -> None:
     @app.after_request
     def commit_session(response):
         if request.method not in SAFE_METHODS and response.status_code < 400:
-            db.session.commit()
+            try:
+                db.session.commit()
+            except DBAPIError as error:
+                # The database went away after the view: "please try again", with the form.
+                # (Imported here: core.errors needs the extensions, which need this module.)
+                from planvoice.core.errors import handle_database_error
+
+                return make_response(handle_database_error(error))
         return response

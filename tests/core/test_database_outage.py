@@ -50,3 +50,30 @@ def test_the_api_answers_a_json_503(down):
     response = down.get("/api/v1/measures")
     assert response.status_code == 503
     assert response.json["error"]["code"] == 503
+
+
+def test_a_connection_lost_at_the_commit_is_a_503_that_keeps_the_form(app_factory):
+    """The view ran; the database went away before the request's commit (PostgreSQL ends the
+    session's own backend, a real lost connection)."""
+    if not POSTGRES_URL:
+        pytest.skip("needs PostgreSQL: SQLite has no connection to lose")
+    app = app_factory(POSTGRES_URL)
+
+    @app.post("/test-commit-lost")
+    def lose_the_connection_before_the_commit():
+        from sqlalchemy import create_engine, text
+
+        pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+        # Ended from another connection: the view itself finishes without an error.
+        other = create_engine(POSTGRES_URL)
+        with other.connect() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        other.dispose()
+        return "done"
+
+    app.config["WTF_CSRF_ENABLED"] = False  # the test's own view has no form to protect
+    response = app.test_client().post("/test-commit-lost?lang=en", data={"body": "路口积水"})
+    assert response.status_code == 503 and "Please try again in a moment." in response.text
+    assert 'name="body" value="路口积水"' in response.text
+    with app.app_context():
+        db.engine.dispose()
