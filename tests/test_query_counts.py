@@ -48,7 +48,7 @@ PAGES = [
     (None, "/track", 0),
     (None, "/track?code={report}", 3),
     ("resident", "/me", 4),
-    ("moderator", "/moderation", 17),
+    ("moderator", "/moderation", 19),
     ("moderator", "/reports/{report}", 11),
     ("clerk", "/reports/{report}", 8),
     ("clerk", "/bureau", 7),

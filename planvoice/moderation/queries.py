@@ -2,6 +2,7 @@
 route, routed reports past a time limit, and the prepared reasons."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import func, or_, select, union_all
@@ -173,13 +174,23 @@ def duplicate_suggestions(report: Report) -> list[tuple[Report, float | None]]:
     return find_nearby(report.category, point=point, area=report.area, exclude_id=report.id)
 
 
-def count_similar_open(reports: list[Report]) -> dict[int, int]:
-    """For each of ``reports`` (a page of the queue), how many other open public reports of its
-    category lie within ``DUPLICATE_RADIUS_M`` or in its community or street, as
-    ``duplicate_suggestions`` finds them: one query for the whole page."""
-    counts = dict.fromkeys((r.id for r in reports), 0)
+class Similar(NamedTuple):
+    report: Report
+    distance: float | None  # metres; None when only the community or street matched
+
+
+# The queue shows each report's nearest few; the case page lists them all.
+SIMILAR_SHOWN = 3
+
+
+def similar_open(reports: list[Report]) -> dict[int, list[Similar]]:
+    """For each of ``reports`` (a page of the queue), the other open public reports of its
+    category within ``DUPLICATE_RADIUS_M`` or in its community or street, as
+    ``duplicate_suggestions`` finds them, nearest first, the first ``SIMILAR_SHOWN`` each
+    with their photos: two queries for the whole page."""
+    found = {r.id: [] for r in reports}
     if not reports:
-        return counts
+        return found
     radius = current_app.config["DUPLICATE_RADIUS_M"]
     boxes = [box_around(r.lat, r.lng, radius) for r in reports if r.lat is not None]
     area_ids = {r.area_id for r in reports if r.area_id is not None}
@@ -201,12 +212,27 @@ def count_similar_open(reports: list[Report]) -> dict[int, int]:
         )
         .limit(2000)  # a cap: the hint is a hint, and the page must stay fast
     ).all()
+    matches = {}
     for report in reports:
         for other_id, category_id, lat, lng, area_id, parent_id in rows:
             if other_id == report.id or category_id != report.category_id:
                 continue
             same_place = report.area_id is not None and report.area_id in (area_id, parent_id)
             near = report.lat is not None and lat is not None
-            if same_place or (near and distance_m(report.lat, report.lng, lat, lng) <= radius):
-                counts[report.id] += 1
-    return counts
+            distance = distance_m(report.lat, report.lng, lat, lng) if near else None
+            if same_place or (distance is not None and distance <= radius):
+                matches.setdefault(report.id, []).append((other_id, distance))
+    for pairs in matches.values():
+        pairs.sort(key=lambda pair: (pair[1] is None, pair[1] or 0.0))
+        del pairs[SIMILAR_SHOWN:]
+    shown = {other_id for pairs in matches.values() for other_id, _ in pairs}
+    loaded = {}
+    if shown:
+        loaded = {r.id: r for r in db.session.scalars(
+            select(Report).where(Report.id.in_(shown)).options(
+                joinedload(Report.area).joinedload(Area.parent), selectinload(Report.photos)
+            )
+        )}  # fmt: skip
+    for report_id, pairs in matches.items():
+        found[report_id] = [Similar(loaded[other_id], distance) for other_id, distance in pairs]
+    return found

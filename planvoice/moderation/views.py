@@ -73,7 +73,7 @@ def show_queue():
         to_route=to_route,
         overdue=queries.list_overdue_routed(area_ids),
         report_counts=queries.count_report_queue(area_ids),
-        similar_counts=queries.count_similar_open([*reports, *to_route]),
+        similar=queries.similar_open([*reports, *to_route]),
         page_size=queries.QUEUE_PAGE_SIZE,
         deadlines_of=deadlines_of,
         now=utcnow(),

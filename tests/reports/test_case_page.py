@@ -175,3 +175,19 @@ def test_a_staff_case_page_is_never_stored_by_a_cache(app, client, clerk, routed
     assert "no-store" in client.get(f"/reports/{routed.code}").headers["Cache-Control"]
     public = app.test_client().get(f"/reports/{routed.code}")
     assert "no-store" not in public.headers.get("Cache-Control", "")
+
+
+def test_the_queue_suggests_duplicates_with_one_press(client, worker, categories, street):
+    original = ReportFactory(category=categories["dust"], published=True, area=street,
+                             lat=43.8712, lng=125.3520, address="东盛大街 100 号")  # fmt: skip
+    new = ReportFactory(category=categories["dust"], status="submitted", area=street,
+                        lat=43.87147, lng=125.3520)  # fmt: skip
+    page = client.get("/moderation").text
+    start = page.index(f'id="report-{new.code}"')
+    row = page[start : page.index("</ol>", start)]
+    assert "1 similar open report nearby" in row and original.code in row and "30 m away" in row
+    csrf = csrf_from(client, "/moderation")
+    data = {"csrf_token": csrf, "back": "queue", "original": original.code}
+    response = client.post(f"/moderation/reports/{new.code}/duplicate", data=data)
+    assert "/moderation" in response.headers["Location"]
+    assert _reload(new).status == "duplicate" and _reload(new).duplicate_of_id == original.id
