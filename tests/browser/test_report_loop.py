@@ -111,7 +111,7 @@ def test_a_report_goes_round_the_whole_loop(
     worker = new_page()
     _sign_in(worker, live_server, logins["worker"], language)
     worker.goto(f"{live_server}/moderation")
-    worker.locator(f"li#report-{code} a").click()
+    worker.locator(f"li#report-{code} a.case-link").click()
     _click(worker, "#case-step-publish", words["publish"])
     worker.locator("#case-step-route select[name=bureau]").select_option("housing")
     _click(worker, "#case-step-route", words["route"])
@@ -127,7 +127,7 @@ def test_a_report_goes_round_the_whole_loop(
 
     # It is back in the worker's queue; the case page has the reason; routed to the city.
     worker.goto(f"{live_server}/moderation")
-    worker.locator(f"li#report-{code} a").click()
+    worker.locator(f"li#report-{code} a.case-link").click()
     worker.wait_for_load_state("load")
     assert "裸露地面不属于住建局职责" in worker.content()
     _check(worker)

@@ -95,7 +95,7 @@ def test_a_resident_reports_bare_ground_and_a_neighbour_supports_it(
     sign_in_page(worker, live_server, reference_data["worker"], language)
     worker.goto(f"{live_server}/moderation")
     _check(worker)
-    worker.locator(f"li#report-{code} a").click()
+    worker.locator(f"li#report-{code} a.case-link").click()
     worker.wait_for_load_state("load")
     assert description in worker.content() and "13800138000" in worker.content()
     _check(worker)
@@ -116,7 +116,7 @@ def test_a_resident_reports_bare_ground_and_a_neighbour_supports_it(
     sign_in_page(clerk, live_server, reference_data["clerk"], language)
     clerk.goto(f"{live_server}/bureau")
     _check(clerk)
-    clerk.locator(f"li#report-{code} a").click()
+    clerk.locator(f"li#report-{code} a.case-link").click()
     clerk.wait_for_load_state("load")
     clerk.locator("#case-step-accept").get_by_role(
         "button", name=words["accept"], exact=True
