@@ -49,7 +49,12 @@ def safe_next(target: str | None) -> str:
 _UNSAFE_IN_NEXT = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 
 
-@limiter.limit(SIGN_INS_PER_CLIENT, methods=["POST"], exempt_when=is_known_browser)
+@limiter.limit(
+    SIGN_INS_PER_CLIENT,
+    methods=["POST"],
+    exempt_when=is_known_browser,
+    deduct_when=sign_in_failed,
+)
 @limiter.limit(
     SIGN_IN_FAILURES_PER_ACCOUNT,
     methods=["POST"],

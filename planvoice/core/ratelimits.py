@@ -11,10 +11,11 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from planvoice.core.identity import actor_key, normalise_login
 
-# Sign-in has two limits (see ``sign_in_account``): per client address, every attempt, and per
-# account, failed attempts only. No address limit lasts longer than the account window, so an
-# address shut out by an attacker's guesses (many people share one behind a carrier's NAT)
-# is open again for everyone's correct password at most 15 minutes after the guessing stops.
+# Sign-in has two limits (see ``sign_in_account``), both counting failed attempts only: per
+# client address (so the many residents behind one carrier NAT never use it up by signing
+# in) and per account. A browser that signed in before skips the address limit
+# (``is_known_browser``). No address limit lasts longer than the account window: an address
+# shut out by an attacker's guesses is open again at most 15 minutes after the guessing stops.
 SIGN_INS_PER_CLIENT = "10 per minute; 50 per 15 minutes"
 SIGN_IN_FAILURES_PER_ACCOUNT = "10 per 15 minutes"
 SIGN_UPS_PER_CLIENT = "5 per minute; 30 per hour"

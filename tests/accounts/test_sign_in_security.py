@@ -133,3 +133,9 @@ def test_a_new_role_ends_the_sessions_made_under_the_old_one(app, client, reside
     change_role(resident, role="moderator", bureau=None, areas=[moderator_area], actor=admin)
     db.session.commit()
     assert client.get("/me").status_code == 302
+
+
+def test_many_residents_signing_in_from_one_address_never_fill_its_limit(app, plan):
+    for resident in [UserFactory() for _ in range(12)]:  # over the 10 failures a minute
+        browser = app.test_client()  # each from a browser new to the site
+        assert _sign_in(browser, resident, address="203.0.113.80").status_code == 302
