@@ -27,16 +27,19 @@ CODE = re.compile(r"EDQ-[2-9A-Z]{4}-[2-9A-Z]{2}")
 RESIDENT = "li.na@example.org"
 WORDS = {
     "zh_Hans": {"publish": "发布", "route": "转交", "accept": "受理", "return": "退回",
-                "reply": "回复", "resolve": "办结", "reopened": "已重新办理",
+                "reply": "回复", "progress": "标记为处理中", "resolve": "办结",
+                "reopened": "已重新办理",
                 "subject": "问题 {code}:{step}",
                 "steps": {"published": "已发布", "routed": "已转交部门",
-                          "accepted": "部门已受理", "replied": "公开答复", "resolved": "已解决"}},
+                          "accepted": "部门已受理", "replied": "公开答复",
+                          "in_progress": "正在处理", "resolved": "已解决"}},
     "en": {"publish": "Publish", "route": "Route", "accept": "Accept", "return": "Return",
-           "reply": "Reply", "resolve": "Resolve", "reopened": "reopened",
+           "reply": "Reply", "progress": "Mark in progress", "resolve": "Resolve",
+           "reopened": "reopened",
            "subject": "Report {code}: {step}",
            "steps": {"published": "published", "routed": "sent to a bureau",
                      "accepted": "accepted by the bureau", "replied": "public reply",
-                     "resolved": "resolved"}},
+                     "in_progress": "being fixed", "resolved": "resolved"}},
 }  # fmt: skip
 
 
@@ -142,6 +145,8 @@ def test_a_report_goes_round_the_whole_loop(
     _click(city, "#case-step-accept", words["accept"])
     city.fill("#case-step-reply textarea[name=body]", "已安排人员现场核查。")
     _click(city, "#case-step-reply", words["reply"])
+    city.fill("#case-step-progress textarea[name=body]", "正在覆盖绿网。")
+    _click(city, "#case-step-progress", words["progress"])
     _resolve(city, words, "已覆盖绿网。", gps_photo)
     assert city.locator("input[name=satisfaction]").count() == 0
     assert city.locator("#support button").count() == 0
@@ -186,7 +191,8 @@ def test_a_report_goes_round_the_whole_loop(
         return (RESIDENT, words["subject"].format(code=code, step=steps[step]))
 
     expected = Counter([to_resident("published"), to_resident("routed"), to_resident("routed"),
-                        to_resident("accepted"), to_resident("replied"), to_resident("resolved"),
+                        to_resident("accepted"), to_resident("replied"), to_resident("in_progress"),
+                        to_resident("resolved"),
                         to_resident("accepted"), to_resident("resolved")])  # fmt: skip
     staff = Counter(to for to, _subject in received if to != RESIDENT)
     assert +Counter({k: v for k, v in received.items() if k[0] == RESIDENT}) == expected
@@ -201,7 +207,8 @@ def test_a_report_goes_round_the_whole_loop(
     _check(admin)
     assert _audit_actions(admin) == [
         "report.submit", "report.publish", "report.route", "report.return", "report.route",
-        "report.accept", "report.reply", "report.resolve", "report.not_satisfied",
+        "report.accept", "report.reply", "report.in_progress", "report.resolve",
+        "report.not_satisfied",
         "report.accept", "report.resolve", "report.satisfied",
     ]  # fmt: skip
 
