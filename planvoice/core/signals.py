@@ -61,7 +61,7 @@ report_work_started = _signals.signal("report-work-started")
 #: Sent by ``resolve_report``.
 report_resolved = _signals.signal("report-resolved")
 
-# The resident's answer (planvoice.reports.services.answer_satisfaction)
+# The resident's answer (planvoice.reports.answers.answer_satisfaction)
 
 #: The resident is not satisfied with the fix, or says the problem is not solved: the report
 #: is back with the same bureau (``report.bureau``), counted in ``reopen_count``; the note is

@@ -28,6 +28,7 @@ from planvoice.moderation.forms import (
 from planvoice.moderation.models import ReasonTemplate
 from planvoice.moderation.services import DUPLICABLE_STATUSES
 from planvoice.open311.queries import client_apps_of
+from planvoice.reports import answers
 from planvoice.reports import photos as photo_files
 from planvoice.reports import services as report_services
 from planvoice.reports.forms import NoteForm, SatisfactionForm
@@ -257,7 +258,7 @@ def record_phone_answer(code: str):
         return _back(report, "case")
     _carry_out(
         report,
-        lambda: report_services.answer_satisfaction(
+        lambda: answers.answer_satisfaction(
             report,
             answer=form.satisfaction.data,
             solved=form.is_solved,

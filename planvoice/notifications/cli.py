@@ -9,7 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from planvoice.core.extensions import db
 from planvoice.notifications.services import SendSummary, send_due_messages
-from planvoice.reports.services import sweep_draft_photos
+from planvoice.reports.drafts import sweep_draft_photos
 
 outbox_cli = AppGroup("outbox", help="Send the e-mails waiting in the outbox.")
 
@@ -78,7 +78,7 @@ def drain(batch: int, *, stop: threading.Event | None = None) -> SendSummary:
 
 def sweep_drafts() -> int:
     """The worker's housekeeping on each round: photos kept for report forms never sent are
-    removed once a day old (``reports.services.sweep_draft_photos``)."""
+    removed once a day old (``reports.drafts.sweep_draft_photos``)."""
     removed = sweep_draft_photos()
     db.session.commit()
     return removed

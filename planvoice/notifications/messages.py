@@ -12,8 +12,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from planvoice.bureaus.queries import working_rules
 from planvoice.bureaus.time_limits import due_times
 from planvoice.core.i18n import _, _l, ngettext
+from planvoice.reports.answers import SATISFACTION_LINK_MAX_AGE, satisfaction_token
 from planvoice.reports.models import EVENT_LABELS, SATISFACTION_LABELS, STATUS_LABELS
-from planvoice.reports.queries import SATISFACTION_LINK_MAX_AGE, satisfaction_token
 
 DESCRIPTION_CHARS = 80
 

@@ -4,7 +4,7 @@ import click
 from flask.cli import AppGroup
 
 from planvoice.core.extensions import db
-from planvoice.reports import services
+from planvoice.reports import drafts
 
 reports_cli = AppGroup("reports", help="Residents' reports.")
 
@@ -13,6 +13,6 @@ reports_cli = AppGroup("reports", help="Residents' reports.")
 def sweep_drafts() -> None:
     """Remove the photos kept for report forms that were not sent within a day (the outbox
     worker does this too on each round)."""
-    removed = services.sweep_draft_photos()
+    removed = drafts.sweep_draft_photos()
     db.session.commit()
     click.echo(f"Removed {removed} photo(s) of forms never sent.")

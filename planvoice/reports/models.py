@@ -311,8 +311,8 @@ class DraftPhoto(db.Model):
     """A photo sent with a report form that came back (the place checked, a field refused),
     kept so the resident need not choose it again: re-encoded and stored like a report's
     photo, found by the form's random ``draft_key`` and only for the browser that sent it.
-    Submitting the report moves it there; otherwise ``sweep_draft_photos`` removes it after
-    ``services.DRAFT_PHOTO_HOURS``."""
+    Submitting the report moves it there; otherwise ``drafts.sweep_draft_photos`` removes it
+    after ``drafts.DRAFT_PHOTO_HOURS``."""
 
     __tablename__ = "draft_photos"
 

@@ -4,7 +4,7 @@ and the counts measure pages show. No state changes here (those are in ``service
 from dataclasses import dataclass
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -18,13 +18,11 @@ from planvoice.reports.models import (
     PUBLIC_STATUSES,
     Area,
     Category,
-    DraftPhoto,
     MeasureReportCount,
     Report,
     ReportEvent,
     ReportNote,
     ReportPhoto,
-    ReportStatus,
     ReportSupport,
 )
 from planvoice.reports.places import Bounds, box_around, distance_m
@@ -98,23 +96,6 @@ def get_report(code: str | None) -> Report | None:
             ),
         )
     )
-
-
-def draft_photos(draft_key: str | None, author_key: str | None) -> list[DraftPhoto]:
-    """The photos kept for this browser's form ``draft_key`` (none for anyone else's)."""
-    if not draft_key or not author_key:
-        return []
-    query = (
-        select(DraftPhoto)
-        .where(DraftPhoto.draft_key == draft_key, DraftPhoto.author_key == author_key)
-        .order_by(DraftPhoto.id)
-    )
-    return list(db.session.scalars(query))
-
-
-def get_draft_photo(photo_id: int, author_key: str | None) -> DraftPhoto | None:
-    photo = db.session.get(DraftPhoto, photo_id)
-    return photo if photo is not None and author_key and photo.author_key == author_key else None
 
 
 def get_photo(path: str) -> tuple[ReportPhoto, Report] | None:
@@ -358,41 +339,6 @@ def support_of_stop_token(report: Report, token: str) -> ReportSupport | None:
     support = db.session.get(ReportSupport, support_id) if isinstance(support_id, int) else None
     # The token must belong to this report's URL, so it cannot be replayed on another one.
     return support if support is not None and support.report_id == report.id else None
-
-
-# The "resolved" e-mail asks the resident whether they are satisfied through a link that only
-# they received: signed, tied to this resolution (a later resolution makes it stale), and
-# spent once answered, since a report takes one answer per resolution.
-_SATISFACTION_SALT = "satisfaction-answer"
-SATISFACTION_LINK_MAX_AGE = 30 * 24 * 3600  # seconds: a month to answer
-
-
-def _satisfaction_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SATISFACTION_SALT)
-
-
-def _resolution_stamp(report: Report) -> str | None:
-    return report.resolved_at.isoformat(timespec="seconds") if report.resolved_at else None
-
-
-def satisfaction_token(report: Report) -> str:
-    """The token of ``report``'s satisfaction link for its current resolution."""
-    return _satisfaction_serializer().dumps([report.id, _resolution_stamp(report)])
-
-
-def report_of_satisfaction_token(code: str, token: str) -> Report | None:
-    """The resolved report ``token`` lets its holder answer for, or None when the token is
-    forged, expired, for another report or for an earlier resolution."""
-    try:
-        signed = _satisfaction_serializer().loads(token, max_age=SATISFACTION_LINK_MAX_AGE)
-    except BadSignature:  # SignatureExpired is one
-        return None
-    if not (isinstance(signed, list) and len(signed) == 2 and isinstance(signed[0], int)):
-        return None
-    report = db.session.get(Report, signed[0])
-    if report is None or report.code != code or report.status != ReportStatus.RESOLVED:
-        return None
-    return report if _resolution_stamp(report) == signed[1] else None
 
 
 def home_page_reports(

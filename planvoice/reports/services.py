@@ -9,14 +9,12 @@ transaction is rolled back afterwards (a concurrent duplicate, a failed commit),
 removed again, so a refused or failed report never leaves files behind.
 """
 
-from datetime import timedelta
-
 from flask import current_app
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from planvoice.bureaus.models import Bureau
-from planvoice.core import signals, storage
+from planvoice.core import storage
 from planvoice.core.audit import record_event
 from planvoice.core.db import add_to_count, insert_or_existing, insert_unless_taken, utcnow
 from planvoice.core.extensions import db
@@ -25,9 +23,7 @@ from planvoice.plans.models import Measure
 from planvoice.reports import photos as photo_files
 from planvoice.reports.models import (
     OPEN_STATUSES,
-    SATISFACTION_LABELS,
     STATUS_LABELS,
-    AnswerChannel,
     Area,
     BureauReportCount,
     Category,
@@ -39,7 +35,6 @@ from planvoice.reports.models import (
     ReportPhoto,
     ReportStatus,
     ReportSupport,
-    SatisfactionAnswer,
 )
 from planvoice.reports.places import new_tracking_code
 from planvoice.reports.queries import area_at, district_bounds
@@ -155,54 +150,6 @@ def submit_report(
     return report
 
 
-# How long photos of a form that came back wait for it to be sent.
-DRAFT_PHOTO_HOURS = 24
-
-
-def keep_draft_photos(
-    photos: list[photo_files.ProcessedPhoto], *, draft_key: str, author_key: str
-) -> list[DraftPhoto]:
-    """Store photos of a report form that goes back to the resident (see ``DraftPhoto``) and
-    flush; return them."""
-    store = storage.backend()
-    kept = []
-    for photo in photos:
-        path, thumbnail_path = photo_files.store_photo(photo, store)
-        remove_on_rollback(path, thumbnail_path)
-        kept.append(
-            DraftPhoto(
-                draft_key=draft_key,
-                author_key=author_key,
-                path=path,
-                thumbnail_path=thumbnail_path,
-                width=photo.width,
-                height=photo.height,
-            )
-        )
-    db.session.add_all(kept)
-    db.session.flush()
-    return kept
-
-
-def discard_draft_photos(drafts: list[DraftPhoto]) -> None:
-    """Forget photos kept for a form (the resident removed them); their files go after the
-    commit. Flushes."""
-    for draft in drafts:
-        remove_after_commit(draft.path, draft.thumbnail_path)
-        db.session.delete(draft)
-    db.session.flush()
-
-
-def sweep_draft_photos(*, now=None) -> int:
-    """Remove the photos kept for forms that were never sent, once ``DRAFT_PHOTO_HOURS`` have
-    passed (the outbox worker's loop and ``flask reports sweep-drafts`` call it); flushes and
-    returns how many."""
-    cutoff = (now or utcnow()) - timedelta(hours=DRAFT_PHOTO_HOURS)
-    stale = list(db.session.scalars(select(DraftPhoto).where(DraftPhoto.created_at < cutoff)))
-    discard_draft_photos(stale)
-    return len(stale)
-
-
 def _report_by_token(token: str) -> Report | None:
     return db.session.scalar(select(Report).where(Report.submission_token == token))
 
@@ -250,72 +197,6 @@ def _settle_files_after_rollback(session):
         session.info.pop(_OBSOLETE_FILES_KEY, None)
         if paths := session.info.pop(_FILES_KEY, None):
             _delete_files(paths)
-
-
-def answer_satisfaction(
-    report: Report,
-    *,
-    answer: str,
-    solved: bool,
-    channel: str,
-    comment: str | None = None,
-    user=None,
-    recorded_by=None,
-) -> SatisfactionAnswer:
-    """The resident's word on a resolved report, once per resolution, and flush: satisfied (or
-    basically) and solved closes it; not satisfied or not solved reopens it to the same bureau,
-    counted. ``channel`` says how the answer came (an ``AnswerChannel``); a call-back
-    (``phone``) names the community worker who ``recorded_by`` it. The caller has checked,
-    through ``policy``, that the answer is the resident's."""
-    if answer not in SATISFACTION_LABELS:
-        raise ReportError(_("Choose how satisfied you are with the fix."))
-    if channel not in AnswerChannel.__members__.values():
-        raise ValueError(f"unknown answer channel {channel!r}")
-    if (channel == AnswerChannel.PHONE) != (recorded_by is not None):
-        raise ValueError("a call-back answer, and only one, names who recorded it")
-    refusal = _(
-        "You can say whether you are satisfied once the report is resolved, once each time."
-    )
-    judged_bureau = report.bureau
-    # As on the 12345 hotline: a resident who is not satisfied, or whose problem is not
-    # solved, sends the case back to the bureau that handled it; reopenings are counted.
-    if answer == "not_satisfied" or not solved:
-        signal, status = signals.report_reopened, ReportStatus.REOPENED
-        # resolved_at is cleared: the fix failed, and the next resolution records its own time.
-        extra = {"reopen_count": report.reopen_count + 1, "resolved_at": None}
-        bureau = judged_bureau  # back to the bureau that did the work
-    else:
-        signal, status, extra, bureau = signals.report_closed, ReportStatus.CLOSED, {}, None
-    event = transition(
-        report,
-        status,
-        note=comment,
-        bureau=bureau,
-        allowed=(ReportStatus.RESOLVED,),
-        # Stored with the status in one UPDATE, so only the answer that moved the report counts.
-        extra={"satisfaction": answer, "solved": solved, **extra},
-        refusal=refusal,
-    )
-    recorded = SatisfactionAnswer(
-        report_id=report.id,
-        event=event,
-        bureau_id=judged_bureau.id if judged_bureau is not None else None,
-        satisfaction=answer,
-        solved=solved,
-        channel=channel,
-        recorded_by_id=recorded_by.id if recorded_by is not None else None,
-    )
-    db.session.add(recorded)
-    record_event(
-        f"report.{answer}",
-        report,
-        actor=recorded_by or user,
-        after={"status": report.status, "solved": solved, "channel": channel},
-        note=comment,
-    )
-    db.session.flush()
-    signal.send(report, event=event)
-    return recorded
 
 
 def transition(

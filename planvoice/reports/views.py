@@ -24,8 +24,8 @@ from planvoice.core.ratelimits import (
 from planvoice.core.security import mark_private
 from planvoice.core.storage import send as send_stored
 from planvoice.plans import queries as plan_queries
+from planvoice.reports import answers, drafts, queries, services
 from planvoice.reports import photos as photo_files
-from planvoice.reports import queries, services
 from planvoice.reports.forms import MAX_PHOTOS, ReportForm, SatisfactionForm, SupportForm
 from planvoice.reports.models import (
     OPEN_STATUSES,
@@ -165,7 +165,7 @@ def answer_by_link(code: str, token: str):
     """The link in the "resolved" e-mail: the question, with the answer chosen in the e-mail
     already ticked; nothing is recorded before the resident presses the button (mail
     scanners open links too)."""
-    report = queries.report_of_satisfaction_token(code, token)
+    report = answers.report_of_satisfaction_token(code, token)
     if report is None:
         return render_template("reports/answer_link.html", report=None), 404
     form = SatisfactionForm(formdata=None if request.method == "GET" else request.form)
@@ -180,7 +180,7 @@ def answer_by_link(code: str, token: str):
 
 def _answer(report, form: SatisfactionForm, *, channel: str) -> bool:
     try:
-        services.answer_satisfaction(
+        answers.answer_satisfaction(
             report,
             answer=form.satisfaction.data,
             solved=form.is_solved,
@@ -301,7 +301,7 @@ def serve_photo(path: str):
 
 def serve_draft_photo(photo_id: int):
     """The thumbnail of a photo kept with a report form, for the browser that sent it only."""
-    photo = queries.get_draft_photo(photo_id, actor_key()) or abort(404)
+    photo = drafts.get_draft_photo(photo_id, actor_key()) or abort(404)
     response = send_stored(photo.thumbnail_path, mimetype="image/jpeg")
     response.cache_control.private = True
     response.cache_control.no_store = True
@@ -360,10 +360,10 @@ def _report_form(**kwargs) -> ReportForm:
 
 def _kept_photos(form: ReportForm) -> list:
     """The photos kept from this form's earlier round trips, but those the resident removed."""
-    kept = queries.draft_photos(form.draft.data, actor_key())
+    kept = drafts.draft_photos(form.draft.data, actor_key())
     removed = set(request.form.getlist("remove_photo"))
     if gone := [photo for photo in kept if str(photo.id) in removed]:
-        services.discard_draft_photos(gone)
+        drafts.discard_draft_photos(gone)
     kept = [photo for photo in kept if photo not in gone]
     form.kept_count = len(kept)
     return kept
@@ -380,7 +380,7 @@ def _keep_chosen_photos(form: ReportForm, kept: list, processed=None) -> list:
     room = max(MAX_PHOTOS - len(kept), 0)
     if processed[:room] or request.form.getlist("remove_photo"):
         form.draft.data = form.draft.data or secrets.token_urlsafe(32)
-        kept = kept + services.keep_draft_photos(
+        kept = kept + drafts.keep_draft_photos(
             processed[:room], draft_key=form.draft.data, author_key=actor_key(create=True)
         )
         db.session.commit()

@@ -14,9 +14,9 @@ from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.moderation import services as moderation
 from planvoice.notifications.services import send_due_messages
-from planvoice.reports import services as report_services
+from planvoice.reports import answers
+from planvoice.reports.answers import report_of_satisfaction_token
 from planvoice.reports.models import ReportSupport
-from planvoice.reports.queries import report_of_satisfaction_token
 from tests.factories import UserFactory
 
 BASE = "https://planvoice.example.cn"
@@ -123,7 +123,7 @@ def test_the_resolved_email_asks_the_reporter_with_three_signed_links(mail_serve
 
 def test_a_reopened_report_tells_the_bureau_why(mail_server, city, routed):
     _resolve(routed, city)
-    report_services.answer_satisfaction(routed, answer="not_satisfied", solved=False,
+    answers.answer_satisfaction(routed, answer="not_satisfied", solved=False,
                                         channel="browser", comment="绿网被风吹走了")  # fmt: skip
     messages = _deliver(mail_server)
     with force_locale("zh_Hans"):

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
-from planvoice.reports import services
+from planvoice.reports import drafts
 from planvoice.reports.models import DraftPhoto, Report
 from tests.notifications.conftest import mail_server, start_mail_server  # noqa: F401
 from tests.reports.conftest import form_tokens, jpeg_bytes, post_report, stored_files
@@ -99,8 +99,8 @@ def test_kept_photos_count_towards_the_three(client, categories, upload_folder):
 
 def test_the_sweep_removes_photos_of_forms_never_sent(client, categories, upload_folder):
     post_report(client, photos=[(jpeg_bytes(), "a.jpg")], action="check")
-    assert services.sweep_draft_photos() == 0
-    assert services.sweep_draft_photos(now=utcnow() + timedelta(hours=25)) == 1
+    assert drafts.sweep_draft_photos() == 0
+    assert drafts.sweep_draft_photos(now=utcnow() + timedelta(hours=25)) == 1
     db.session.commit()
     assert db.session.scalar(select(func.count(DraftPhoto.id))) == 0
     assert stored_files(upload_folder) == []

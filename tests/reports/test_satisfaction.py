@@ -12,8 +12,8 @@ from planvoice.bureaus.queries import get_bureau
 from planvoice.core.audit import AuditEvent
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
+from planvoice.reports.answers import satisfaction_token
 from planvoice.reports.models import Area, Report, SatisfactionAnswer
-from planvoice.reports.queries import satisfaction_token
 from tests.conftest import csrf_from
 from tests.factories import ReportFactory, UserFactory
 from tests.reports.conftest import form_tokens
