@@ -19,6 +19,8 @@ as a side effect of an import.
 from typing import NamedTuple
 
 from blinker import Namespace
+from flask import render_template
+from markupsafe import Markup
 
 _signals = Namespace()
 
@@ -116,3 +118,14 @@ class Panel(NamedTuple):
 #: their own (``core.caching``); for them ``actor_key()`` is None, so a panel that shows the
 #: reader's own things (keyed by ``actor_key()``) never puts them in a shared copy.
 home_page_opened = _signals.signal("home-page-opened")
+
+
+def draw_panels(signal, sender, *, shared: dict | None = None, **kwargs) -> list[Markup]:
+    """Send a page's ``signal`` (``case_page_opened``, ``home_page_opened``) and draw the
+    ``Panel`` each receiver returns, in a fixed order (by template); ``shared`` names go to
+    every panel's template, ``kwargs`` to the receivers."""
+    answered = signal.send(sender, **kwargs)
+    panels = sorted((panel for _receiver, panel in answered if panel), key=lambda p: p.template)
+    # Rendered by autoescaping templates, so the HTML is safe to place in the page as it is.
+    drawn = (render_template(p.template, **(shared or {}), **p.context) for p in panels)
+    return [Markup(html) for html in drawn]  # noqa: S704

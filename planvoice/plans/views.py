@@ -1,5 +1,4 @@
 from flask import abort, current_app, render_template
-from markupsafe import Markup
 
 from planvoice.core import signals
 from planvoice.core.caching import cached_page
@@ -10,7 +9,8 @@ from planvoice.plans import queries
 def show_home():
     # Residents come first (what they can do, what bureaus answered), then the plan.
     plan = queries.get_default_plan()
-    panels = _home_panels()
+    # What other domains put above the plan (``home_page_opened``).
+    panels = signals.draw_panels(signals.home_page_opened, current_app._get_current_object())
     if plan is None:
         return render_template("plans/empty.html", panels=panels)
     return _render_plan(plan, template="plans/home.html", panels=panels)
@@ -38,14 +38,6 @@ def _render_plan(plan, *, template="plans/plan.html", **context):
         other_plans=queries.list_other_plans(plan),
         **context,
     )
-
-
-def _home_panels() -> list[Markup]:
-    """What other domains put above the plan on the home page (``home_page_opened``)."""
-    answers = signals.home_page_opened.send(current_app._get_current_object())
-    panels = sorted((panel for _receiver, panel in answers if panel), key=lambda p: p.template)
-    # Rendered by autoescaping templates, so the HTML is safe to place in the page as it is.
-    return [Markup(render_template(p.template, **p.context)) for p in panels]  # noqa: S704
 
 
 @cached_page

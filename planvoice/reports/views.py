@@ -4,7 +4,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from markupsafe import Markup
 
 from planvoice.bureaus.queries import deadlines_of
 from planvoice.core import policy, signals
@@ -224,15 +223,21 @@ def show_report(code: str):
     report = queries.get_report(code) or abort(404)
     key = actor_key()
     staff = policy.is_staff(current_user)
+    panels = []
     if staff:  # the case page shows contacts and notes: never kept by any cache
         mark_private()
+        # What each domain lets this staff member do now (``core.signals.case_page_opened``).
+        user = current_user._get_current_object()
+        panels = signals.draw_panels(
+            signals.case_page_opened, report, shared={"report": report}, user=user
+        )
     return render_template(
         "reports/show.html",
         report=report,
         is_author=bool(key) and report.author_key == key,
         # Staff never answer in a resident's name, nor say "me too": they work on the case.
         is_staff=staff,
-        case_panels=_case_panels(report) if staff else [],
+        case_panels=panels,
         can_see=policy.can_see_report(current_user, key, report),
         supported=queries.supports(report, key),
         open_statuses=OPEN_STATUSES,
@@ -398,16 +403,6 @@ def _render_form(form: ReportForm, *, kept=(), check=False, notice=None, status=
         notice=notice,
     )
     return page, status
-
-
-def _case_panels(report) -> list:
-    """The panels the domains of the signed-in staff member add above the public part (see
-    ``core.signals.case_page_opened``), in a fixed order."""
-    answers = signals.case_page_opened.send(report, user=current_user._get_current_object())
-    panels = sorted((panel for _receiver, panel in answers if panel), key=lambda p: p.template)
-    # Rendered by autoescaping templates, so the HTML is safe to place in the page as it is.
-    drawn = (render_template(p.template, report=report, **p.context) for p in panels)
-    return [Markup(html) for html in drawn]  # noqa: S704
 
 
 def _staff_extras(report) -> dict:
