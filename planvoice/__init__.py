@@ -23,8 +23,10 @@ from planvoice.moderation.blueprint import bp as moderation_bp
 from planvoice.notifications.cli import outbox_cli
 from planvoice.open311.blueprint import bp as open311_bp
 from planvoice.open311.cli import open311_cli
+from planvoice.performance.blueprint import bp as performance_bp
 from planvoice.plans.blueprint import bp as plans_bp
 from planvoice.plans.cli import plan_cli
+from planvoice.progress.blueprint import bp as progress_bp
 from planvoice.reports.blueprint import bp as reports_bp
 from planvoice.reports.cli import reports_cli
 
@@ -65,6 +67,8 @@ def create_app(config: dict | None = None) -> Flask:
         accounts_bp,
         moderation_bp,
         bureaus_bp,
+        progress_bp,
+        performance_bp,
         admin_bp,
         api_bp,
         open311_bp,

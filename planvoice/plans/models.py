@@ -26,6 +26,10 @@ class Plan(TimestampMixin, db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     published: Mapped[date | None]
+    # The years the plan covers ("2021—2025"): a target without a year of its own is due by
+    # the end of ``end_year``, and progress lines start on 1 January of ``start_year``.
+    start_year: Mapped[int | None]
+    end_year: Mapped[int | None]
     source: Mapped[str | None] = mapped_column(String(200))
     # Introductory paragraphs, separated by blank lines.
     intro: Mapped[str] = mapped_column(Text, default="")

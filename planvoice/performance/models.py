@@ -1,0 +1,81 @@
+"""Cases (one routing of a report to one bureau, with its clocks and outcome) and the stored
+monthly results of the scorecard."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from planvoice.bureaus.models import Bureau
+from planvoice.core.db import UTCDateTime, utcnow
+from planvoice.core.extensions import db
+from planvoice.reports.models import Area, Report
+
+
+class Case(db.Model):
+    """One routing of a report to a bureau. Written when the report is routed and kept up to
+    date by the receivers of the report signals (``services``), in the same transaction as
+    each step, so the scorecard reads these rows and never walks the timelines."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_bureau_id_routed_at", "bureau_id", "routed_at"),
+        Index("ix_cases_area_id_routed_at", "area_id", "routed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    bureau_id: Mapped[int] = mapped_column(ForeignKey("bureaus.id"))
+    # The street or town (never the community) where the report was, at routing.
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
+    routed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The time limits as they stood at routing, so a later change of the rules never moves a
+    # case that was already counted.
+    accept_by: Mapped[datetime] = mapped_column(UTCDateTime)
+    reply_by: Mapped[datetime] = mapped_column(UTCDateTime)
+    resolve_by: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reopen_count: Mapped[int] = mapped_column(default=0)
+    # The bureau still holds the report (routed, accepted, in progress, reopened).
+    is_open: Mapped[bool] = mapped_column(default=True)
+    # The latest resident answer on this case's fix.
+    satisfaction: Mapped[str | None] = mapped_column(String(20))
+    solved: Mapped[bool | None]
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    report: Mapped[Report] = relationship()
+    bureau: Mapped[Bureau] = relationship()
+    area: Mapped[Area | None] = relationship()
+
+
+class ClosedMonth(db.Model):
+    """A calendar month whose results were computed and stored (once: closing it again does
+    nothing)."""
+
+    __tablename__ = "performance_closed_months"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # "2026-11"
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MonthlyResult(db.Model):
+    """The scorecard row of one bureau or street for one closed month. Never updated: a
+    correction is a new version with a reason, by a named administrator, and the page shows
+    the highest version."""
+
+    __tablename__ = "performance_months"
+    __table_args__ = (UniqueConstraint("month", "group", "code", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)
+    group: Mapped[str] = mapped_column(String(10))  # "bureau" or "area"
+    code: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(default=1)
+    # The row as ``/api/v1/performance`` gives it (rates, medians, n).
+    figures: Mapped[dict] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
