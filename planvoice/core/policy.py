@@ -149,6 +149,27 @@ def can_read_report_notes(user, report) -> bool:
     return can_moderate_report(user, report) or can_handle_report(user, report)
 
 
+def can_record_progress(user, owner_bureau_id: int | None = None) -> bool:
+    """Progress on a target: the staff of the bureau that owns it, and administrators (for
+    any target, owned or not). Without ``owner_bureau_id``: whether ``user`` may record
+    progress on any target (the pages' gate)."""
+    if _role(user) == Role.ADMIN:
+        return True
+    if not can_work_in_bureau_inbox(user):
+        return False
+    return owner_bureau_id is None or user.bureau_id == owner_bureau_id
+
+
+def can_set_target_tracking(user) -> bool:
+    """A target's owner bureau, baseline and weight: administrators."""
+    return _role(user) == Role.ADMIN
+
+
+def can_read_bureau_performance(user) -> bool:
+    """A bureau's own scorecard page with its overdue list: its staff."""
+    return can_work_in_bureau_inbox(user)
+
+
 def requires(rule):
     """Let a view run only for people ``rule`` (a policy question) allows; guests sign in."""
 

@@ -50,6 +50,33 @@ class ParsedPlan:
     intro: tuple[str, ...]
     sections: tuple[ParsedSection, ...]
 
+    @property
+    def years(self) -> tuple[int, int] | None:
+        """The first and last year the plan covers (see ``plan_years``)."""
+        return plan_years(" ".join((self.title, *self.intro)), self.published)
+
+
+# "（2021—2025年）", "2021-2025"; the five-year plan periods by name; "今后五年" from the date.
+_YEAR_SPAN_RE = re.compile(r"(20\d\d)\s*[—–\-~至到]\s*(20\d\d)\s*年?")
+_PERIODS = {"十四五": (2021, 2025), "十五五": (2026, 2030), "十三五": (2016, 2020)}
+_FIVE_YEARS_RE = re.compile(r"(?:未来|今后|这|此后)五年")
+
+
+def plan_years(text: str, published: datetime.date | None) -> tuple[int, int] | None:
+    """The years a plan covers, from its title and intro: an explicit span ("2021—2025年"),
+    else a named five-year period ("十四五"), else "今后五年" counted from the year it was
+    published; None when the text says none of these."""
+    if span := _YEAR_SPAN_RE.search(text):
+        first, last = int(span.group(1)), int(span.group(2))
+        if first <= last:
+            return first, last
+    for name, years in _PERIODS.items():
+        if name in text:
+            return years
+    if published and _FIVE_YEARS_RE.search(text):
+        return published.year, published.year + 4
+    return None
+
 
 def decode_plan(data: bytes) -> str:
     """Decode an uploaded plan: UTF-8 (with or without BOM), else GB18030.

@@ -55,6 +55,8 @@ def import_plan(parsed: ParsedPlan, *, slug: str) -> ImportSummary:
             published=parsed.published,
             source=parsed.source,
             intro="\n\n".join(parsed.intro),
+            start_year=parsed.years[0] if parsed.years else None,
+            end_year=parsed.years[1] if parsed.years else None,
         )
         # A new plan's fields are all "changed"; the summary reports that as is_new_plan.
         and not summary.is_new_plan

@@ -15,6 +15,7 @@ from planvoice.plans.importer import (
     decode_plan,
     parse_plan,
     plan_to_dict,
+    plan_years,
 )
 
 PLAN_TXT = Path(__file__).resolve().parents[2] / "planvoice/plans/data/erdao-2021.txt"
@@ -290,3 +291,23 @@ def test_every_section_numbering_style_is_recognised(first, second, numbers):
     assert [s.number for s in sections] == numbers
     assert [s.title for s in sections] == ["经济发展", "社会治理"]
     assert [[m.title for m in s.measures] for s in sections] == [["推进园区建设"], ["完善网格管理"]]
+
+
+def test_the_bundled_plan_covers_the_five_years_from_its_publication(plan):
+    # "今后五年" in a plan published on 2021-09-30: 2021 to 2025.
+    assert plan.years == (2021, 2025)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "years"),
+    [
+        ("第十四个五年规划和二〇三五年远景目标纲要（2021—2025年）", None, (2021, 2025)),
+        ("2026-2030年发展规划", None, (2026, 2030)),
+        ("关于制定“十五五”规划的建议", None, (2026, 2030)),
+        ("今后五年的主要目标", datetime.date(2026, 1, 5), (2026, 2030)),
+        ("政府工作报告", datetime.date(2026, 1, 5), None),
+        ("2025—2021", None, None),
+    ],
+)
+def test_plan_years_come_from_a_span_a_period_or_the_next_five_years(text, published, years):
+    assert plan_years(text, published) == years

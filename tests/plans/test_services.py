@@ -138,3 +138,8 @@ def test_sections_that_swap_places_keep_their_measures(app):
     sections = db.session.scalars(select(Section).order_by(Section.position)).all()
     assert [s.number for s in sections][6:9] == ["(六)", "(五)", None]
     assert {title: m.id for title, m in _measures().items()} == ids
+
+
+def test_the_plan_keeps_the_years_it_covers(app):
+    plan = _import(BUNDLED_PLAN.read_text(encoding="utf-8")).plan
+    assert (plan.start_year, plan.end_year) == (2021, 2025)
