@@ -30,9 +30,7 @@ class TargetTracking(db.Model):
     # The target's share of its measure's progress; None everywhere in a measure: the mean.
     weight: Mapped[Decimal | None] = mapped_column(Numeric(8, 4))
     # The newest entry that no later entry supersedes (None before the first).
-    latest_entry_id: Mapped[int | None] = mapped_column(
-        ForeignKey("progress_entries.id")
-    )
+    latest_entry_id: Mapped[int | None] = mapped_column(ForeignKey("progress_entries.id"))
 
     target: Mapped[Target] = relationship()
     owner: Mapped[Bureau | None] = relationship()
