@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from planvoice import notifications
+from planvoice import notifications, performance, progress
 from planvoice.accounts import queries as accounts_queries
 from planvoice.accounts.blueprint import bp as accounts_bp
 from planvoice.accounts.cli import users_cli
@@ -24,9 +24,11 @@ from planvoice.notifications.cli import outbox_cli
 from planvoice.open311.blueprint import bp as open311_bp
 from planvoice.open311.cli import open311_cli
 from planvoice.performance.blueprint import bp as performance_bp
+from planvoice.performance.cli import performance_cli
 from planvoice.plans.blueprint import bp as plans_bp
 from planvoice.plans.cli import plan_cli
 from planvoice.progress.blueprint import bp as progress_bp
+from planvoice.progress.cli import targets_cli
 from planvoice.reports.blueprint import bp as reports_bp
 from planvoice.reports.cli import reports_cli
 
@@ -59,6 +61,8 @@ def create_app(config: dict | None = None) -> Flask:
     params.init_app(app)  # before the blueprints: their <int:…> ids are bounded
     errors.init_app(app)
     notifications.init_app(app)
+    progress.init_app(app)
+    performance.init_app(app)
 
     blueprints = (
         plans_bp,
@@ -76,7 +80,16 @@ def create_app(config: dict | None = None) -> Flask:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    for command in (plan_cli, users_cli, demo_cli, outbox_cli, open311_cli, reports_cli):
+    for command in (
+        plan_cli,
+        users_cli,
+        demo_cli,
+        outbox_cli,
+        open311_cli,
+        reports_cli,
+        performance_cli,
+        targets_cli,
+    ):
         app.cli.add_command(command)
     # Templates ask the policy module, never the roles, what to show.
     app.jinja_env.globals.update(

@@ -30,6 +30,9 @@ from planvoice.plans.importer import parse_plan
 from planvoice.plans.services import import_plan
 from tests import factories
 
+# Cases with known times (``places``, ``make_case``), for the scorecard's tests in any folder.
+pytest_plugins = ["tests.performance.cases"]
+
 POSTGRES_URL = os.environ.get("PLANVOICE_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 

@@ -17,6 +17,7 @@ from planvoice.demo import load_reference_data
 from planvoice.feedback.models import Rating
 from planvoice.feedback.queries import encode_cursor
 from planvoice.feedback.services import rate_measure
+from planvoice.performance.services import open_case, record_step
 from planvoice.plans.models import Measure, Section
 from planvoice.reports.models import (
     HELD_BY_BUREAU,
@@ -67,6 +68,17 @@ PAGES = [
     (None, "/api/v1/reports/{report}", 3),
     (None, "/api/v1/ranking", 1),
     (None, "/open311/v2/requests.json", 9),
+    # The scorecard: this month from the monthly counts, the last 30 days partly from cases.
+    (None, "/performance", 16),
+    (None, "/performance?window=30d", 14),
+    (None, "/performance/bureaus/{bureau}", 15),
+    (None, "/performance/areas/dongsheng", 15),
+    (None, "/performance/method", 0),
+    ("clerk", "/bureau/performance", 18),
+    ("admin", "/admin", 6),
+    (None, "/api/v1/performance", 8),
+    (None, "/api/v1/performance?group=area&window=365d", 7),
+    (None, "/api/v1/performance.csv", 8),
 ]
 
 
@@ -158,6 +170,12 @@ class City:
                 # Routed long ago: every tab has overdue reports too.
                 routed_at=long_ago if held else None,
             )
+            if held or status == ReportStatus.RETURNED:
+                # Each routing is a case of the scorecard, this month and long ago.
+                for routed in (long_ago, utcnow() - timedelta(hours=1)):
+                    case = open_case(report, self.bureau.id, at=routed)
+                    if status != ReportStatus.ROUTED:
+                        record_step(case, status, at=routed + timedelta(hours=1))
             bureau = self.bureau if held or status == ReportStatus.RETURNED else None
             note = "不属于本局职责。" if status == ReportStatus.RETURNED else "处理中"
             db.session.add(
@@ -189,6 +207,7 @@ def _count_each_page(app, city, count_queries) -> dict[str, int]:
     values = {
         "section": city.section.id,
         "measure": city.measure.id,
+        "bureau": city.bureau.code,
         "category": city.categories[0].code,
         "after": after,
         "report": city.report.code,

@@ -1,8 +1,9 @@
 """track progress on targets and keep cases for the scorecard
 
 Targets get a tracking row (owner bureau, baseline, weight, latest entry) and an append-only
-history of progress entries; each routing of a report becomes a case, and closed months of the
-scorecard are stored. Plans learn the years they cover.
+history of progress entries; each routing of a report becomes a case, counted per month and
+bureau or street as it moves, and closed months of the scorecard are stored. Plans learn the
+years they cover.
 
 Revision ID: a8c31f5e2d90
 Revises: b3d9f1a27c40
@@ -21,6 +22,39 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table('case_month_counts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('month', sa.String(length=7), nullable=False),
+    sa.Column('group', sa.String(length=10), nullable=False),
+    sa.Column('key', sa.Integer(), nullable=False),
+    sa.Column('cases', sa.Integer(), nullable=False),
+    sa.Column('responded', sa.Integer(), nullable=False),
+    sa.Column('response_ok', sa.Integer(), nullable=False),
+    sa.Column('replied', sa.Integer(), nullable=False),
+    sa.Column('reply_ok', sa.Integer(), nullable=False),
+    sa.Column('resolved_unreturned', sa.Integer(), nullable=False),
+    sa.Column('resolution_ok', sa.Integer(), nullable=False),
+    sa.Column('answers', sa.Integer(), nullable=False),
+    sa.Column('solved', sa.Integer(), nullable=False),
+    sa.Column('satisfied', sa.Integer(), nullable=False),
+    sa.Column('basically_satisfied', sa.Integer(), nullable=False),
+    sa.Column('not_satisfied', sa.Integer(), nullable=False),
+    sa.Column('resolved', sa.Integer(), nullable=False),
+    sa.Column('reopened', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_case_month_counts')),
+    sa.UniqueConstraint('month', 'group', 'key', name=op.f('uq_case_month_counts_month_group_key'))
+    )
+    op.create_table('case_month_days',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('month', sa.String(length=7), nullable=False),
+    sa.Column('group', sa.String(length=10), nullable=False),
+    sa.Column('key', sa.Integer(), nullable=False),
+    sa.Column('step', sa.String(length=7), nullable=False),
+    sa.Column('days', sa.Integer(), nullable=False),
+    sa.Column('n', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_case_month_days')),
+    sa.UniqueConstraint('month', 'group', 'key', 'step', 'days', name=op.f('uq_case_month_days_month_group_key_step_days'))
+    )
     op.create_table('performance_closed_months',
     sa.Column('month', sa.String(length=7), nullable=False),
     sa.Column('closed_at', sa.DateTime(timezone=True), nullable=False),
@@ -100,8 +134,12 @@ def upgrade():
     sa.Column('returned_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('first_reply_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('first_resolved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('days_to_accept', sa.Integer(), nullable=True),
+    sa.Column('days_to_reply', sa.Integer(), nullable=True),
+    sa.Column('days_to_resolve', sa.Integer(), nullable=True),
     sa.Column('reopen_count', sa.Integer(), nullable=False),
     sa.Column('is_open', sa.Boolean(), nullable=False),
+    sa.Column('is_pending', sa.Boolean(), nullable=False),
     sa.Column('satisfaction', sa.String(length=20), nullable=True),
     sa.Column('solved', sa.Boolean(), nullable=True),
     sa.Column('answered_at', sa.DateTime(timezone=True), nullable=True),
@@ -113,6 +151,7 @@ def upgrade():
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.create_index('ix_cases_area_id_routed_at', ['area_id', 'routed_at'], unique=False)
         batch_op.create_index('ix_cases_bureau_id_routed_at', ['bureau_id', 'routed_at'], unique=False)
+        batch_op.create_index('ix_cases_pending', ['is_pending', 'routed_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_report_id'), ['report_id'], unique=False)
 
     with op.batch_alter_table('plans', schema=None) as batch_op:
@@ -128,6 +167,7 @@ def downgrade():
 
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_cases_report_id'))
+        batch_op.drop_index('ix_cases_pending')
         batch_op.drop_index('ix_cases_bureau_id_routed_at')
         batch_op.drop_index('ix_cases_area_id_routed_at')
 
@@ -145,3 +185,5 @@ def downgrade():
 
     op.drop_table('performance_months')
     op.drop_table('performance_closed_months')
+    op.drop_table('case_month_days')
+    op.drop_table('case_month_counts')

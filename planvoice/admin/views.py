@@ -32,6 +32,7 @@ from planvoice.notifications.models import OutboxMessage
 from planvoice.notifications.queries import list_failed_messages
 from planvoice.open311.models import ApiKey
 from planvoice.open311.services import issue_key, revoke_key
+from planvoice.performance.queries import open_and_overdue
 from planvoice.plans.models import Measure
 from planvoice.reports.models import Area, Category, RoutingRule
 from planvoice.reports.queries import list_areas
@@ -68,7 +69,8 @@ def _save_or_show(form, save, *, done: str, page):
 
 @admins_only
 def show_index():
-    return render_template("admin/index.html")
+    """The administrators' menu, under the open and overdue cases by bureau and by street."""
+    return render_template("admin/index.html", cases=open_and_overdue())
 
 
 # --- bureaus, categories, areas, routing rules ------------------------------------------------

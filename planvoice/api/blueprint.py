@@ -14,6 +14,10 @@ bp.add_url_rule("/measures/<int:measure_id>", "show_measure", views.show_measure
 bp.add_url_rule("/ranking", "show_ranking", views.show_ranking)
 bp.add_url_rule("/reports", "list_reports", views.list_reports)
 bp.add_url_rule("/reports/<code>", "show_report", views.show_report)
+bp.add_url_rule("/performance", "show_performance", views.show_performance)
+bp.add_url_rule("/performance.csv", "performance_csv", views.performance_csv)
+bp.add_url_rule("/targets", "list_targets", views.list_targets)
+bp.add_url_rule("/targets/<int:target_id>", "show_target", views.show_target)
 bp.add_url_rule("/openapi.json", "openapi_document", views.openapi_document)
 
 # Every answer under /api/ is JSON, unknown URLs and crashes too.

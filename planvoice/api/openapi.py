@@ -30,6 +30,26 @@ def _id_query(name: str, description: str) -> dict:
     return {"name": name, "in": "query", "schema": ID, "description": description}
 
 
+PERFORMANCE_PARAMETERS = [
+    {
+        "name": "group",
+        "in": "query",
+        "description": "bureau (default) or area (streets and towns)",
+        "schema": {"enum": ["bureau", "area"]},
+    },
+    {
+        "name": "window",
+        "in": "query",
+        "description": "30d, 90d, 365d, or a calendar month YYYY-MM (default: this month)",
+        "schema": {
+            "anyOf": [
+                {"enum": ["30d", "90d", "365d"]},
+                {"type": "string", "pattern": "^20[0-9]{2}-(0[1-9]|1[0-2])$"},
+            ]
+        },
+    },
+]
+
 PATHS = {
     "/plans": {
         "get": {
@@ -138,6 +158,46 @@ PATHS = {
             "responses": {"200": _json(ref("ReportDetail"), "The report")} | NOT_FOUND,
         }
     },
+    "/performance": {
+        "get": {
+            "summary": "The scorecard: how each bureau or street answered residents' reports",
+            "operationId": "showPerformance",
+            "parameters": PERFORMANCE_PARAMETERS,
+            "responses": {"200": _json(ref("Scorecard"), "One row per bureau or street")},
+        }
+    },
+    "/performance.csv": {
+        "get": {
+            "summary": "The same scorecard as CSV",
+            "operationId": "downloadPerformance",
+            "parameters": PERFORMANCE_PARAMETERS,
+            "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": TEXT}}}},
+        }
+    },
+    "/targets": {
+        "get": {
+            "summary": "The plan's targets with their owner, state and latest value",
+            "operationId": "listTargets",
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "required": ["targets"],
+                        "properties": {"targets": {"type": "array", "items": ref("TrackedTarget")}},
+                    },
+                    "The targets",
+                )
+            },
+        }
+    },
+    "/targets/{target_id}": {
+        "get": {
+            "summary": "One target with its history of progress entries",
+            "operationId": "showTarget",
+            "parameters": [_id_parameter("target_id")],
+            "responses": {"200": _json(ref("TrackedTargetDetail"), "The target")} | NOT_FOUND,
+        }
+    },
 }
 
 for _operations in PATHS.values():
@@ -152,8 +212,9 @@ def build_openapi_document() -> dict:
             "title": "PlanVoice API",
             "version": "1.0.0",
             "description": (
-                "Read-only open data: plans, sections, measures and their targets, residents' "
-                "priority ratings, published comments and public reports of local problems."
+                "Read-only open data: plans, sections, measures and their targets with their "
+                "progress, residents' priority ratings, published comments, public reports of "
+                "local problems, and the scorecard of how bureaus and streets answer them."
             ),
         },
         "servers": [{"url": url_for("api.list_plans", _external=True).removesuffix("/plans")}],

@@ -270,3 +270,127 @@ SCHEMAS = {
         },
     },
 }
+
+
+RATE = {
+    "type": ["number", "null"],
+    "minimum": 0,
+    "maximum": 1,
+    "description": "Share of the cases counted (see n); null when fewer than 5",
+}
+DAYS = {"type": ["number", "null"], "minimum": 0, "description": "Working days; null under 5"}
+BUREAU_REF = {
+    "type": ["object", "null"],
+    "required": ["code", "name"],
+    "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+}
+VALUE_ON = {
+    "type": ["object", "null"],
+    "required": ["value", "date"],
+    "properties": {"value": {"type": "number"}, "date": {"type": "string", "format": "date"}},
+}
+TARGET_STATES = ["not_started", "on_track", "behind", "achieved", "overdue"]
+_TARGET_FIELDS = {
+    "id": {"type": "integer"},
+    "measure": {"type": "integer", "description": "The measure's id"},
+    "subject": {"type": "string"},
+    "value": {"type": "number"},
+    "unit": {"type": "string"},
+    "comparator": {"type": "string"},
+    "deadline": {"type": ["integer", "null"], "description": "Year (the plan's end if unsaid)"},
+    "owner": BUREAU_REF | {"description": "The bureau that reports progress"},
+    "baseline": VALUE_ON,
+    "latest": VALUE_ON | {"description": "The latest value that no correction replaced"},
+    "state": {"enum": TARGET_STATES},
+}
+
+SCHEMAS |= {
+    "PerformanceRow": {
+        "type": "object",
+        "required": [
+            "code",
+            "name",
+            "cases",
+            "response_rate",
+            "on_time_reply_rate",
+            "on_time_resolution_rate",
+            "resolution_rate",
+            "satisfaction_rate",
+            "reopen_rate",
+            "median_days_to_accept",
+            "median_days_to_reply",
+            "median_days_to_resolve",
+            "overdue_now",
+            "n",
+        ],  # fmt: skip
+        "properties": {
+            "code": {"type": "string", "description": "Bureau code or street code"},
+            "name": {"type": "string"},
+            "cases": {"type": "integer", "description": "Routings in the window"},
+            **{
+                name: RATE
+                for name in (
+                    "response_rate",
+                    "on_time_reply_rate",
+                    "on_time_resolution_rate",
+                    "resolution_rate",
+                    "satisfaction_rate",
+                    "reopen_rate",
+                )
+            },  # fmt: skip
+            **{
+                f"{kind}_days_to_{step}": DAYS
+                for kind in ("median", "p90")
+                for step in ("accept", "reply", "resolve")
+            },  # fmt: skip
+            "overdue_now": {"type": "integer", "minimum": 0},
+            "n": {
+                "type": "object",
+                "required": ["response", "reply", "resolution", "answers", "resolved"],
+                "properties": {
+                    name: {"type": "integer", "minimum": 0}
+                    for name in ("response", "reply", "resolution", "answers", "resolved")
+                },
+            },
+            "rank": {"type": ["integer", "null"], "description": "By the mean of the rates"},
+        },
+    },
+    "Scorecard": {
+        "type": "object",
+        "required": ["window", "group", "rows"],
+        "properties": {
+            "window": {"type": "string"},
+            "group": {"enum": ["bureau", "area"]},
+            "stored": {"type": "boolean", "description": "A closed month, read from the store"},
+            "rows": {"type": "array", "items": ref("PerformanceRow")},
+        },
+    },
+    "TrackedTarget": {
+        "type": "object",
+        "required": [*_TARGET_FIELDS, "history_url"],
+        "properties": _TARGET_FIELDS | {"history_url": {"type": "string", "format": "uri"}},
+    },
+    "TrackedTargetDetail": {
+        "type": "object",
+        "required": [*_TARGET_FIELDS, "progress"],
+        "properties": _TARGET_FIELDS
+        | {
+            "progress": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["date", "value", "note", "evidence_url", "author", "supersedes"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "date": {"type": "string", "format": "date"},
+                        "value": {"type": "number"},
+                        "note": {"type": "string"},
+                        "evidence_url": nullable("string") | {"format": "uri"},
+                        "author": {"type": "string"},
+                        "supersedes": {"type": ["integer", "null"], "description": "Entry id"},
+                    },
+                },
+            }
+        },
+    },
+}

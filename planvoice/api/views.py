@@ -1,13 +1,18 @@
-from flask import abort, request, url_for
+from flask import Response, abort, request, url_for
 from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed
 
 from planvoice.api.openapi import build_openapi_document
 from planvoice.core.errors import error_message
+from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.core.params import MAX_ID, parse_id
 from planvoice.feedback import queries as feedback
+from planvoice.performance import queries as performance
+from planvoice.performance import windows
+from planvoice.performance.export import scorecard_csv
 from planvoice.plans import queries
 from planvoice.plans.models import Measure, Plan, Section, Target
+from planvoice.progress import queries as progress
 from planvoice.reports import queries as reports
 from planvoice.reports.models import Report
 from planvoice.reports.places import normalise_code
@@ -132,6 +137,47 @@ def show_report(code: str):
             for e in report.events
         ]
     }
+
+
+def show_performance():
+    """The scorecard of bureaus or streets for a window, every rate with its n."""
+    return _scorecard()
+
+
+def performance_csv():
+    """The same rows as a spreadsheet: one line per bureau or street."""
+    document = _scorecard()
+    return Response(
+        scorecard_csv(document),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="performance-{document["group"]}-{document["window"]}.csv"'
+            )
+        },
+    )
+
+
+def _scorecard() -> dict:
+    group = request.args.get("group", "bureau")
+    if group not in performance.GROUPS:
+        raise InvalidParameter(_("group must be “bureau” or “area”."))
+    try:
+        window = windows.parse_window(request.args.get("window"))
+    except ValueError:
+        raise InvalidParameter(_("window must be 30d, 90d, 365d or a month (YYYY-MM).")) from None
+    return performance.scorecard(group, window)
+
+
+def list_targets():
+    """Every current target with its owner, state and latest value; ``history_url`` is its
+    public page, ``/api/v1/targets/<id>`` its entries."""
+    history = lambda target: url_for("progress.show_target", target_id=target.id, _external=True)  # noqa: E731
+    return {"targets": progress.list_target_documents(history_url=history)}
+
+
+def show_target(target_id: int):
+    return progress.target_document(db.session.get(Target, target_id) or abort(404))
 
 
 def openapi_document():

@@ -103,9 +103,9 @@ case_page_opened = _signals.signal("case-page-opened")
 
 
 class Panel(NamedTuple):
-    """What a ``case_page_opened`` or ``home_page_opened`` receiver returns: the template
-    drawn on the page (above the case's public part, or above the plan) and the names it
-    reads (besides ``report`` on a case page)."""
+    """What a ``case_page_opened``, ``home_page_opened`` or ``measure_page_opened`` receiver
+    returns: the template drawn on the page (above the case's public part, above the plan, or
+    below the measure's text) and the names it reads (besides ``report`` on a case page)."""
 
     template: str
     context: dict
@@ -119,9 +119,17 @@ class Panel(NamedTuple):
 #: reader's own things (keyed by ``actor_key()``) never puts them in a shared copy.
 home_page_opened = _signals.signal("home-page-opened")
 
+#: A measure's page (``/measures/<id>``) is being drawn: each domain with something to show
+#: about the measure (``progress``: its targets' bars) may add a panel below its text. Sent by
+#: ``feedback.views.render_measure_page`` with the measure as ``sender`` (its section, plan
+#: and targets loaded). A receiver returns None or a ``Panel``. Receivers only read. The page
+#: is cached for readers without a page of their own, so a panel shows nothing personal; a
+#: domain whose panel changes forgets the page (``core.caching.forget_page``).
+measure_page_opened = _signals.signal("measure-page-opened")
+
 
 def draw_panels(signal, sender, *, shared: dict | None = None, **kwargs) -> list[Markup]:
-    """Send a page's ``signal`` (``case_page_opened``, ``home_page_opened``) and draw the
+    """Send a page's ``signal`` (``case_page_opened``, ``home_page_opened``, …) and draw the
     ``Panel`` each receiver returns, in a fixed order (by template); ``shared`` names go to
     every panel's template, ``kwargs`` to the receivers."""
     answered = signal.send(sender, **kwargs)

@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from planvoice.core import policy
+from planvoice.core import policy, signals
 from planvoice.core.caching import cached_page, forget_page
 from planvoice.core.extensions import limiter
 from planvoice.core.i18n import _
@@ -65,6 +65,7 @@ def render_measure_page(measure, *, notice=None, comment_form=None, **forms) -> 
         can_flag=lambda comment: policy.can_flag_comment(key, comment),
         rating_choices=RATING_CHOICES,
         report_summary=report_queries.summarise_measure_reports(measure),
+        panels=signals.draw_panels(signals.measure_page_opened, measure),
     )
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from planvoice.core.extensions import db
 from planvoice.notifications.services import SendSummary, send_due_messages
+from planvoice.performance.services import close_month
 from planvoice.reports.drafts import sweep_draft_photos
 
 outbox_cli = AppGroup("outbox", help="Send the e-mails waiting in the outbox.")
@@ -78,8 +79,10 @@ def drain(batch: int, *, stop: threading.Event | None = None) -> SendSummary:
 
 def sweep_drafts() -> int:
     """The worker's housekeeping on each round: photos kept for report forms never sent are
-    removed once a day old (``reports.drafts.sweep_draft_photos``)."""
+    removed once a day old (``reports.drafts.sweep_draft_photos``), and last month's scorecard
+    is stored once this month's first working day has begun (``performance.services``)."""
     removed = sweep_draft_photos()
+    close_month()
     db.session.commit()
     return removed
 

@@ -21,6 +21,8 @@ class Case(db.Model):
     __table_args__ = (
         Index("ix_cases_bureau_id_routed_at", "bureau_id", "routed_at"),
         Index("ix_cases_area_id_routed_at", "area_id", "routed_at"),
+        # The few cases whose figures still depend on the clock (see ``is_pending``).
+        Index("ix_cases_pending", "is_pending", "routed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,9 +40,17 @@ class Case(db.Model):
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Working days from routing to each of those moments (the local calendar at the time),
+    # so medians are read from counts grouped in SQL instead of a calendar walk per case.
+    days_to_accept: Mapped[int | None]
+    days_to_reply: Mapped[int | None]
+    days_to_resolve: Mapped[int | None]
     reopen_count: Mapped[int] = mapped_column(default=0)
     # The bureau still holds the report (routed, accepted, in progress, reopened).
     is_open: Mapped[bool] = mapped_column(default=True)
+    # Still open, or neither returned nor resolved: a time limit may yet pass unmet, so the
+    # scorecard counts these live; every other case is in the monthly counts for good.
+    is_pending: Mapped[bool] = mapped_column(default=True)
     # The latest resident answer on this case's fix.
     satisfaction: Mapped[str | None] = mapped_column(String(20))
     solved: Mapped[bool | None]
@@ -49,6 +59,69 @@ class Case(db.Model):
     report: Mapped[Report] = relationship()
     bureau: Mapped[Bureau] = relationship()
     area: Mapped[Area | None] = relationship()
+
+
+#: The counts ``CaseMonthCount`` keeps per month and bureau (or street): what a case adds
+#: does not depend on the clock, so they are kept step by step (``services``).
+COUNTS = (
+    "cases",
+    "responded",
+    "response_ok",
+    "replied",
+    "reply_ok",
+    "resolved_unreturned",
+    "resolution_ok",
+    "answers",
+    "solved",
+    "satisfied",
+    "basically_satisfied",
+    "not_satisfied",
+    "resolved",
+    "reopened",
+)
+
+
+class CaseMonthCount(db.Model):
+    """What the cases routed in one month add up to, for one bureau or one street (``key``
+    is its id), kept in the same transaction as each step."""
+
+    __tablename__ = "case_month_counts"
+    __table_args__ = (UniqueConstraint("month", "group", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7))
+    group: Mapped[str] = mapped_column(String(10))
+    key: Mapped[int]
+    cases: Mapped[int] = mapped_column(default=0)
+    responded: Mapped[int] = mapped_column(default=0)
+    response_ok: Mapped[int] = mapped_column(default=0)
+    replied: Mapped[int] = mapped_column(default=0)
+    reply_ok: Mapped[int] = mapped_column(default=0)
+    resolved_unreturned: Mapped[int] = mapped_column(default=0)
+    resolution_ok: Mapped[int] = mapped_column(default=0)
+    answers: Mapped[int] = mapped_column(default=0)
+    solved: Mapped[int] = mapped_column(default=0)
+    satisfied: Mapped[int] = mapped_column(default=0)
+    basically_satisfied: Mapped[int] = mapped_column(default=0)
+    not_satisfied: Mapped[int] = mapped_column(default=0)
+    resolved: Mapped[int] = mapped_column(default=0)
+    reopened: Mapped[int] = mapped_column(default=0)
+
+
+class CaseMonthDays(db.Model):
+    """How many cases of one month and bureau (or street) took ``days`` working days to
+    reach ``step`` (accept, reply, resolve): the medians are read from these counts."""
+
+    __tablename__ = "case_month_days"
+    __table_args__ = (UniqueConstraint("month", "group", "key", "step", "days"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7))
+    group: Mapped[str] = mapped_column(String(10))
+    key: Mapped[int]
+    step: Mapped[str] = mapped_column(String(7))
+    days: Mapped[int]
+    n: Mapped[int] = mapped_column(default=0)
 
 
 class ClosedMonth(db.Model):

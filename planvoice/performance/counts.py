@@ -1,0 +1,345 @@
+"""The monthly counts of cases (``CaseMonthCount``, ``CaseMonthDays``), kept step by step,
+and the figures of a period read from them.
+
+A case adds to the counts of the month it was routed in, once for its bureau and once for its
+street: what it adds (``contribution``) depends only on the case, never on the clock, so each
+step changes the counts by the difference between the case after and before it, in the same
+transaction. The scorecard reads these few rows instead of every case; what does depend on
+the clock (a limit that passes with nothing done) it counts live over the pending cases.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from sqlalchemy import String, and_, bindparam, func, literal, or_, select, union_all, update
+from sqlalchemy import case as sql_case
+
+from planvoice.core.db import UTCDateTime, insert_unless_taken
+from planvoice.core.extensions import db
+from planvoice.performance.figures import figures_from
+from planvoice.performance.models import COUNTS, Case, CaseMonthCount, CaseMonthDays
+from planvoice.performance.windows import Window, month_bounds, months_between
+
+STEPS = ("accept", "reply", "resolve")
+
+
+@dataclass(frozen=True)
+class Contribution:
+    counts: dict[str, int]
+    days: dict[str, int]  # step → working days
+
+
+def contribution(case: Case) -> Contribution:
+    """What ``case`` adds to its month's counts as it stands."""
+    not_returned = case.returned_at is None
+    resolved = case.first_resolved_at is not None
+    answered = case.satisfaction is not None
+
+    def within(moment, limit) -> bool:
+        return moment is not None and moment <= limit
+
+    counts = {
+        "cases": True,
+        "responded": case.accepted_at is not None or not not_returned,
+        "response_ok": within(case.accepted_at, case.accept_by)
+        or within(case.returned_at, case.accept_by),
+        "replied": not_returned and case.first_reply_at is not None,
+        "reply_ok": not_returned and within(case.first_reply_at, case.reply_by),
+        "resolved_unreturned": not_returned and resolved,
+        "resolution_ok": not_returned and within(case.first_resolved_at, case.resolve_by),
+        "answers": answered,
+        "solved": answered and case.solved is True,
+        "satisfied": case.satisfaction == "satisfied",
+        "basically_satisfied": case.satisfaction == "basically_satisfied",
+        "not_satisfied": case.satisfaction == "not_satisfied",
+        "resolved": resolved,
+        "reopened": resolved and case.reopen_count > 0,
+    }
+    days = {
+        step: value for step in STEPS if (value := getattr(case, f"days_to_{step}")) is not None
+    }
+    return Contribution({name: int(bool(value)) for name, value in counts.items()}, days)
+
+
+NOTHING = Contribution(dict.fromkeys(COUNTS, 0), {})
+
+
+def keys_of(case: Case) -> list[tuple[str, int]]:
+    """The (group, id) rows a case adds to: its bureau's, and its street's when it has one."""
+    keys = [("bureau", case.bureau_id)]
+    if case.area_id is not None:
+        keys.append(("area", case.area_id))
+    return keys
+
+
+def apply_change(month: str, keys, before: Contribution, after: Contribution) -> None:
+    """Move the counts of ``month`` for ``keys`` from ``before`` to ``after``; flush."""
+    deltas = {name: after.counts[name] - before.counts[name] for name in COUNTS}
+    deltas = {name: delta for name, delta in deltas.items() if delta}
+    day_deltas = Counter()
+    for step, days in before.days.items():
+        day_deltas[step, days] -= 1
+    for step, days in after.days.items():
+        day_deltas[step, days] += 1
+    for group, key in keys:
+        if deltas:
+            _add(CaseMonthCount, {"month": month, "group": group, "key": key}, deltas)
+        for (step, days), delta in day_deltas.items():
+            if delta:
+                where = {"month": month, "group": group, "key": key, "step": step, "days": days}
+                _add(CaseMonthDays, where, {"n": delta})
+
+
+def _add(model, where: dict, deltas: dict) -> None:
+    """``UPDATE … SET n = n + delta`` on the row, inserting it first when it is missing (a
+    concurrent insert of the same row is waited for, then updated)."""
+    table = model.__table__
+    condition = [table.c[name] == value for name, value in where.items()]
+    values = {name: table.c[name] + delta for name, delta in deltas.items()}
+    if db.session.execute(update(table).where(*condition).values(values)).rowcount:
+        return
+    if not insert_unless_taken(db.session, table.insert().values(**where, **deltas)):
+        db.session.execute(update(table).where(*condition).values(values))
+
+
+def rebuild_counts(month_of) -> int:
+    """Write every month's counts again from the cases (after ``rebuild_cases``, or a bulk
+    load); ``month_of`` gives a case's month. Return how many count rows there are."""
+    db.session.execute(CaseMonthCount.__table__.delete())
+    db.session.execute(CaseMonthDays.__table__.delete())
+    totals: dict[tuple, Counter] = {}
+    days: Counter = Counter()
+    for case in db.session.scalars(select(Case)).yield_per(2000):
+        month = month_of(case.routed_at)
+        share = contribution(case)
+        for group, key in keys_of(case):
+            totals.setdefault((month, group, key), Counter()).update(share.counts)
+            for step, value in share.days.items():
+                days[month, group, key, step, value] += 1
+    if totals:
+        rows = [
+            {"month": m, "group": g, "key": k, **{name: c[name] for name in COUNTS}}
+            for (m, g, k), c in totals.items()
+        ]
+        db.session.execute(CaseMonthCount.__table__.insert(), rows)
+    if days:
+        rows = [
+            {"month": m, "group": g, "key": k, "step": s, "days": d, "n": n}
+            for (m, g, k, s, d), n in days.items()
+        ]
+        db.session.execute(CaseMonthDays.__table__.insert(), rows)
+    db.session.flush()
+    return len(totals)
+
+
+def subject_column(group: str):
+    """The column of ``cases`` a group is counted by: the bureau, or the street or town."""
+    return Case.bureau_id if group == "bureau" else Case.area_id
+
+
+# Reading: the figures of a window, from these counts or from the cases
+
+
+def _count(*conditions):
+    return func.sum(sql_case((and_(*conditions), 1), else_=0))
+
+
+def late_counts(now) -> dict:
+    """What the clock adds: limits that passed with nothing done, and cases overdue now."""
+    not_returned = Case.returned_at.is_(None)
+    return {
+        "late_response": _count(Case.accepted_at.is_(None), not_returned, Case.accept_by < now),
+        "late_reply": _count(not_returned, Case.first_reply_at.is_(None), Case.reply_by < now),
+        "late_resolution": _count(
+            not_returned, Case.first_resolved_at.is_(None), Case.resolve_by < now
+        ),
+        "overdue": _count(
+            Case.is_open.is_(True),
+            or_(
+                Case.resolve_by < now,
+                and_(Case.accepted_at.is_(None), Case.accept_by < now),
+                and_(Case.first_reply_at.is_(None), Case.reply_by < now),
+            ),
+        ),
+    }
+
+
+def _raw(counted: dict, late: dict) -> dict:
+    """The ``figures.RAW`` counts from a case's counts (``counts.contribution``, summed) and
+    the clock's part."""
+    get = lambda name: counted.get(name) or 0  # noqa: E731
+    lately = lambda name: late.get(name) or 0  # noqa: E731
+    return {
+        "cases": get("cases"),
+        "response_n": get("responded") + lately("late_response"),
+        "response_ok": get("response_ok"),
+        "reply_n": get("replied") + lately("late_reply"),
+        "reply_ok": get("reply_ok"),
+        "resolution_n": get("resolved_unreturned") + lately("late_resolution"),
+        "resolution_ok": get("resolution_ok"),
+        **{name: get(name) for name in ("answers", "solved", "resolved", "reopened")},
+        **{name: get(name) for name in ("satisfied", "basically_satisfied", "not_satisfied")},
+        "overdue": lately("overdue"),
+    }
+
+
+def live_figures(bucket, where, *, now: datetime) -> dict:
+    """Figures per value of ``bucket`` over the cases ``where`` selects, counted from the
+    cases themselves: two queries over every one of them."""
+    return {b: figures_from(*parts) for b, parts in _live_parts(bucket, where, now=now).items()}
+
+
+def _live_parts(bucket, where, *, now: datetime) -> dict:
+    """(raw counts, days) per value of ``bucket``, counted from the cases themselves."""
+    not_returned = Case.returned_at.is_(None)
+    resolved = Case.first_resolved_at.is_not(None)
+    answered = Case.satisfaction.is_not(None)
+    counted = select(
+        bucket.label("bucket"),
+        func.count().label("cases"),
+        _count(or_(Case.accepted_at.is_not(None), Case.returned_at.is_not(None))).label(
+            "responded"
+        ),
+        _count(or_(Case.accepted_at <= Case.accept_by, Case.returned_at <= Case.accept_by)).label(
+            "response_ok"
+        ),
+        _count(not_returned, Case.first_reply_at.is_not(None)).label("replied"),
+        _count(not_returned, Case.first_reply_at <= Case.reply_by).label("reply_ok"),
+        _count(not_returned, resolved).label("resolved_unreturned"),
+        _count(not_returned, Case.first_resolved_at <= Case.resolve_by).label("resolution_ok"),
+        _count(answered).label("answers"),
+        _count(answered, Case.solved.is_(True)).label("solved"),
+        *(_count(Case.satisfaction == level).label(level) for level in _LEVELS),
+        _count(resolved).label("resolved"),
+        _count(resolved, Case.reopen_count > 0).label("reopened"),
+        *(expression.label(name) for name, expression in late_counts(now).items()),
+    )
+    figures = {}
+    for row in db.session.execute(counted.where(*where).group_by(bucket)).mappings():
+        figures[row["bucket"]] = dict(row)
+    days = _live_days(bucket, where)
+    return {b: (_raw(c, c), days.get(b, {})) for b, c in figures.items()}
+
+
+_LEVELS = ("satisfied", "basically_satisfied", "not_satisfied")
+
+
+def _live_days(bucket, where) -> dict:
+    parts = []
+    for step in STEPS:
+        column = getattr(Case, f"days_to_{step}")
+        parts.append(
+            select(
+                literal(step).label("step"),
+                bucket.label("bucket"),
+                column.label("days"),
+                func.count().label("n"),
+            )  # fmt: skip
+            .where(*where, column.is_not(None))
+            .group_by(bucket, column)
+        )
+    days: dict = {}
+    for row in db.session.execute(union_all(*parts)):
+        days.setdefault(row.bucket, {}).setdefault(row.step, []).append((row.days, row.n))
+    return days
+
+
+def month_figures(group: str, months: list[str], *, now: datetime, key: int | None = None):
+    """Figures per (month, subject id) from the monthly counts and the pending cases of those
+    months: three queries, however many cases the months hold."""
+    parts = _month_parts(group, months, now=now, key=key)
+    return {pair: figures_from(*both) for pair, both in parts.items()}
+
+
+def _month_parts(group: str, months: list[str], *, now: datetime, key: int | None = None):
+    """(raw counts, days) per (month, subject id), from the monthly counts."""
+    if not months:
+        return {}
+    counted, days_of, pending = _month_statements(group, len(months), key is not None)
+    params = {"months": months, "key": key, "now": now}
+    for i, month in enumerate(months):
+        params[f"m{i}"] = month
+        params[f"s{i}"], params[f"e{i}"] = month_bounds(month)
+    params["first"] = min(params[f"s{i}"] for i in range(len(months)))
+    params["last"] = max(params[f"e{i}"] for i in range(len(months)))
+    counts = {
+        (row["month"], row["key"]): row for row in db.session.execute(counted, params).mappings()
+    }
+    days: dict = {}
+    for month, subject, step, value, n in db.session.execute(days_of, params):
+        days.setdefault((month, subject), {}).setdefault(step, []).append((value, n))
+    late = {(r["month"], r["key"]): r for r in db.session.execute(pending, params).mappings()}
+    return {
+        pair: (_raw(counted_row, late.get(pair, {})), days.get(pair, {}))
+        for pair, counted_row in counts.items()
+    }
+
+
+@lru_cache(maxsize=64)
+def _month_statements(group: str, month_count: int, with_key: bool):
+    """The three statements of ``_month_parts``, built once per shape (their values are
+    bound parameters): building them took longer than running them."""
+    counts, days = CaseMonthCount.__table__, CaseMonthDays.__table__
+    months = bindparam("months", expanding=True)
+
+    def where(table):
+        conditions = [table.c.group == group, table.c.month.in_(months)]
+        return conditions + ([table.c.key == bindparam("key")] if with_key else [])
+
+    counted = select(counts).where(*where(counts))
+    days_of = select(days.c.month, days.c.key, days.c.step, days.c.days, days.c.n).where(
+        *where(days)
+    )
+    moment = lambda name: bindparam(name, type_=UTCDateTime())  # noqa: E731
+    bucket = sql_case(
+        *(
+            (and_(Case.routed_at >= moment(f"s{i}"), Case.routed_at < moment(f"e{i}")),
+             bindparam(f"m{i}", type_=String()))
+            for i in range(month_count)
+        )
+    )  # fmt: skip
+    subject = subject_column(group)
+    conditions = [
+        Case.is_pending.is_(True),
+        Case.routed_at >= moment("first"),
+        Case.routed_at < moment("last"),
+    ] + ([subject == bindparam("key")] if with_key else [])
+    pending = (
+        select(
+            bucket.label("month"),
+            subject.label("key"),
+            *(expression.label(name) for name, expression in late_counts(moment("now")).items()),
+        )
+        .where(*conditions)
+        .group_by(bucket, subject)
+    )
+    return counted, days_of, pending
+
+
+def window_figures(group: str, window: Window, *, now: datetime) -> dict:
+    """Figures per subject id for ``window``: whole months from the monthly counts; the part
+    of a month where a window of the last N days begins, from its cases."""
+    if window.month is not None:
+        return {key: f for (_, key), f in month_figures(group, [window.month], now=now).items()}
+    months = months_between(window.start, window.end)
+    whole = [m for m in months if month_bounds(m)[0] >= window.start]
+    totals: dict = {}
+    for (_, key), parts in _month_parts(group, whole, now=now).items():
+        _add_parts(totals, key, parts)
+    edge_end = month_bounds(whole[0])[0] if whole else window.end
+    if edge_end > window.start:
+        where = [Case.routed_at >= window.start, Case.routed_at < edge_end]
+        for key, parts in _live_parts(subject_column(group), where, now=now).items():
+            _add_parts(totals, key, parts)
+    return {key: figures_from(*parts) for key, parts in totals.items()}
+
+
+def _add_parts(totals: dict, key, parts) -> None:
+    raw, days = parts
+    kept_raw, kept_days = totals.setdefault(key, ({}, {}))
+    for name, value in raw.items():
+        kept_raw[name] = kept_raw.get(name, 0) + (value or 0)
+    for step, pairs in days.items():
+        kept_days.setdefault(step, []).extend(pairs)

@@ -1,0 +1,222 @@
+"""The scorecard's reads: a month from the store once closed, else from the monthly counts
+plus the few pending cases, counted live; the last N days from the cases themselves.
+
+Each read is a fixed number of grouped queries, whatever the number of cases. The rules are
+the ones the method page (``/performance/method``) states in plain words.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import g
+from sqlalchemy import and_, func, or_, select
+
+from planvoice.bureaus.models import Bureau
+from planvoice.core.db import utcnow
+from planvoice.core.extensions import db
+from planvoice.performance.counts import late_counts, month_figures, subject_column, window_figures
+from planvoice.performance.figures import (
+    difference,
+    empty_figures,
+    rank_rows,
+    score_of,
+)
+from planvoice.performance.models import (
+    Case,
+    ClosedMonth,
+    MonthlyResult,
+)
+from planvoice.performance.windows import Window
+from planvoice.reports.models import Area
+
+GROUPS = ("bureau", "area")
+
+
+# Subjects: bureaus and streets
+
+
+@dataclass(frozen=True)
+class Subject:
+    id: int
+    code: str
+    name: str
+    display_name: str
+
+
+def list_subjects(group: str) -> list[Subject]:
+    """Every bureau, or every street and town, in the order the scorecard lists them (read
+    once per request)."""
+    kept = g.setdefault("scorecard_subjects", {})
+    if group not in kept:
+        kept[group] = _read_subjects(group)
+    return kept[group]
+
+
+def _read_subjects(group: str) -> list[Subject]:
+    if group == "bureau":
+        bureaus = db.session.scalars(select(Bureau).order_by(Bureau.code))
+        return [Subject(b.id, b.code, b.name, b.display_name) for b in bureaus]
+    streets = db.session.scalars(select(Area).where(Area.parent_id.is_(None)).order_by(Area.code))
+    return [Subject(a.id, a.code, a.name, a.name) for a in streets]
+
+
+def find_subject(group: str, code: str) -> Subject | None:
+    return next((s for s in list_subjects(group) if s.code == code), None)
+
+
+# The scorecard
+
+
+def _rows(group: str, figures_by_id: dict) -> list[dict]:
+    rows = []
+    for subject in list_subjects(group):
+        row = {"code": subject.code, "name": subject.name}
+        row |= figures_by_id.get(subject.id) or empty_figures()
+        row["score"] = score_of(row)
+        rows.append(row)
+    rank_rows(rows)
+    return rows
+
+
+def live_rows(group: str, window: Window, *, now: datetime) -> list[dict]:
+    """One row per bureau (or street) for the cases of ``window``, as of ``now``, ranked."""
+    return _rows(group, window_figures(group, window, now=now))
+
+
+def stored_rows_by_key(month: str) -> dict[tuple[str, str], MonthlyResult]:
+    """The newest version of each stored row of ``month``, by (group, code)."""
+    results = db.session.scalars(
+        select(MonthlyResult).where(MonthlyResult.month == month).order_by(MonthlyResult.version)
+    )
+    return {(r.group, r.code): r for r in results}
+
+
+def _stored_rows(month: str) -> dict[tuple[str, str], MonthlyResult]:
+    """``stored_rows_by_key``, read once per request (a page shows both groups)."""
+    kept = g.setdefault("scorecard_stored", {})
+    if month not in kept:
+        kept[month] = stored_rows_by_key(month)
+    return kept[month]
+
+
+def closed_months(months: list[str]) -> set[str]:
+    found = db.session.scalars(select(ClosedMonth.month).where(ClosedMonth.month.in_(months)))
+    return set(found)
+
+
+def rows_for(group: str, window: Window, *, now: datetime, closed: set[str]) -> list[dict]:
+    """A window's rows: from the store for a closed month (corrections included), else live."""
+    if window.month in closed:
+        stored = _stored_rows(window.month)
+        rows = []
+        for (row_group, _code), result in sorted(stored.items()):
+            if row_group == group:
+                rows.append(result.figures | {"version": result.version,
+                                              "correction": result.reason})  # fmt: skip
+        return rows
+    return live_rows(group, window, now=now)
+
+
+def scorecard(group: str, window: Window, *, now: datetime | None = None) -> dict:
+    """The rows of ``group`` ("bureau" or "area") for ``window``; for a month, each with its
+    change of rank and score against the month before: the API's and the page's document."""
+    now = now or utcnow()
+    previous = window.previous() if window.month else None
+    closed = closed_months([m for m in (window.month, previous and previous.month) if m])
+    rows = rows_for(group, window, now=now, closed=closed)
+    if previous is not None:
+        before = {r["code"]: r for r in rows_for(group, previous, now=now, closed=closed)}
+        for row in rows:
+            old = before.get(row["code"], {})
+            row["change"] = {
+                "rank": difference(old.get("rank"), row.get("rank")),
+                "score": difference(row.get("score"), old.get("score")),
+            }
+    return {
+        "window": window.key,
+        "group": group,
+        "from": window.start.isoformat(),
+        "until": min(window.end, now).isoformat(),
+        "stored": window.month in closed,
+        "rows": rows,
+    }
+
+
+# One bureau's or street's page
+
+
+def trend(group: str, subject: Subject, *, months: list[str], now: datetime | None = None):
+    """The figures of each of ``months`` (oldest first) for one subject: closed months from
+    the store, the others from the monthly counts, in a fixed number of queries."""
+    now = now or utcnow()
+    closed = closed_months(months)
+    stored = db.session.scalars(
+        select(MonthlyResult)
+        .where(
+            MonthlyResult.month.in_(closed),
+            MonthlyResult.group == group,
+            MonthlyResult.code == subject.code,
+        )
+        .order_by(MonthlyResult.version)
+    )
+    by_month = {result.month: dict(result.figures) for result in stored}
+    live = [m for m in months if m not in closed]
+    for (month, _key_id), figures in month_figures(group, live, now=now, key=subject.id).items():
+        by_month[month] = figures
+    return [(month, by_month.get(month) or empty_figures()) for month in sorted(months)]
+
+
+def _cases_of(group: str, subject_id: int):
+    return (
+        select(Case)
+        .join(Case.report)
+        .where(subject_column(group) == subject_id)
+        .options(db.contains_eager(Case.report))
+    )
+
+
+def overdue_cases(group: str, subject_id: int, *, now=None, limit: int = 50) -> list[Case]:
+    """Open cases past a time limit, the longest overdue first."""
+    now = now or utcnow()
+    late = or_(
+        Case.resolve_by < now,
+        and_(Case.accepted_at.is_(None), Case.accept_by < now),
+        and_(Case.first_reply_at.is_(None), Case.reply_by < now),
+    )
+    query = _cases_of(group, subject_id).where(Case.is_open.is_(True), late)
+    return list(db.session.scalars(query.order_by(Case.routed_at, Case.id).limit(limit)))
+
+
+def due_this_week(bureau_id: int, *, now=None, limit: int = 50) -> list[Case]:
+    """Open cases of a bureau whose resolution falls due in the next seven days."""
+    now = now or utcnow()
+    query = _cases_of("bureau", bureau_id).where(
+        Case.is_open.is_(True), Case.resolve_by >= now, Case.resolve_by < now + timedelta(days=7)
+    )
+    return list(db.session.scalars(query.order_by(Case.resolve_by, Case.id).limit(limit)))
+
+
+def latest_answers(group: str, subject_id: int, *, limit: int = 10) -> list[Case]:
+    """The residents' latest answers on this subject's fixes, newest first."""
+    query = _cases_of(group, subject_id).where(Case.answered_at.is_not(None))
+    return list(db.session.scalars(query.order_by(Case.answered_at.desc()).limit(limit)))
+
+
+def open_and_overdue(*, now=None) -> dict[str, list[dict]]:
+    """Open and overdue cases now, by bureau and by street: the administrators' overview."""
+    now = now or utcnow()
+    overview = {}
+    for group in GROUPS:
+        key = subject_column(group)
+        query = (
+            select(key, func.count(), late_counts(now)["overdue"])
+            .where(Case.is_pending.is_(True), Case.is_open.is_(True))
+            .group_by(key)
+        )
+        counted = {row[0]: (row[1], row[2]) for row in db.session.execute(query)}
+        overview[group] = [
+            {"subject": s, "open": counted[s.id][0], "overdue": counted[s.id][1]}
+            for s in list_subjects(group)
+            if s.id in counted
+        ]
+    return overview

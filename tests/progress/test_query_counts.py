@@ -1,0 +1,54 @@
+"""The progress pages cost a fixed number of queries, however many targets have entries."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from planvoice.core.extensions import db
+from planvoice.plans.models import Target
+from planvoice.progress import services
+from tests.conftest import make_app
+from tests.progress.conftest import bureau
+
+
+@pytest.fixture
+def app(database_url, upload_folder):
+    # The page cache off, so every request renders from the database.
+    app = make_app(
+        database_url,
+        CACHE_TYPE="NullCache",
+        CACHE_NO_NULL_WARNING=True,
+        UPLOAD_FOLDER=str(upload_folder),
+    )
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_the_progress_pages_cost_the_same_queries_however_many_entries(
+    client, count_queries, owned_parks, clerk, admin
+):
+    pages = ("/progress", f"/targets/{owned_parks.id}", f"/measures/{owned_parks.measure_id}")
+
+    def counted() -> dict[str, int]:
+        counts = {}
+        for url in pages:
+            with count_queries as counter:
+                assert client.get(url).status_code == 200
+            counts[url] = counter.count
+        return counts
+
+    services.record_progress(owned_parks, author=clerk, on=date(2024, 1, 1), value=1)
+    db.session.commit()
+    few = counted()
+    for target in db.session.scalars(select(Target)).all():
+        services.set_tracking(target, admin=admin, owner=bureau("housing"))
+        for day in (1, 2, 3):
+            services.record_progress(target, author=admin, on=date(2024, 2, day), value=day)
+    db.session.commit()
+    assert counted() == few
+    # /progress: the plan, bureaus, sections, measures, targets, trackings (with owners and
+    # latest entries), report counts, rating summaries. The measure page's panel adds one.
+    assert list(few.values()) == [8, 3, 10]
