@@ -4,6 +4,8 @@ Areas, bureaus and prepared moderation reasons are real starting data (editable 
 demo accounts have a published password and are refused in production.
 """
 
+from datetime import date, timedelta
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -12,15 +14,18 @@ from sqlalchemy import select
 from planvoice.accounts.models import User
 from planvoice.accounts.services import create_user
 from planvoice.bureaus.models import Bureau
+from planvoice.bureaus.services import accept_report, reply_to_report, resolve_report
 from planvoice.config import PRODUCTION
 from planvoice.core.extensions import db
 from planvoice.core.policy import Role
 from planvoice.moderation.models import ReasonTemplate
-from planvoice.moderation.services import publish_report
+from planvoice.moderation.services import publish_report, route_report
 from planvoice.open311.models import ApiKey
 from planvoice.open311.services import hash_key
-from planvoice.plans.models import Measure
+from planvoice.plans.models import Measure, Target
 from planvoice.plans.queries import get_default_plan
+from planvoice.progress import queries as progress_queries
+from planvoice.progress import services as progress
 from planvoice.reports.models import Area, Category, Report
 from planvoice.reports.services import submit_report
 
@@ -267,6 +272,7 @@ def _measure_about(phrase: str | None) -> Measure | None:
 
 def _load_demo_reports() -> int:
     moderator = db.session.scalar(select(User).where(User.role == Role.MODERATOR).limit(1))
+    clerk = db.session.scalar(select(User).where(User.role == Role.BUREAU).limit(1))
     added = 0
     for number, (category, area, point, address, text) in enumerate(DEMO_REPORTS, start=1):
         token = f"demo-report-{number}"
@@ -282,7 +288,55 @@ def _load_demo_reports() -> int:
             point=point,
         )
         publish_report(report, moderator=moderator)
+        _walk_demo_case(number, report, moderator=moderator, clerk=clerk)
         added += 1
+    return added
+
+
+# How far the demo bureau got with some demo reports (by their number in DEMO_REPORTS), so
+# the bureau inbox, the case pages and the scorecard have cases to show.
+DEMO_CASES = {1: "accepted", 3: "routed", 4: "resolved"}
+
+
+def _walk_demo_case(number: int, report: Report, *, moderator, clerk) -> None:
+    step = DEMO_CASES.get(number)
+    if step is None or clerk is None or clerk.bureau is None:
+        return
+    route_report(report, clerk.bureau, moderator=moderator)
+    if step in ("accepted", "resolved"):
+        accept_report(report, staff=clerk)
+    if step == "resolved":
+        reply_to_report(report, staff=clerk, body="已安排环卫队清运,并增设分类垃圾桶。")
+        resolve_report(report, staff=clerk, note="垃圾已清运,新增两组分类垃圾桶,每日清运。")
+
+
+def _load_demo_progress() -> int:
+    """Owners for the plan's targets (the bureau that answers residents' reports on each
+    measure), and one entry of progress on the pocket parks, marked as demo data."""
+    admin = db.session.scalar(select(User).where(User.role == Role.ADMIN).limit(1))
+    plan = get_default_plan()
+    if admin is None or plan is None:
+        return 0
+    added = 0
+    targets = db.session.scalars(
+        select(Target).join(Target.measure).where(Measure.plan_id == plan.id)
+    )
+    for target in targets:
+        if progress.tracking_of(target).owner_bureau_id is not None:
+            continue
+        owner = progress.suggested_owner(target)
+        if owner is not None:
+            progress.set_tracking(target, admin=admin, owner=owner)
+            added += 1
+            if "口袋公园" in target.subject and not progress_queries.target_history(target):
+                progress.record_progress(
+                    target,
+                    author=admin,
+                    bureau=owner,
+                    on=date.today() - timedelta(days=30),
+                    value=3,
+                    note="(演示数据)东盛、荣光、吉林街道的三处口袋公园已建成开放。",
+                )
     return added
 
 
@@ -297,8 +351,9 @@ def _load_demo_api_key() -> bool:
 @demo_cli.command("load")
 @click.option("--no-accounts", is_flag=True, help="Only the reference data.")
 def load_command(no_accounts: bool) -> None:
-    """Load Erdao's areas, bureaus, report categories and prepared reasons, plus demo accounts
-    and a few published demo reports (idempotent)."""
+    """Load Erdao's areas, bureaus, report categories and prepared reasons, plus demo accounts,
+    a few demo reports (three of them with the demo bureau), owners for the plan's targets and
+    one entry of progress (idempotent)."""
     added = load_reference_data()
     created = []
     demo_key_added = False
@@ -317,6 +372,7 @@ def load_command(no_accounts: bool) -> None:
                 )
                 created.append(f"{role}: {email}")
         added += _load_demo_reports()
+        added += _load_demo_progress()
         demo_key_added = _load_demo_api_key()
         # Demo bureaus read their mail at demo addresses (real ones are set by an admin).
         for bureau in db.session.scalars(select(Bureau).where(Bureau.email.is_(None))):

@@ -1,10 +1,13 @@
-"""`flask demo load`: reference data, demo accounts and a few published reports, idempotent."""
+"""`flask demo load`: reference data, demo accounts, a few reports (some with a bureau) and
+progress on a target, idempotent."""
 
 from sqlalchemy import func, select
 
 from planvoice.core.extensions import db
 from planvoice.demo import DEMO_API_KEY
 from planvoice.open311.services import authenticate
+from planvoice.performance.models import Case
+from planvoice.progress.models import ProgressEntry, TargetTracking
 from planvoice.reports.models import Category, Report
 
 
@@ -27,6 +30,25 @@ def test_demo_load_seeds_categories_and_public_reports_once(runner, client, plan
     assert f"Open311 api_key of the demo app: {DEMO_API_KEY}" in first.output
     assert "api_key" not in second.output
     assert authenticate(DEMO_API_KEY).name == "Demo app"
+
+
+def test_demo_load_gives_the_scorecard_cases_and_a_target_its_progress(runner, client, plan):
+    runner.invoke(args=["demo", "load"])
+    runner.invoke(args=["demo", "load"])
+    db.session.remove()
+    statuses = sorted(db.session.scalars(select(Report.status)))
+    assert statuses == ["accepted", "published", "published", "resolved", "routed"]
+    assert db.session.scalar(select(func.count()).select_from(Case)) == 3
+    [entry] = db.session.scalars(select(ProgressEntry)).all()
+    assert entry.value == 3 and "口袋公园" in entry.target.subject
+    owned = db.session.scalar(
+        select(func.count())
+        .select_from(TargetTracking)
+        .where(TargetTracking.owner_bureau_id.is_not(None))
+    )
+    assert owned > 0  # owners suggested from the report categories
+    page = client.get("/performance?lang=en").text
+    assert "Urban Management and Law Enforcement Bureau" in page.split("By street")[0]
 
 
 def test_demo_accounts_and_reports_are_refused_in_production(runner, app, plan):
