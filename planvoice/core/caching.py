@@ -131,6 +131,20 @@ def cached_page(view):
     return serve
 
 
+def once_per_request(namespace: str, key, compute):
+    """``compute()``, kept for the rest of the request under (``namespace``, ``key``): for a
+    read that several parts of one page ask for. Outside a request (a command, a test that
+    calls functions directly) it is computed every time, so nothing goes stale."""
+    if not has_request_context():
+        return compute()
+    # Kept in the WSGI environ, which each request has its own of (``g`` lives as long as the
+    # app context, which a test may keep open over several requests).
+    kept = request.environ.setdefault("planvoice.once_per_request", {})
+    if (namespace, key) not in kept:
+        kept[namespace, key] = compute()
+    return kept[namespace, key]
+
+
 def forget_page(path: str) -> None:
     """Drop the cached copies of a page (every language, display mode and query string), e.g.
     after a moderator published or hid a comment on it.

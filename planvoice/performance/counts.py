@@ -16,6 +16,7 @@ from functools import lru_cache
 from sqlalchemy import String, and_, bindparam, func, literal, or_, select, union_all, update
 from sqlalchemy import case as sql_case
 
+from planvoice.core.caching import once_per_request
 from planvoice.core.db import UTCDateTime, insert_unless_taken
 from planvoice.core.extensions import db
 from planvoice.performance.figures import figures_from
@@ -254,44 +255,71 @@ def month_figures(group: str, months: list[str], *, now: datetime, key: int | No
 
 
 def _month_parts(group: str, months: list[str], *, now: datetime, key: int | None = None):
-    """(raw counts, days) per (month, subject id), from the monthly counts."""
+    """(raw counts, days) per (month, subject id), from the monthly counts: of one subject
+    (``key``), or of every bureau and street at once (read once per request)."""
     if not months:
         return {}
-    counted, days_of, pending = _month_statements(group, len(months), key is not None)
-    params = {"months": months, "key": key, "now": now}
+    if key is None:
+        every = once_per_request(
+            "scorecard-months", (tuple(months), now), lambda: _read_month_parts(months, now=now)
+        )
+        return {(m, k): parts for (gr, m, k), parts in every.items() if gr == group}
+    both = _read_month_parts(months, now=now, subject=(group, key))
+    return {(m, k): parts for (_, m, k), parts in both.items()}
+
+
+def _read_month_parts(months: list[str], *, now: datetime, subject=None) -> dict:
+    """(raw counts, days) per (group, month, subject id): three queries."""
+    counted, days_of, pending = _month_statements(len(months), subject[0] if subject else None)
+    params = {"months": months, "key": subject[1] if subject else None, "now": now}
     for i, month in enumerate(months):
         params[f"m{i}"] = month
         params[f"s{i}"], params[f"e{i}"] = month_bounds(month)
     params["first"] = min(params[f"s{i}"] for i in range(len(months)))
     params["last"] = max(params[f"e{i}"] for i in range(len(months)))
     counts = {
-        (row["month"], row["key"]): row for row in db.session.execute(counted, params).mappings()
+        (row["group"], row["month"], row["key"]): row
+        for row in db.session.execute(counted, params).mappings()
     }
     days: dict = {}
-    for month, subject, step, value, n in db.session.execute(days_of, params):
-        days.setdefault((month, subject), {}).setdefault(step, []).append((value, n))
-    late = {(r["month"], r["key"]): r for r in db.session.execute(pending, params).mappings()}
+    for group, month, key, step, value, n in db.session.execute(days_of, params):
+        days.setdefault((group, month, key), {}).setdefault(step, []).append((value, n))
+    # The pending cases are grouped by bureau and street together, then summed for each.
+    late: dict = {}
+    for row in db.session.execute(pending, params).mappings():
+        for group, column in (("bureau", "bureau"), ("area", "area")):
+            if row[column] is None or (subject and subject[0] != group):
+                continue
+            kept = late.setdefault((group, row["month"], row[column]), {})
+            for name in _LATE:
+                kept[name] = kept.get(name, 0) + (row[name] or 0)
     return {
-        pair: (_raw(counted_row, late.get(pair, {})), days.get(pair, {}))
-        for pair, counted_row in counts.items()
+        triple: (_raw(counted_row, late.get(triple, {})), days.get(triple, {}))
+        for triple, counted_row in counts.items()
     }
+
+
+_LATE = ("late_response", "late_reply", "late_resolution", "overdue")
 
 
 @lru_cache(maxsize=64)
-def _month_statements(group: str, month_count: int, with_key: bool):
-    """The three statements of ``_month_parts``, built once per shape (their values are
-    bound parameters): building them took longer than running them."""
+def _month_statements(month_count: int, group: str | None):
+    """The three statements of ``_read_month_parts``, built once per shape (their values are
+    bound parameters): building them took longer than running them. With a ``group``, for one
+    subject of it (the ``key`` parameter); else for every bureau and street."""
     counts, days = CaseMonthCount.__table__, CaseMonthDays.__table__
     months = bindparam("months", expanding=True)
 
     def where(table):
-        conditions = [table.c.group == group, table.c.month.in_(months)]
-        return conditions + ([table.c.key == bindparam("key")] if with_key else [])
+        conditions = [table.c.month.in_(months)]
+        if group is not None:
+            conditions += [table.c.group == group, table.c.key == bindparam("key")]
+        return conditions
 
     counted = select(counts).where(*where(counts))
-    days_of = select(days.c.month, days.c.key, days.c.step, days.c.days, days.c.n).where(
-        *where(days)
-    )
+    days_of = select(
+        days.c.group, days.c.month, days.c.key, days.c.step, days.c.days, days.c.n
+    ).where(*where(days))
     moment = lambda name: bindparam(name, type_=UTCDateTime())  # noqa: E731
     bucket = sql_case(
         *(
@@ -300,20 +328,23 @@ def _month_statements(group: str, month_count: int, with_key: bool):
             for i in range(month_count)
         )
     )  # fmt: skip
-    subject = subject_column(group)
     conditions = [
         Case.is_pending.is_(True),
         Case.routed_at >= moment("first"),
         Case.routed_at < moment("last"),
-    ] + ([subject == bindparam("key")] if with_key else [])
+    ]
+    if group is not None:
+        conditions.append(subject_column(group) == bindparam("key"))
+    late = late_counts(moment("now"))
     pending = (
         select(
             bucket.label("month"),
-            subject.label("key"),
-            *(expression.label(name) for name, expression in late_counts(moment("now")).items()),
+            Case.bureau_id.label("bureau"),
+            Case.area_id.label("area"),
+            *(expression.label(name) for name, expression in late.items()),
         )
         .where(*conditions)
-        .group_by(bucket, subject)
+        .group_by(bucket, Case.bureau_id, Case.area_id)
     )
     return counted, days_of, pending
 

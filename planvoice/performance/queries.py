@@ -8,10 +8,11 @@ the ones the method page (``/performance/method``) states in plain words.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import g
+from flask_babel import get_locale
 from sqlalchemy import and_, func, or_, select
 
 from planvoice.bureaus.models import Bureau
+from planvoice.core.caching import once_per_request
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.performance.counts import late_counts, month_figures, subject_column, window_figures
@@ -46,18 +47,22 @@ class Subject:
 def list_subjects(group: str) -> list[Subject]:
     """Every bureau, or every street and town, in the order the scorecard lists them (read
     once per request)."""
-    kept = g.setdefault("scorecard_subjects", {})
-    if group not in kept:
-        kept[group] = _read_subjects(group)
-    return kept[group]
+    return once_per_request("scorecard-subjects", group, lambda: _read_subjects(group))
 
 
 def _read_subjects(group: str) -> list[Subject]:
     if group == "bureau":
-        bureaus = db.session.scalars(select(Bureau).order_by(Bureau.code))
-        return [Subject(b.id, b.code, b.name, b.display_name) for b in bureaus]
-    streets = db.session.scalars(select(Area).where(Area.parent_id.is_(None)).order_by(Area.code))
-    return [Subject(a.id, a.code, a.name, a.name) for a in streets]
+        english = str(get_locale()) == "en"
+        rows = db.session.execute(
+            select(Bureau.id, Bureau.code, Bureau.name, Bureau.name_en).order_by(Bureau.code)
+        )
+        return [
+            Subject(i, code, name, (english and name_en) or name) for i, code, name, name_en in rows
+        ]
+    rows = db.session.execute(
+        select(Area.id, Area.code, Area.name).where(Area.parent_id.is_(None)).order_by(Area.code)
+    )
+    return [Subject(i, code, name, name) for i, code, name in rows]
 
 
 def find_subject(group: str, code: str) -> Subject | None:
@@ -91,29 +96,46 @@ def stored_rows_by_key(month: str) -> dict[tuple[str, str], MonthlyResult]:
     return {(r.group, r.code): r for r in results}
 
 
-def _stored_rows(month: str) -> dict[tuple[str, str], MonthlyResult]:
-    """``stored_rows_by_key``, read once per request (a page shows both groups)."""
-    kept = g.setdefault("scorecard_stored", {})
-    if month not in kept:
-        kept[month] = stored_rows_by_key(month)
-    return kept[month]
+def _stored_figures(month: str) -> dict[tuple[str, str], dict]:
+    """The newest figures of each stored row of ``month`` with their version and reason, by
+    (group, code): plain rows, as a page reads them."""
+    results = db.session.execute(
+        select(
+            MonthlyResult.group,
+            MonthlyResult.code,
+            MonthlyResult.figures,
+            MonthlyResult.version,
+            MonthlyResult.reason,
+        )
+        .where(MonthlyResult.month == month)
+        .order_by(MonthlyResult.version)
+    )
+    return {
+        (group, code): figures | {"version": version, "correction": reason}
+        for group, code, figures, version, reason in results
+    }
+
+
+def _stored_rows(month: str) -> dict[tuple[str, str], dict]:
+    """``_stored_figures``, read once per request (a page shows both groups)."""
+    return once_per_request("scorecard-stored", month, lambda: _stored_figures(month))
 
 
 def closed_months(months: list[str]) -> set[str]:
-    found = db.session.scalars(select(ClosedMonth.month).where(ClosedMonth.month.in_(months)))
-    return set(found)
+    """Which of ``months`` are stored (asked once per request for the same months)."""
+
+    def read() -> set[str]:
+        query = select(ClosedMonth.month).where(ClosedMonth.month.in_(months))
+        return set(db.session.scalars(query))
+
+    return once_per_request("scorecard-closed", tuple(months), read)
 
 
 def rows_for(group: str, window: Window, *, now: datetime, closed: set[str]) -> list[dict]:
     """A window's rows: from the store for a closed month (corrections included), else live."""
     if window.month in closed:
         stored = _stored_rows(window.month)
-        rows = []
-        for (row_group, _code), result in sorted(stored.items()):
-            if row_group == group:
-                rows.append(result.figures | {"version": result.version,
-                                              "correction": result.reason})  # fmt: skip
-        return rows
+        return [dict(row) for (row_group, _), row in sorted(stored.items()) if row_group == group]
     return live_rows(group, window, now=now)
 
 

@@ -6,6 +6,7 @@ steps and the resident's answer fill in its times and outcome. Nothing here comm
 """
 
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -151,7 +152,7 @@ def month_due_for_closing(now: datetime | None = None) -> str | None:
     and if it is not stored yet; else None."""
     now = now or utcnow()
     _, calendar = working_rules()
-    today = now.astimezone(calendar._zone).date()
+    today = now.astimezone(ZoneInfo(calendar.timezone)).date()
     first = today.replace(day=1)
     first_working = first
     while not calendar.is_working_day(first_working):

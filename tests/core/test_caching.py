@@ -76,3 +76,23 @@ def test_missing_pages_are_not_cached(client, plan, count_queries):
     with count_queries as counter:
         assert client.get("/measures/999999").status_code == 404
     assert counter.count > 0
+
+
+def test_once_per_request_reads_once_in_a_request_and_every_time_outside(app):
+    from planvoice.core.caching import once_per_request
+
+    calls = []
+
+    def read():
+        calls.append(1)
+        return len(calls)
+
+    with app.test_request_context("/performance"):
+        assert once_per_request("test", "a", read) == 1
+        assert once_per_request("test", "a", read) == 1  # the same request: kept
+        assert once_per_request("test", "b", read) == 2  # another key: read
+    with app.test_request_context("/performance"):
+        assert once_per_request("test", "a", read) == 3  # a new request reads again
+    # Outside a request (a command), nothing is kept, so nothing goes stale.
+    assert once_per_request("test", "a", read) == 4
+    assert once_per_request("test", "a", read) == 5
