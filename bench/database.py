@@ -5,7 +5,9 @@
 ``DATABASE_URL`` with a fixed ``SECRET_KEY``; then, straight through sqlite3, 500 published
 comments on one measure and 100,000 public reports (mostly ``published``, some routed,
 accepted, in progress or resolved; spread over the categories, the areas and the district's
-box), with ``measure_report_counts`` refreshed to match.
+box), with ``measure_report_counts`` refreshed to match; and a case (a routing to a bureau)
+for each report a bureau saw, routed over the last 400 days, with acceptance, reply,
+resolution and resident answers drawn for the scorecard.
 """
 
 import random
@@ -140,3 +142,78 @@ def add_public_reports(database: Path, count: int = REPORTS) -> int:
         ).fetchone()
     connection.close()
     return middle
+
+
+def add_cases(database: Path) -> int:
+    """One case per report past ``published``, routed over the 400 days before now (so every
+    window of the scorecard holds cases), in one transaction; return how many. The older a
+    case, the likelier it is finished, as in a district that works its cases: past 45 days,
+    all are resolved (a few returned), and most residents have answered."""
+    rng = random.Random(20261203)
+    now = datetime.now(UTC)
+    day = timedelta(days=1)
+    with sqlite3.connect(database) as connection:
+        bureaus = [row[0] for row in connection.execute("SELECT id FROM bureaus")]
+        streets = [
+            row[0] for row in connection.execute("SELECT id FROM areas WHERE parent_id IS NULL")
+        ]
+        reports = [
+            row[0]
+            for row in connection.execute("SELECT id FROM reports WHERE status != 'published'")
+        ]
+        if not bureaus or not streets:
+            raise BenchError("no bureaus or streets (flask demo load)")
+
+        def at(moment: datetime | None) -> str | None:
+            return moment.strftime(SQLITE_TIME) if moment and moment < now else None
+
+        def due(moment: datetime) -> str:
+            return moment.strftime(SQLITE_TIME)
+
+        def working_days(start: datetime, end: datetime | None) -> int | None:
+            # Near enough for the bench: five working days in seven.
+            return None if end is None or end > now else int((end - start).days * 5 / 7)
+
+        def row(report_id: int) -> tuple:
+            routed = now - rng.uniform(0, 400) * day
+            finished = (now - routed) > 45 * day
+            stage = 3 if finished else rng.choice((0, 1, 2, 3))  # routed … resolved
+            returned = routed + rng.uniform(0.1, 2) * day if rng.random() < 0.05 else None
+            accepted = routed + rng.uniform(0.1, 2) * day if stage >= 1 and not returned else None
+            replied = accepted + rng.uniform(0.1, 4) * day if accepted and stage >= 2 else None
+            resolved = replied + rng.uniform(1, 20) * day if replied and stage >= 3 else None
+            resolved = resolved if resolved and resolved < now else None
+            answered = resolved is not None and rng.random() < 0.6
+            satisfaction = rng.choice(["satisfied", "basically_satisfied", "not_satisfied"])
+            reopened = answered and satisfaction == "not_satisfied"
+            is_open = returned is None and (resolved is None or (reopened and not finished))
+            pending = is_open or (returned is None and resolved is None)
+            return (
+                report_id, rng.choice(bureaus), rng.choice(streets), at(routed),
+                due(routed + 1 * day), due(routed + 3 * day), due(routed + 15 * day),
+                at(accepted), at(returned), at(replied or resolved), at(resolved),
+                working_days(routed, accepted), working_days(routed, replied or resolved),
+                working_days(routed, resolved), int(reopened), int(is_open), int(pending),
+                satisfaction if answered else None,
+                (satisfaction != "not_satisfied") if answered else None,
+                at(resolved + day) if answered else None,
+            )  # fmt: skip
+
+        connection.executemany(
+            "INSERT INTO cases (report_id, bureau_id, area_id, routed_at, accept_by, reply_by,"
+            " resolve_by, accepted_at, returned_at, first_reply_at, first_resolved_at,"
+            " days_to_accept, days_to_reply, days_to_resolve, reopen_count, is_open,"
+            " is_pending, satisfaction, solved, answered_at) VALUES"
+            " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (row(report_id) for report_id in reports),
+        )
+    connection.close()
+    return len(reports)
+
+
+def first_case_month(database: Path) -> str:
+    """The month (UTC, near enough) of the earliest routing, as YYYY-MM."""
+    with sqlite3.connect(database) as connection:
+        (first,) = connection.execute("SELECT min(routed_at) FROM cases").fetchone()
+    connection.close()
+    return first[:7]

@@ -3,21 +3,25 @@
 Steps, all on loopback and in a temporary directory that is removed afterwards (also on Ctrl-C):
 
 1. a fresh SQLite database through the app's own ``flask`` commands (migrations, the bundled
-   plan, the demo reference data), then 500 published comments on one measure and 100,000
-   public reports inserted straight through sqlite3;
+   plan, the demo reference data), then 500 published comments on one measure, 100,000
+   public reports and a case (a routing to a bureau) for each report a bureau saw, inserted
+   straight through sqlite3; then the monthly counts of the cases and every month before this
+   one stored, as a district that has run for a year would have them;
 2. ``gunicorn --workers 2`` serving ``bench.app:app`` (the real app plus a bare ``/bench/bare``
    route that renders nothing and reads no database) on a free port, with rate limiting off;
 3. a bounded load on the plan home ``/``, one measure page, the report listing ``/reports``
-   (first page, one category, and a page in the middle through ``?before=``) and the bare
-   route, with ``wrk`` when it is on PATH, else a small keep-alive client in pure Python; pages
-   the app micro-caches are loaded twice, the second time as a guest who has taken part (the
+   (first page, one category, and a page in the middle through ``?before=``), the scorecard
+   ``/performance`` (this month, and the last 365 days), ``/progress`` and the bare route,
+   with ``wrk`` when it is on PATH, else a small keep-alive client in pure Python; pages the
+   app micro-caches are loaded twice, the second time as a guest who has taken part (the
    app renders their pages afresh: "uncached");
 4. 20 report submissions one after the other, each as a browser sends it, with one JPEG photo
    of about 3 MB; the time of each POST is taken on the client;
 5. requests/s and latency p50/p90/p99 for each loaded URL, the submissions' median and p90,
-   then the budget: the measure page must reach at least half the bare route's throughput.
-   Prints "BUDGET MET" or "BUDGET MISSED"; exits 0 either way (non-zero only when the
-   benchmark itself cannot run).
+   then the budgets: the measure page must reach at least half the bare route's throughput
+   ("BUDGET MET" or "BUDGET MISSED"), and the scorecard and progress pages, rendered afresh,
+   at least the throughput of the report listing rendered afresh ("MET" or "MISSED" on each
+   line); exits 0 either way (non-zero only when the benchmark itself cannot run).
 
 Options through the environment: ``BENCH_DURATION`` (seconds per URL, default 5),
 ``BENCH_CONNECTIONS`` (default 8), ``BENCH_FORCE_PYTHON=1`` to skip wrk.
@@ -42,14 +46,16 @@ from pathlib import Path
 from database import (
     BUSY_COMMENTS,
     REPORTS,
+    add_cases,
     add_public_reports,
     add_published_comments,
+    first_case_month,
     pick_measure,
     prepare_database,
 )
 from load import Result, format_result, run_python, run_wrk, warm_up
 from server import WORKERS, free_port, start_gunicorn, stop, wait_until_ready
-from settings import CONNECTIONS, DURATION, HOST, SECRET_KEY, BenchError
+from settings import CONNECTIONS, DURATION, HOST, SECRET_KEY, BenchError, run_flask
 from submissions import format_submissions, submit_reports
 
 BUDGET_FRACTION = 0.5
@@ -67,6 +73,12 @@ def main() -> int:
         measure_path = f"/measures/{pick_measure(workdir / 'bench.db')}"
         busy_path = f"/measures/{add_published_comments(workdir / 'bench.db')}"
         middle_report = add_public_reports(workdir / "bench.db")
+        cases = add_cases(workdir / "bench.db")
+        # As a district that has run for a while: monthly counts kept, past months stored.
+        run_flask(env, "performance", "rebuild-counts")
+        run_flask(
+            env, "performance", "close-month", "--since", first_case_month(workdir / "bench.db")
+        )
         server = start_gunicorn(env, port, log)
         wait_until_ready(server, port, log)
         # (label, path, headers): a session cookie makes the app skip its page cache, which
@@ -80,6 +92,9 @@ def main() -> int:
         ]
         for path in ("/reports", "/reports?category=dust", f"/reports?before={middle_report}"):
             runs += [(path, path, {}), (f"{path} (uncached)", path, {"Cookie": SIGNED_IN_GUEST})]
+        # The accountability pages, read from maintained rows: no slower than the listing.
+        for path in ("/performance", "/performance?window=365d", "/progress"):
+            runs.append((f"{path} (uncached)", path, {"Cookie": SIGNED_IN_GUEST}))
         runs.append(("/bench/bare", "/bench/bare", {}))
         width = max(len(label) for label, _path, _headers in runs)
         use_wrk = shutil.which("wrk") and os.environ.get("BENCH_FORCE_PYTHON") != "1"
@@ -87,7 +102,8 @@ def main() -> int:
         print(
             f"gunicorn {WORKERS} workers on {HOST}:{port}; load: {tool}, "
             f"{CONNECTIONS} connections, {DURATION}s per URL; "
-            f"{BUSY_COMMENTS} comments on {busy_path}, {REPORTS:,} public reports\n"
+            f"{BUSY_COMMENTS} comments on {busy_path}, {REPORTS:,} public reports, "
+            f"{cases:,} cases\n"
         )
         results = {}
         for label, path, headers in runs:
@@ -98,6 +114,7 @@ def main() -> int:
         timings = submit_reports(port, log, workdir / "bench.db")
         print(format_submissions(timings), flush=True)
         report_budget(results[measure_path], results["/bench/bare"])
+        report_accountability(results)
         return 0
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
@@ -134,6 +151,19 @@ def report_budget(measure: Result, bare: Result) -> None:
         print(f"measure page had {measure.errors} failed requests")
     met = fraction >= BUDGET_FRACTION and not measure.errors
     print("BUDGET MET" if met else "BUDGET MISSED")
+
+
+def report_accountability(results: dict[str, Result]) -> None:
+    """The scorecard and progress pages must serve at least as many requests per second as
+    the report listing, all three rendered afresh."""
+    listing = results["/reports (uncached)"].requests_per_second
+    for label in ("/performance (uncached)", "/performance?window=365d (uncached)",
+                  "/progress (uncached)"):  # fmt: skip
+        result = results[label]
+        ratio = result.requests_per_second / listing
+        met = ratio >= 1 and not result.errors
+        print(f"{label} = {ratio:.2f} × /reports (uncached) (budget: ≥ 1.00 ×): "
+              + ("MET" if met else "MISSED"))  # fmt: skip
 
 
 if __name__ == "__main__":
