@@ -5,6 +5,7 @@ from flask import abort, render_template, request, url_for
 from flask_login import current_user
 
 from planvoice.core import policy
+from planvoice.core.caching import cached_page
 from planvoice.core.db import utcnow
 from planvoice.core.i18n import _
 from planvoice.performance import charts, queries, windows
@@ -34,6 +35,7 @@ def _window_choices(now) -> list[tuple[str, str]]:
     return months + [(month, month) for month in earlier] + rolling
 
 
+@cached_page
 def show_scorecard():
     """The public scorecard: a table of bureaus and one of streets for a window."""
     now = utcnow()
@@ -57,14 +59,17 @@ def show_scorecard():
     )
 
 
+@cached_page
 def show_method():
     return render_template("performance/method.html", min_cases=MIN_CASES)
 
 
+@cached_page
 def show_bureau(code: str):
     return _subject_page("bureau", code)
 
 
+@cached_page
 def show_area(code: str):
     return _subject_page("area", code)
 
