@@ -6,6 +6,7 @@ database emptied), so tests commit for real and still cannot see each other's da
 ``PLANVOICE_TEST_DATABASE_URL`` to a PostgreSQL URL to run every database test there too.
 """
 
+import contextlib
 import contextvars
 import os
 import re
@@ -231,6 +232,22 @@ def photo_storage_settings(request, upload_folder) -> dict:
 @pytest.fixture
 def app(database_url, photo_storage_settings):
     app = make_app(database_url, **photo_storage_settings)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@contextlib.contextmanager
+def app_without_page_cache(database_url, upload_folder):
+    """An app whose page cache is off, so that every request renders from the database (for
+    the tests that count a page's queries), inside its app context."""
+    app = make_app(
+        database_url,
+        CACHE_TYPE="NullCache",
+        CACHE_NO_NULL_WARNING=True,
+        UPLOAD_FOLDER=str(upload_folder),
+    )
     with app.app_context():
         yield app
         db.session.remove()

@@ -27,7 +27,7 @@ from planvoice.reports.models import (
     ReportStatus,
     RoutingRule,
 )
-from tests.conftest import csrf_from, make_app
+from tests.conftest import app_without_page_cache, csrf_from
 from tests.factories import CommentFactory, ReportFactory, UserFactory
 
 # (who reads it, page, the queries it sends: loading the reader's account included).
@@ -84,17 +84,8 @@ PAGES = [
 
 @pytest.fixture
 def app(database_url, upload_folder):
-    # The page cache off, so every request renders from the database.
-    app = make_app(
-        database_url,
-        CACHE_TYPE="NullCache",
-        CACHE_NO_NULL_WARNING=True,
-        UPLOAD_FOLDER=str(upload_folder),
-    )
-    with app.app_context():
+    with app_without_page_cache(database_url, upload_folder) as app:
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 class City:

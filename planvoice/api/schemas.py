@@ -1,5 +1,7 @@
 """The JSON shapes the API returns (OpenAPI 3.1 schemas), referenced from ``openapi.py``."""
 
+from planvoice.performance.figures import MEDIAN_DAYS, N_KEYS, P90_DAYS, ROW_RATES
+
 
 def ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
@@ -311,15 +313,8 @@ SCHEMAS |= {
             "code",
             "name",
             "cases",
-            "response_rate",
-            "on_time_reply_rate",
-            "on_time_resolution_rate",
-            "resolution_rate",
-            "satisfaction_rate",
-            "reopen_rate",
-            "median_days_to_accept",
-            "median_days_to_reply",
-            "median_days_to_resolve",
+            *ROW_RATES,
+            *MEDIAN_DAYS,
             "overdue_now",
             "n",
         ],  # fmt: skip
@@ -327,30 +322,13 @@ SCHEMAS |= {
             "code": {"type": "string", "description": "Bureau code or street code"},
             "name": {"type": "string"},
             "cases": {"type": "integer", "description": "Routings in the window"},
-            **{
-                name: RATE
-                for name in (
-                    "response_rate",
-                    "on_time_reply_rate",
-                    "on_time_resolution_rate",
-                    "resolution_rate",
-                    "satisfaction_rate",
-                    "reopen_rate",
-                )
-            },  # fmt: skip
-            **{
-                f"{kind}_days_to_{step}": DAYS
-                for kind in ("median", "p90")
-                for step in ("accept", "reply", "resolve")
-            },  # fmt: skip
+            **dict.fromkeys(ROW_RATES, RATE),
+            **dict.fromkeys(MEDIAN_DAYS + P90_DAYS, DAYS),
             "overdue_now": {"type": "integer", "minimum": 0},
             "n": {
                 "type": "object",
-                "required": ["response", "reply", "resolution", "answers", "resolved"],
-                "properties": {
-                    name: {"type": "integer", "minimum": 0}
-                    for name in ("response", "reply", "resolution", "answers", "resolved")
-                },
+                "required": list(N_KEYS),
+                "properties": dict.fromkeys(N_KEYS, {"type": "integer", "minimum": 0}),
             },
             "rank": {"type": ["integer", "null"], "description": "By the mean of the rates"},
         },

@@ -78,9 +78,10 @@ def as_csv(rows) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def as_xlsx(rows) -> bytes:
+def as_xlsx(rows, *, sheet_name: str | None = None) -> bytes:
+    """One sheet (named ``sheet_name``, else "Reports"), formulas quoted as in the CSV."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Reports"))
+    sheet = workbook.create_sheet(sheet_name or _("Reports"))
     for row in rows:
         sheet.append([_safe(cell) for cell in row])
     buffer = io.BytesIO()

@@ -19,11 +19,9 @@ from sqlalchemy import case as sql_case
 from planvoice.core.caching import once_per_request
 from planvoice.core.db import UTCDateTime, insert_unless_taken
 from planvoice.core.extensions import db
-from planvoice.performance.figures import figures_from
+from planvoice.performance.figures import SATISFACTION_LEVELS, STEPS, figures_from
 from planvoice.performance.models import COUNTS, Case, CaseMonthCount, CaseMonthDays
 from planvoice.performance.windows import Window, month_bounds, months_between
-
-STEPS = ("accept", "reply", "resolve")
 
 
 @dataclass(frozen=True)
@@ -156,15 +154,17 @@ def late_counts(now) -> dict:
         "late_resolution": _count(
             not_returned, Case.first_resolved_at.is_(None), Case.resolve_by < now
         ),
-        "overdue": _count(
-            Case.is_open.is_(True),
-            or_(
-                Case.resolve_by < now,
-                and_(Case.accepted_at.is_(None), Case.accept_by < now),
-                and_(Case.first_reply_at.is_(None), Case.reply_by < now),
-            ),
-        ),
+        "overdue": _count(Case.is_open.is_(True), past_a_limit(now)),
     }
+
+
+def past_a_limit(now):
+    """A case that is past a time limit with its step not done: overdue, if it is open."""
+    return or_(
+        Case.resolve_by < now,
+        and_(Case.accepted_at.is_(None), Case.accept_by < now),
+        and_(Case.first_reply_at.is_(None), Case.reply_by < now),
+    )
 
 
 def _raw(counted: dict, late: dict) -> dict:
@@ -181,7 +181,7 @@ def _raw(counted: dict, late: dict) -> dict:
         "resolution_n": get("resolved_unreturned") + lately("late_resolution"),
         "resolution_ok": get("resolution_ok"),
         **{name: get(name) for name in ("answers", "solved", "resolved", "reopened")},
-        **{name: get(name) for name in ("satisfied", "basically_satisfied", "not_satisfied")},
+        **{name: get(name) for name in SATISFACTION_LEVELS},
         "overdue": lately("overdue"),
     }
 
@@ -212,7 +212,7 @@ def _live_parts(bucket, where, *, now: datetime) -> dict:
         _count(not_returned, Case.first_resolved_at <= Case.resolve_by).label("resolution_ok"),
         _count(answered).label("answers"),
         _count(answered, Case.solved.is_(True)).label("solved"),
-        *(_count(Case.satisfaction == level).label(level) for level in _LEVELS),
+        *(_count(Case.satisfaction == level).label(level) for level in SATISFACTION_LEVELS),
         _count(resolved).label("resolved"),
         _count(resolved, Case.reopen_count > 0).label("reopened"),
         *(expression.label(name) for name, expression in late_counts(now).items()),
@@ -222,9 +222,6 @@ def _live_parts(bucket, where, *, now: datetime) -> dict:
         figures[row["bucket"]] = dict(row)
     days = _live_days(bucket, where)
     return {b: (_raw(c, c), days.get(b, {})) for b, c in figures.items()}
-
-
-_LEVELS = ("satisfied", "basically_satisfied", "not_satisfied")
 
 
 def _live_days(bucket, where) -> dict:

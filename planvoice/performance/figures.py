@@ -15,6 +15,12 @@ RATES = (
 )
 STEPS = ("accept", "reply", "resolve")
 SATISFACTION_LEVELS = ("satisfied", "basically_satisfied", "not_satisfied")
+#: A row's rates (``RATES``, which rank it, and the reopen rate), its working days, and the
+#: counts (``n``) its rates are shares of: the names the API, its schema and the CSV use.
+ROW_RATES = (*RATES, "reopen_rate")
+MEDIAN_DAYS = tuple(f"median_days_to_{step}" for step in STEPS)
+P90_DAYS = tuple(f"p90_days_to_{step}" for step in STEPS)
+N_KEYS = ("response", "reply", "resolution", "answers", "resolved")
 #: The counts a row is computed from (``queries`` fills them, live or from the monthly rows).
 RAW = (
     "cases",

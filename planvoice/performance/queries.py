@@ -9,13 +9,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import get_locale
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 
 from planvoice.bureaus.models import Bureau
 from planvoice.core.caching import once_per_request
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
-from planvoice.performance.counts import late_counts, month_figures, subject_column, window_figures
+from planvoice.performance.counts import (
+    late_counts,
+    month_figures,
+    past_a_limit,
+    subject_column,
+    window_figures,
+)
 from planvoice.performance.figures import (
     difference,
     empty_figures,
@@ -200,12 +206,7 @@ def _cases_of(group: str, subject_id: int):
 def overdue_cases(group: str, subject_id: int, *, now=None, limit: int = 50) -> list[Case]:
     """Open cases past a time limit, the longest overdue first."""
     now = now or utcnow()
-    late = or_(
-        Case.resolve_by < now,
-        and_(Case.accepted_at.is_(None), Case.accept_by < now),
-        and_(Case.first_reply_at.is_(None), Case.reply_by < now),
-    )
-    query = _cases_of(group, subject_id).where(Case.is_open.is_(True), late)
+    query = _cases_of(group, subject_id).where(Case.is_open.is_(True), past_a_limit(now))
     return list(db.session.scalars(query.order_by(Case.routed_at, Case.id).limit(limit)))
 
 

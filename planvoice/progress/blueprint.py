@@ -1,10 +1,9 @@
 """Progress on the plan's targets: the public pages, the bureaus' entries and uploads."""
 
-from decimal import Decimal
-
 from flask import Blueprint
 
 from planvoice.progress import upload_views, views
+from planvoice.progress.state import plain_number
 
 bp = Blueprint("progress", __name__, template_folder="templates")
 
@@ -29,12 +28,4 @@ upload = "/bureau/targets/upload"
 bp.add_url_rule(upload, "preview_upload", upload_views.preview_upload, methods=["POST"])
 confirm = "/bureau/targets/upload/confirm"
 bp.add_url_rule(confirm, "apply_upload", upload_views.apply_upload, methods=["POST"])
-
-
-def plain_number(value) -> str:
-    """A Decimal as people write it: 3, 2.5, 120 (at most two decimals, no trailing zeros)."""
-    number = Decimal(value).quantize(Decimal("0.01")).normalize()
-    return f"{number:f}"
-
-
 bp.add_app_template_filter(plain_number, "plain_number")

@@ -13,10 +13,11 @@ from datetime import date, datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from planvoice.core.i18n import _
 from planvoice.progress import queries, services
+from planvoice.progress.state import exact_number
 
 # Where the clerk writes: the sheet's last three columns (then the id in the first).
 ID_COLUMN, VALUE_COLUMN, DATE_COLUMN, NOTE_COLUMN = 0, 8, 9, 10
@@ -48,10 +49,10 @@ def sheet_rows(items) -> list[list]:
                 target.id,
                 target.measure.title,
                 target.subject,
-                _plain(target.value),
+                exact_number(target.value),
                 target.unit,
                 queries.deadline_year(target, target.measure.plan) or "",
-                _plain(latest.value) if latest else "",
+                exact_number(latest.value) if latest else "",
                 latest.on.isoformat() if latest else "",
                 "",
                 "",
@@ -59,21 +60,6 @@ def sheet_rows(items) -> list[list]:
             ]
         )
     return rows
-
-
-def _plain(number) -> str:
-    return f"{number.normalize():f}"
-
-
-def as_xlsx(rows) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Targets"))
-    for row in rows:
-        # Text cells that a spreadsheet would run as formulas are quoted, as in the CSV.
-        sheet.append([f"'{c}" if isinstance(c, str) and c[:1] in "=+-@" else c for c in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 class SheetError(ValueError):
@@ -184,7 +170,9 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def sign_rows(rows: list[RowCheck], *, user) -> str:
     """The valid rows, signed for ``user``: what the confirmation applies."""
-    payload = [[r.target_id, r.on.isoformat(), _plain(r.value), r.note] for r in rows if r.is_valid]
+    payload = [
+        [r.target_id, r.on.isoformat(), exact_number(r.value), r.note] for r in rows if r.is_valid
+    ]
     return _serializer().dumps({"user": user.id, "rows": payload})
 
 
@@ -209,7 +197,7 @@ def unsign_rows(token: str, *, user) -> list[tuple[int, list]]:
 
 def upload_key(row: RowCheck) -> str:
     """The digest that makes a row recorded once, however often its sheet is uploaded."""
-    text = "\n".join((str(row.target_id), row.on.isoformat(), _plain(row.value), row.note))
+    text = "\n".join((str(row.target_id), row.on.isoformat(), exact_number(row.value), row.note))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

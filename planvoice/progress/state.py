@@ -22,6 +22,17 @@ STATES = ("not_started", "on_track", "behind", "achieved", "overdue")
 _ZERO = Decimal(0)
 
 
+def exact_number(value) -> str:
+    """A Decimal written out exactly, without trailing zeros ("3", "2.5"): for forms, signed
+    sheets and upload keys, where the value must come back unchanged."""
+    return f"{Decimal(value).normalize():f}"
+
+
+def plain_number(value) -> str:
+    """A Decimal as people read it: 3, 2.5, 120 (at most two decimals, no trailing zeros)."""
+    return exact_number(Decimal(value).quantize(Decimal("0.01")))
+
+
 def deadline_year(target, plan) -> int | None:
     return target.deadline or plan.end_year
 

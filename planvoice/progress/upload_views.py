@@ -4,7 +4,7 @@ confirmation (the owner bureau's staff; administrators for every target)."""
 from flask import Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from planvoice.bureaus.export import as_csv
+from planvoice.bureaus.export import as_csv, as_xlsx
 from planvoice.core import policy
 from planvoice.core.i18n import _, ngettext
 from planvoice.plans import queries as plan_queries
@@ -56,7 +56,8 @@ def download_csv():
 
 @may_record_any
 def download_xlsx():
-    return _download(bulk.as_xlsx(bulk.sheet_rows(_my_targets())), XLSX_TYPE, "xlsx")
+    sheet = as_xlsx(bulk.sheet_rows(_my_targets()), sheet_name=_("Targets"))
+    return _download(sheet, XLSX_TYPE, "xlsx")
 
 
 @may_record_any

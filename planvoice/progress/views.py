@@ -12,6 +12,7 @@ from planvoice.core.storage import send as send_stored
 from planvoice.plans import queries as plan_queries
 from planvoice.progress import queries, services
 from planvoice.progress.forms import STATE_LABELS, FilterForm, ProgressForm, TrackingForm
+from planvoice.progress.state import exact_number
 from planvoice.reports import photos as photo_files
 
 ONE_YEAR = 365 * 24 * 3600
@@ -87,16 +88,15 @@ def _entry_page(target, form, status: int = 200):
 
 def _entry_label(entry) -> str:
     return _(
-        "#%(id)d: %(value)s on %(date)s", id=entry.id, value=_plain(entry.value), date=entry.on
+        "#%(id)d: %(value)s on %(date)s",
+        id=entry.id,
+        value=exact_number(entry.value),
+        date=entry.on,
     )
 
 
-def _plain(number) -> str:
-    return f"{number.normalize():f}"
-
-
 def _plain_or_empty(number) -> str:
-    return "" if number is None else _plain(number)
+    return "" if number is None else exact_number(number)
 
 
 def _target_to_record(target_id: int):

@@ -8,23 +8,14 @@ from sqlalchemy import select
 from planvoice.core.extensions import db
 from planvoice.plans.models import Target
 from planvoice.progress import services
-from tests.conftest import make_app
+from tests.conftest import app_without_page_cache
 from tests.progress.conftest import bureau
 
 
 @pytest.fixture
 def app(database_url, upload_folder):
-    # The page cache off, so every request renders from the database.
-    app = make_app(
-        database_url,
-        CACHE_TYPE="NullCache",
-        CACHE_NO_NULL_WARNING=True,
-        UPLOAD_FOLDER=str(upload_folder),
-    )
-    with app.app_context():
+    with app_without_page_cache(database_url, upload_folder) as app:
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_the_progress_pages_cost_the_same_queries_however_many_entries(
