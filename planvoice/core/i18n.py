@@ -13,10 +13,19 @@ from urllib.parse import urlencode
 from babel import Locale
 from babel.dates import get_date_format, get_datetime_format, get_time_format, parse_pattern
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import format_datetime, get_locale, get_timezone, gettext, lazy_gettext, ngettext
+from flask_babel import (
+    format_datetime,
+    get_locale,
+    get_timezone,
+    get_translations,
+    gettext,
+    lazy_gettext,
+    ngettext,
+)
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
+from planvoice.core.caching import once_per_request
 from planvoice.core.extensions import babel
 
 _ = gettext
@@ -128,10 +137,59 @@ def datetime_filter(value: datetime | None, format: str = "medium") -> str:
     return format_short_datetime(value) if format == "short" else format_datetime(value, format)
 
 
+_TRANSLATIONS_KEY = "planvoice.translations"
+
+
+def reader_translations():
+    """The catalog of the language being written, found once per request and language.
+
+    Flask-Babel looks it up again on every call (about 9 µs: the locale, its identifier, the
+    domain), and a list page translates a sentence per row. Keyed by the Locale object, so a
+    ``force_locale`` block (an e-mail in its recipient's language) still gets its own."""
+    if not has_request_context():
+        return get_translations()
+    locale = get_locale()
+    kept = request.environ.get(_TRANSLATIONS_KEY)
+    if kept is None or kept[0] is not locale:
+        kept = (locale, get_translations())
+        request.environ[_TRANSLATIONS_KEY] = kept
+    return kept[1]
+
+
+def translated_once(msgid: str, plural: str | None = None, n: int = 1) -> str:
+    """The reader's translation of ``msgid`` (with ``plural``: the form for ``n``), looked up
+    once per request: for a sentence that a table or a list writes on every row. Mark the
+    msgid for extraction with ``_``/``ngettext`` where it is defined."""
+
+    translations = reader_translations()
+    # One dict per catalog: an e-mail written in its recipient's language within the request
+    # (``force_locale``) has its own.
+    kept = once_per_request("translated", id(translations), dict)
+    key = (msgid, plural and n)
+    if key not in kept:
+        kept[key] = (
+            translations.ungettext(msgid, plural, n) if plural else translations.ugettext(msgid)
+        )
+    return kept[key]
+
+
+def _install_template_gettext(app: Flask) -> None:
+    """The templates' ``_``, ``gettext``, ``ngettext`` and ``{% trans %}`` through
+    ``reader_translations``, as Flask-Babel installs them otherwise."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: reader_translations().ugettext(s),
+        ngettext=lambda s, p, n: reader_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: reader_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: reader_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
+
+
 def init_app(app: Flask) -> None:
     # Flask-Babel takes a Locale as it is: parsing the identifier again on every request was
     # a good part of serving a cached page.
     babel.init_app(app, locale_selector=lambda: _parsed_locale(select_locale()))
+    _install_template_gettext(app)
     app.jinja_env.filters["datetimeformat"] = datetime_filter
 
     @app.before_request
