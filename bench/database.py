@@ -7,7 +7,8 @@ comments on one measure and 100,000 public reports (mostly ``published``, some r
 accepted, in progress or resolved; spread over the categories, the areas and the district's
 box), with ``measure_report_counts`` refreshed to match; and a case (a routing to a bureau)
 for each report a bureau saw, routed over the last 400 days, with acceptance, reply,
-resolution and resident answers drawn for the scorecard.
+resolution and resident answers drawn for the scorecard; and every target owned by a bureau,
+with a progress entry each quarter since the plan began (one of them corrected).
 """
 
 import random
@@ -209,6 +210,47 @@ def add_cases(database: Path) -> int:
         )
     connection.close()
     return len(reports)
+
+
+def add_progress(database: Path) -> int:
+    """Every target owned by a bureau (in turn), half of them with a baseline, and a progress
+    entry each quarter from 2021 to 2025 by a bench clerk, the latest kept in the tracking, as
+    the bureaus of a district that reports would leave them; return how many entries."""
+    rng = random.Random(20261204)
+    now = datetime.now(UTC).strftime(SQLITE_TIME)
+    quarters = [f"{year}-{month:02d}-01" for year in range(2021, 2026) for month in (3, 6, 9, 12)]
+    entries = 0
+    with sqlite3.connect(database) as connection:
+        bureaus = [row[0] for row in connection.execute("SELECT id FROM bureaus ORDER BY id")]
+        targets = connection.execute("SELECT id, value FROM targets ORDER BY id").fetchall()
+        if not bureaus:
+            raise BenchError("no bureaus (flask demo load)")
+        author = connection.execute(
+            "INSERT INTO users (email, display_name, role, bureau_id, is_deleted, created_at,"
+            " updated_at, session_version) VALUES ('clerk@bench.invalid', 'bench clerk',"
+            " 'bureau', ?, 0, ?, ?, 1)",
+            (bureaus[0], now, now),
+        ).lastrowid
+        for n, (target_id, goal) in enumerate(targets):
+            bureau = bureaus[n % len(bureaus)]
+            latest = None
+            for step, on in enumerate(quarters, start=1):
+                value = round(float(goal) * step / len(quarters) * rng.uniform(0.6, 1.1), 2)
+                latest = connection.execute(
+                    "INSERT INTO progress_entries (target_id, \"on\", value, note, author_id,"
+                    " bureau_id, supersedes_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (target_id, on, value, "按季度报送。", author, bureau,
+                     latest if step == len(quarters) and n == 0 else None, now),
+                ).lastrowid  # fmt: skip
+                entries += 1
+            baseline = (0, "2020-12-31") if n % 2 else (None, None)
+            connection.execute(
+                "INSERT INTO target_tracking (target_id, owner_bureau_id, baseline_value,"
+                " baseline_date, latest_entry_id) VALUES (?, ?, ?, ?, ?)",
+                (target_id, bureau, *baseline, latest),
+            )
+    connection.close()
+    return entries
 
 
 def first_case_month(database: Path) -> str:

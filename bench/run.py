@@ -5,7 +5,8 @@ Steps, all on loopback and in a temporary directory that is removed afterwards (
 1. a fresh SQLite database through the app's own ``flask`` commands (migrations, the bundled
    plan, the demo reference data), then 500 published comments on one measure, 100,000
    public reports and a case (a routing to a bureau) for each report a bureau saw, inserted
-   straight through sqlite3; then the monthly counts of the cases and every month before this
+   straight through sqlite3, and a bureau and quarterly progress entries for every target;
+   then the monthly counts of the cases and every month before this
    one stored, as a district that has run for a year would have them;
 2. ``gunicorn --workers 2`` serving ``bench.app:app`` (the real app plus a bare ``/bench/bare``
    route that renders nothing and reads no database) on a free port, with rate limiting off;
@@ -47,6 +48,7 @@ from database import (
     BUSY_COMMENTS,
     REPORTS,
     add_cases,
+    add_progress,
     add_public_reports,
     add_published_comments,
     first_case_month,
@@ -74,6 +76,7 @@ def main() -> int:
         busy_path = f"/measures/{add_published_comments(workdir / 'bench.db')}"
         middle_report = add_public_reports(workdir / "bench.db")
         cases = add_cases(workdir / "bench.db")
+        entries = add_progress(workdir / "bench.db")
         # As a district that has run for a while: monthly counts kept, past months stored.
         run_flask(env, "performance", "rebuild-counts")
         run_flask(
@@ -103,7 +106,7 @@ def main() -> int:
             f"gunicorn {WORKERS} workers on {HOST}:{port}; load: {tool}, "
             f"{CONNECTIONS} connections, {DURATION}s per URL; "
             f"{BUSY_COMMENTS} comments on {busy_path}, {REPORTS:,} public reports, "
-            f"{cases:,} cases\n"
+            f"{cases:,} cases, {entries:,} progress entries\n"
         )
         results = {}
         for label, path, headers in runs:

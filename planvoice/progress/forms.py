@@ -12,6 +12,14 @@ STATE_LABELS = {
     "achieved": _l("achieved"),
     "overdue": _l("overdue"),
 }
+
+
+def state_labels() -> dict[str, str]:
+    """``STATE_LABELS`` in the reader's language, translated once for a page that names a
+    state beside every target."""
+    return {state: str(label) for state, label in STATE_LABELS.items()}
+
+
 _DATE_MESSAGE = _l("Give the date as YYYY-MM-DD.")
 
 
@@ -79,16 +87,6 @@ class TrackingForm(FlaskForm):
         ),
         render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )
-
-
-class FilterForm(FlaskForm):
-    """The filters of ``/progress`` (read from the query string, no CSRF: it changes nothing)."""
-
-    class Meta:
-        csrf = False
-
-    bureau = SelectField(_l("Bureau"), validate_choice=False)
-    state = SelectField(_l("State"), validate_choice=False)
 
 
 class UploadForm(FlaskForm):

@@ -4,9 +4,10 @@ trackings and latest entries in bulk: a page costs the same queries however many
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from planvoice.core.extensions import db
 from planvoice.feedback.models import RatingSummary
@@ -59,13 +60,25 @@ def measure_progress(items: list[TargetProgress]) -> float | None:
     return measure_fraction([(item.fraction, item.weight) for item in items])
 
 
+@dataclass(frozen=True)
+class Demand:
+    """What residents ask of a measure: its public reports and their priority ratings."""
+
+    report_count: int
+    rating_count: int
+    rating_total: int
+
+    @property
+    def rating_mean(self) -> float | None:
+        return round(self.rating_total / self.rating_count, 2) if self.rating_count else None
+
+
 @dataclass
 class MeasureRow:
     measure: Measure
     targets: list[TargetProgress]
     fraction: float | None
-    report_count: int
-    rating: RatingSummary | None
+    demand: Demand
 
 
 @dataclass
@@ -84,63 +97,147 @@ class Overview:
         return sum(self.counts.values())
 
 
-def progress_overview(plan: Plan, bureau_code: str | None = None, state: str | None = None):
+@dataclass(frozen=True)
+class _LatestFacts:
+    """The latest entry as the overview reads it (value, date, bureau), without the entry."""
+
+    value: Decimal
+    on: date
+    bureau: object
+
+
+@dataclass(frozen=True)
+class _TrackingFacts:
+    """A tracking as ``state.progress_of`` and the bars read it, from one joined row."""
+
+    owner: object
+    baseline_value: Decimal | None
+    baseline_date: date | None
+    weight: Decimal | None
+    latest_entry: _LatestFacts | None
+
+
+@dataclass(frozen=True)
+class _SectionFacts:
+    id: int
+    number: str | None
+    title: str
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
+
+@dataclass(frozen=True)
+class _MeasureFacts:
+    id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class _TargetFacts:
+    """What ``state`` and the bars read of a target."""
+
+    id: int
+    subject: str
+    value: Decimal
+    unit: str
+    comparator: str
+    deadline: int | None
+
+
+def _plan_targets(plan: Plan, bureaus: dict[int, object]):
+    """(section, measure, target, tracking) facts of every current target of the plan, in
+    plan order, in one query of plain columns: a page of bars needs no ORM objects."""
+    rows = db.session.execute(
+        select(
+            Section.id,
+            Section.number,
+            Section.title,
+            Measure.id,
+            Measure.title,
+            Target.id,
+            Target.subject,
+            Target.value,
+            Target.unit,
+            Target.comparator,
+            Target.deadline,
+            TargetTracking.owner_bureau_id,
+            TargetTracking.baseline_value,
+            TargetTracking.baseline_date,
+            TargetTracking.weight,
+            ProgressEntry.value,
+            ProgressEntry.on,
+            ProgressEntry.bureau_id,
+        )
+        .select_from(Target)
+        .join(Measure, Measure.id == Target.measure_id)
+        .join(Section, Section.id == Measure.section_id)
+        .outerjoin(TargetTracking, TargetTracking.target_id == Target.id)
+        .outerjoin(ProgressEntry, ProgressEntry.id == TargetTracking.latest_entry_id)
+        .where(Section.plan_id == plan.id, Measure.is_retired.is_(False))
+        .order_by(Section.position, Measure.position, Target.position)
+    )
+    sections, measures = {}, {}
+    for row in rows:
+        (section_id, number, heading, measure_id, title, *target) = row[:11]
+        owner_id, base, base_on, weight, value, on, by = row[11:]
+        if section_id not in sections:
+            sections[section_id] = _SectionFacts(section_id, number, heading)
+        if measure_id not in measures:
+            measures[measure_id] = _MeasureFacts(measure_id, title)
+        latest = None if on is None else _LatestFacts(value, on, bureaus.get(by))
+        tracking = _TrackingFacts(bureaus.get(owner_id), base, base_on, weight, latest)
+        yield sections[section_id], measures[measure_id], _TargetFacts(*target), tracking
+
+
+def _demand(measure_ids) -> dict[int, Demand]:
+    if not measure_ids:
+        return {}
+    rows = db.session.execute(
+        select(
+            Measure.id, MeasureReportCount.public_count, RatingSummary.count, RatingSummary.total
+        )
+        .outerjoin(MeasureReportCount, MeasureReportCount.measure_id == Measure.id)
+        .outerjoin(RatingSummary, RatingSummary.measure_id == Measure.id)
+        .where(Measure.id.in_(list(measure_ids)))
+    )
+    return {
+        measure_id: Demand(reports or 0, ratings or 0, total or 0)
+        for measure_id, reports, ratings, total in rows
+    }
+
+
+def progress_overview(
+    plan: Plan, bureaus, bureau_code: str | None = None, state: str | None = None
+):
     """The plan's targets section by section, each with its state and bar, its measure's
     public report count and resident priority; ``counts`` per state (of the bureau's targets
-    when ``bureau_code`` is given, before the state filter). Six queries, whatever the size."""
-    sections = list(
-        db.session.scalars(
-            select(Section)
-            .where(Section.plan_id == plan.id)
-            .order_by(Section.position)
-            .options(selectinload(Section.measures).selectinload(Measure.targets))
-        )
-    )
-    measures = [m for s in sections for m in s.current_measures if m.targets]
-    items = progress_of_targets([t for m in measures for t in m.targets], plan)
-    by_target = {item.target.id: item for item in items}
-    measure_ids = [m.id for m in measures]
-    reports = (
-        dict(
-            db.session.execute(
-                select(MeasureReportCount.measure_id, MeasureReportCount.public_count).where(
-                    MeasureReportCount.measure_id.in_(measure_ids)
-                )
-            ).all()
-        )
-        if measure_ids
-        else {}
-    )
-    ratings = (
-        {
-            summary.measure_id: summary
-            for summary in db.session.scalars(
-                select(RatingSummary).where(RatingSummary.measure_id.in_(measure_ids))
-            )
-        }
-        if measure_ids
-        else {}
-    )
+    when ``bureau_code`` is given, before the state filter). ``bureaus``: every bureau (the
+    page lists them for its filter), to name owners without loading them again. Two queries,
+    whatever the size."""
+    on = today()
+    by_id = {bureau.id: bureau for bureau in bureaus}
+    # section → measure → its targets' progress, in plan order.
+    plan_order: dict[_SectionFacts, dict[_MeasureFacts, list[TargetProgress]]] = {}
+    for section, measure, target, tracking in _plan_targets(plan, by_id):
+        item = progress_of(target, tracking, on, plan=plan)
+        plan_order.setdefault(section, {}).setdefault(measure, []).append(item)
+    demand = _demand(measure.id for measures in plan_order.values() for measure in measures)
 
     counts = dict.fromkeys(STATES, 0)
     rows = []
-    for section in sections:
+    for section, measures in plan_order.items():
         row = SectionRow(section)
-        for measure in section.current_measures:
-            all_items = [by_target[t.id] for t in measure.targets]
+        for measure, all_items in measures.items():
             mine = [i for i in all_items if bureau_code is None or _owner_code(i) == bureau_code]
             for item in mine:
                 counts[item.state] += 1
             shown = [i for i in mine if state is None or i.state == state]
             if shown:
+                fraction = measure_progress(all_items)
                 row.measures.append(
-                    MeasureRow(
-                        measure,
-                        shown,
-                        measure_progress(all_items),
-                        reports.get(measure.id, 0),
-                        ratings.get(measure.id),
-                    )
+                    MeasureRow(measure, shown, fraction, demand.get(measure.id, Demand(0, 0, 0)))
                 )
         if row.measures:
             rows.append(row)

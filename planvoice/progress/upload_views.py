@@ -9,7 +9,7 @@ from planvoice.core import policy
 from planvoice.core.i18n import _, ngettext
 from planvoice.plans import queries as plan_queries
 from planvoice.progress import bulk, queries
-from planvoice.progress.forms import STATE_LABELS, ConfirmUploadForm, UploadForm
+from planvoice.progress.forms import ConfirmUploadForm, UploadForm, state_labels
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 may_record_any = policy.requires(policy.can_record_progress)
@@ -28,7 +28,7 @@ def _page(form=None, status: int = 200):
     return render_template(
         "progress/bureau_targets.html",
         items=_my_targets(),
-        labels=STATE_LABELS,
+        labels=state_labels(),
         form=form or UploadForm(formdata=None),
     ), status
 

@@ -11,7 +11,12 @@ from planvoice.core.signals import Panel
 from planvoice.core.storage import send as send_stored
 from planvoice.plans import queries as plan_queries
 from planvoice.progress import queries, services
-from planvoice.progress.forms import STATE_LABELS, FilterForm, ProgressForm, TrackingForm
+from planvoice.progress.forms import (
+    STATE_LABELS,
+    ProgressForm,
+    TrackingForm,
+    state_labels,
+)
 from planvoice.progress.state import exact_number
 from planvoice.reports import photos as photo_files
 
@@ -30,15 +35,20 @@ def _may_record(tracking) -> bool:
 @cached_page
 def show_progress():
     plan = plan_queries.get_default_plan() or abort(404)
-    form = FilterForm(formdata=request.args)
     bureaus = list_bureaus()
-    form.bureau.choices = [("", _("All bureaus"))] + [(b.code, b.display_name) for b in bureaus]
-    form.state.choices = [("", _("All states"))] + [(k, v) for k, v in STATE_LABELS.items()]
-    bureau = form.bureau.data if form.bureau.data in {b.code for b in bureaus} else None
-    state = form.state.data if form.state.data in STATE_LABELS else None
-    overview = queries.progress_overview(plan, bureau_code=bureau, state=state)
+    # The filters only narrow a public page: a value that is not a choice is no filter.
+    bureau = request.args.get("bureau")
+    bureau = bureau if bureau in {b.code for b in bureaus} else None
+    state = request.args.get("state")
+    state = state if state in STATE_LABELS else None
+    overview = queries.progress_overview(plan, bureaus, bureau_code=bureau, state=state)
     return render_template(
-        "progress/overview.html", plan=plan, overview=overview, form=form, labels=STATE_LABELS
+        "progress/overview.html",
+        plan=plan,
+        overview=overview,
+        bureaus=bureaus,
+        filters={"bureau": bureau, "state": state},
+        labels=state_labels(),
     )
 
 
@@ -52,7 +62,7 @@ def show_target(target_id: int):
         target=target,
         plan=target.measure.plan,
         history=queries.target_history(target),
-        labels=STATE_LABELS,
+        labels=state_labels(),
         may_record=_may_record(item.tracking),
     )
 
@@ -71,7 +81,11 @@ def measure_panel(measure, **_kwargs) -> Panel | None:
     if not measure.targets:
         return None
     items = queries.progress_of_targets(measure.targets, measure.section.plan)
-    context = {"items": items, "fraction": queries.measure_progress(items), "labels": STATE_LABELS}
+    context = {
+        "items": items,
+        "fraction": queries.measure_progress(items),
+        "labels": state_labels(),
+    }
     return Panel("progress/_measure_panel.html", context)
 
 
@@ -165,7 +179,7 @@ def list_tracking():
     plan = plan_queries.get_default_plan()
     targets = queries.targets_owned_by(None)
     items = queries.progress_of_targets(targets, plan) if plan else []
-    return render_template("progress/admin_list.html", items=items, labels=STATE_LABELS)
+    return render_template("progress/admin_list.html", items=items, labels=state_labels())
 
 
 def _tracking_page(target, form, *, suggested=None, status: int = 200):
