@@ -69,8 +69,8 @@ PAGES = [
     (None, "/api/v1/ranking", 1),
     (None, "/open311/v2/requests.json", 9),
     # The scorecard: this month from the monthly counts, the last 30 days partly from cases.
-    (None, "/performance", 9),
-    (None, "/performance?window=30d", 10),
+    (None, "/performance", 7),
+    (None, "/performance?window=30d", 6),
     (None, "/performance/bureaus/{bureau}", 15),
     (None, "/performance/areas/dongsheng", 15),
     (None, "/performance/method", 0),

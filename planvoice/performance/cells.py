@@ -1,13 +1,14 @@
 """The scorecard's cells as HTML: a rate with its n, "too few cases", working days, a rank.
 
 Written in Python rather than as template macros because a table has a hundred of them: each
-sentence is translated once per request (``_text``), not once per cell.
+sentence is translated once per request (``translated_once``), not once per cell.
 """
 
-from flask_babel import get_translations
-from markupsafe import Markup
+from urllib.parse import quote
 
-from planvoice.core.caching import once_per_request
+from markupsafe import Markup, escape
+
+from planvoice.core.i18n import translated_once
 
 # Pieces joined with ``+``, which escapes every str it adds (and costs less than ``%``).
 _FEW = Markup('<span class="too-few">')
@@ -16,22 +17,48 @@ _STRONG, _STRONG_END = Markup("<strong>"), Markup("</strong>")
 _END = Markup("</span>")
 
 
-def _text(msgid: str, plural: str | None = None, n: int = 1) -> str:
-    """The reader's translation of ``msgid`` (with ``plural``: the form for ``n``), looked up
-    once per request. Extracted by babel through the ``_`` and ``ngettext`` calls below."""
-
-    def translate() -> str:
-        translations = get_translations()
-        return translations.ngettext(msgid, plural, n) if plural else translations.gettext(msgid)
-
-    return once_per_request("scorecard-text", (msgid, n if plural else None), translate)
+# Extracted by babel through the ``_`` and ``ngettext`` calls at the end.
+_text = translated_once
 
 
 def rate_cell(value: float | None, n: int) -> Markup:
+    return Markup(_rate_html(value, n))  # noqa: S704 -- written by _rate_html, escaped there
+
+
+def _rate_html(value: float | None, n: int) -> str:
     if value is None:
-        return _FEW + _too_few() + _END + _META + f"({_cases(n)})" + _END
+        return (
+            f'<span class="too-few">{escape(_too_few())}</span>'
+            f' <span class="meta">({escape(_cases(n))})</span>'
+        )
     share = _text("of %(n)d") % {"n": n}
-    return _STRONG + f"{round(value * 100)}%" + _STRONG_END + _META + share + _END
+    return f'<strong>{round(value * 100)}%</strong> <span class="meta">{escape(share)}</span>'
+
+
+def scorecard_rows(rows: list[dict], names: dict, link: str, placeholder: str, labels: dict):
+    """The ``<tr>`` of the scorecard's table for ``rows``: the name (``names`` by code, else
+    the row's) linking to its page (``link`` with ``placeholder`` where the code goes), its
+    rank, cases, three rates with their n and the overdue count; ``labels``: the columns'
+    headings, repeated for the stacked layout of narrow screens."""
+    heading = {key: escape(label) for key, label in labels.items()}
+    html = []
+    for row in rows:
+        n = row["n"]
+        href = escape(link.replace(placeholder, quote(row["code"], safe="")))
+        name = escape(names.get(row["code"], row["name"]))
+        rank = f' <span class="meta rank">{escape(rank_text(row))}</span>' if row["rank"] else ""
+        html.append(
+            f'<tr><td><a href="{href}">{name}</a>{rank}</td>'
+            f'<td data-label="{heading["cases"]}">{row["cases"]}</td>'
+            f'<td data-label="{heading["response"]}">'
+            f"{_rate_html(row['response_rate'], n['response'])}</td>"
+            f'<td data-label="{heading["resolution"]}">'
+            f"{_rate_html(row['on_time_resolution_rate'], n['resolution'])}</td>"
+            f'<td data-label="{heading["satisfied"]}">'
+            f"{_rate_html(row['satisfaction_rate'], n['answers'])}</td>"
+            f'<td data-label="{heading["overdue"]}">{row["overdue_now"]}</td></tr>'
+        )
+    return Markup("".join(html))  # noqa: S704 -- every value above is escaped or a number
 
 
 def short_rate(value: float | None) -> str:

@@ -192,13 +192,15 @@ def live_figures(bucket, where, *, now: datetime) -> dict:
     return {b: figures_from(*parts) for b, parts in _live_parts(bucket, where, now=now).items()}
 
 
-def _live_parts(bucket, where, *, now: datetime) -> dict:
-    """(raw counts, days) per value of ``bucket``, counted from the cases themselves."""
+def _live_parts(bucket, where, *, now: datetime, days: bool = True) -> dict:
+    """(raw counts, days) per value of ``bucket``, counted from the cases themselves (the
+    days left empty without ``days``). ``bucket`` may be a tuple of columns."""
+    buckets = bucket if isinstance(bucket, tuple) else (bucket,)
     not_returned = Case.returned_at.is_(None)
     resolved = Case.first_resolved_at.is_not(None)
     answered = Case.satisfaction.is_not(None)
     counted = select(
-        bucket.label("bucket"),
+        *(column.label(f"bucket{i}") for i, column in enumerate(buckets)),
         func.count().label("cases"),
         _count(or_(Case.accepted_at.is_not(None), Case.returned_at.is_not(None))).label(
             "responded"
@@ -218,10 +220,11 @@ def _live_parts(bucket, where, *, now: datetime) -> dict:
         *(expression.label(name) for name, expression in late_counts(now).items()),
     )
     figures = {}
-    for row in db.session.execute(counted.where(*where).group_by(bucket)).mappings():
-        figures[row["bucket"]] = dict(row)
-    days = _live_days(bucket, where)
-    return {b: (_raw(c, c), days.get(b, {})) for b, c in figures.items()}
+    for row in db.session.execute(counted.where(*where).group_by(*buckets)).mappings():
+        value = tuple(row[f"bucket{i}"] for i in range(len(buckets)))
+        figures[value if len(buckets) > 1 else value[0]] = dict(row)
+    histograms = _live_days(bucket, where) if days else {}
+    return {b: (_raw(c, c), histograms.get(b, {})) for b, c in figures.items()}
 
 
 def _live_days(bucket, where) -> dict:
@@ -244,32 +247,42 @@ def _live_days(bucket, where) -> dict:
     return days
 
 
-def month_figures(group: str, months: list[str], *, now: datetime, key: int | None = None):
+def month_figures(
+    group: str, months: list[str], *, now: datetime, key: int | None = None, days: bool = True
+):
     """Figures per (month, subject id) from the monthly counts and the pending cases of those
-    months: three queries, however many cases the months hold."""
-    parts = _month_parts(group, months, now=now, key=key)
+    months: three queries, however many cases the months hold (two without ``days``: no
+    medians, as the public table shows none)."""
+    parts = _month_parts(group, months, now=now, key=key, days=days)
     return {pair: figures_from(*both) for pair, both in parts.items()}
 
 
-def _month_parts(group: str, months: list[str], *, now: datetime, key: int | None = None):
+def _month_parts(
+    group: str, months: list[str], *, now: datetime, key: int | None = None, days: bool = True
+):
     """(raw counts, days) per (month, subject id), from the monthly counts: of one subject
     (``key``), or of every bureau and street at once (read once per request)."""
     if not months:
         return {}
     if key is None:
         every = once_per_request(
-            "scorecard-months", (tuple(months), now), lambda: _read_month_parts(months, now=now)
+            "scorecard-months",
+            (tuple(months), now, days),
+            lambda: _read_month_parts(months, now=now, days=days),
         )
         return {(m, k): parts for (gr, m, k), parts in every.items() if gr == group}
-    both = _read_month_parts(months, now=now, subject=(group, key))
+    both = _read_month_parts(months, now=now, subject=(group, key), days=days)
     return {(m, k): parts for (_, m, k), parts in both.items()}
 
 
-def _read_month_parts(months: list[str], *, now: datetime, subject=None) -> dict:
-    """(raw counts, days) per (group, month, subject id): three queries."""
+def _read_month_parts(months: list[str], *, now: datetime, subject=None, days=True) -> dict:
+    """(raw counts, days) per (group, month, subject id): three queries (two without
+    ``days``)."""
     counted, days_of, pending = _month_statements(len(months), subject[0] if subject else None)
     params = {"months": months, "key": subject[1] if subject else None, "now": now}
-    for i, month in enumerate(months):
+    # Newest first: the pending cases are nearly all recent, so most match the first branch
+    # of the statement's month CASE.
+    for i, month in enumerate(sorted(months, reverse=True)):
         params[f"m{i}"] = month
         params[f"s{i}"], params[f"e{i}"] = month_bounds(month)
     params["first"] = min(params[f"s{i}"] for i in range(len(months)))
@@ -278,9 +291,9 @@ def _read_month_parts(months: list[str], *, now: datetime, subject=None) -> dict
         (row["group"], row["month"], row["key"]): row
         for row in db.session.execute(counted, params).mappings()
     }
-    days: dict = {}
-    for group, month, key, step, value, n in db.session.execute(days_of, params):
-        days.setdefault((group, month, key), {}).setdefault(step, []).append((value, n))
+    histograms: dict = {}
+    for group, month, key, step, value, n in db.session.execute(days_of, params) if days else ():
+        histograms.setdefault((group, month, key), {}).setdefault(step, []).append((value, n))
     # The pending cases are grouped by bureau and street together, then summed for each.
     late: dict = {}
     for row in db.session.execute(pending, params).mappings():
@@ -291,7 +304,7 @@ def _read_month_parts(months: list[str], *, now: datetime, subject=None) -> dict
             for name in _LATE:
                 kept[name] = kept.get(name, 0) + (row[name] or 0)
     return {
-        triple: (_raw(counted_row, late.get(triple, {})), days.get(triple, {}))
+        triple: (_raw(counted_row, late.get(triple, {})), histograms.get(triple, {}))
         for triple, counted_row in counts.items()
     }
 
@@ -346,22 +359,44 @@ def _month_statements(month_count: int, group: str | None):
     return counted, days_of, pending
 
 
-def window_figures(group: str, window: Window, *, now: datetime) -> dict:
+def window_figures(group: str, window: Window, *, now: datetime, days: bool = True) -> dict:
     """Figures per subject id for ``window``: whole months from the monthly counts; the part
-    of a month where a window of the last N days begins, from its cases."""
+    of a month where a window of the last N days begins, from its cases (read once per request
+    for bureaus and streets together). Without ``days``, no medians."""
     if window.month is not None:
-        return {key: f for (_, key), f in month_figures(group, [window.month], now=now).items()}
+        figures = month_figures(group, [window.month], now=now, days=days)
+        return {key: f for (_, key), f in figures.items()}
     months = months_between(window.start, window.end)
     whole = [m for m in months if month_bounds(m)[0] >= window.start]
     totals: dict = {}
-    for (_, key), parts in _month_parts(group, whole, now=now).items():
+    for (_, key), parts in _month_parts(group, whole, now=now, days=days).items():
         _add_parts(totals, key, parts)
     edge_end = month_bounds(whole[0])[0] if whole else window.end
     if edge_end > window.start:
-        where = [Case.routed_at >= window.start, Case.routed_at < edge_end]
-        for key, parts in _live_parts(subject_column(group), where, now=now).items():
-            _add_parts(totals, key, parts)
+        where = (Case.routed_at >= window.start, Case.routed_at < edge_end)
+        edge = once_per_request(
+            "scorecard-edge", (window.start, edge_end, now), lambda: _edge_counts(where, now=now)
+        )
+        for key, raw in edge[group].items():
+            _add_parts(totals, key, (raw, {}))
+        if days:
+            for key, histograms in _live_days(subject_column(group), where).items():
+                _add_parts(totals, key, ({}, histograms))
     return {key: figures_from(*parts) for key, parts in totals.items()}
+
+
+def _edge_counts(where, *, now: datetime) -> dict:
+    """Raw counts per group and subject id of the cases ``where`` selects: counted once by
+    bureau and street together, then summed for each."""
+    by_pair = _live_parts((Case.bureau_id, Case.area_id), where, now=now, days=False)
+    counts: dict = {"bureau": {}, "area": {}}
+    for (bureau_id, area_id), (raw, _none) in by_pair.items():
+        for group, key in (("bureau", bureau_id), ("area", area_id)):
+            if key is not None:
+                kept = counts[group].setdefault(key, {})
+                for name, value in raw.items():
+                    kept[name] = kept.get(name, 0) + (value or 0)
+    return counts
 
 
 def _add_parts(totals: dict, key, parts) -> None:

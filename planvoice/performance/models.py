@@ -23,6 +23,8 @@ class Case(db.Model):
         Index("ix_cases_area_id_routed_at", "area_id", "routed_at"),
         # The few cases whose figures still depend on the clock (see ``is_pending``).
         Index("ix_cases_pending", "is_pending", "routed_at"),
+        # A window of the last N days counts the cases of its first, partial month directly.
+        Index("ix_cases_routed_at", "routed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -89,9 +89,10 @@ def _rows(group: str, figures_by_id: dict) -> list[dict]:
     return rows
 
 
-def live_rows(group: str, window: Window, *, now: datetime) -> list[dict]:
-    """One row per bureau (or street) for the cases of ``window``, as of ``now``, ranked."""
-    return _rows(group, window_figures(group, window, now=now))
+def live_rows(group: str, window: Window, *, now: datetime, days: bool = True) -> list[dict]:
+    """One row per bureau (or street) for the cases of ``window``, as of ``now``, ranked
+    (without medians unless ``days``)."""
+    return _rows(group, window_figures(group, window, now=now, days=days))
 
 
 def stored_rows_by_key(month: str) -> dict[tuple[str, str], MonthlyResult]:
@@ -137,23 +138,31 @@ def closed_months(months: list[str]) -> set[str]:
     return once_per_request("scorecard-closed", tuple(months), read)
 
 
-def rows_for(group: str, window: Window, *, now: datetime, closed: set[str]) -> list[dict]:
-    """A window's rows: from the store for a closed month (corrections included), else live."""
+def rows_for(
+    group: str, window: Window, *, now: datetime, closed: set[str], days: bool = True
+) -> list[dict]:
+    """A window's rows: from the store for a closed month (corrections included), else live
+    (without medians unless ``days``)."""
     if window.month in closed:
         stored = _stored_rows(window.month)
         return [dict(row) for (row_group, _), row in sorted(stored.items()) if row_group == group]
-    return live_rows(group, window, now=now)
+    return live_rows(group, window, now=now, days=days)
 
 
-def scorecard(group: str, window: Window, *, now: datetime | None = None) -> dict:
+def scorecard(
+    group: str, window: Window, *, now: datetime | None = None, days: bool = True
+) -> dict:
     """The rows of ``group`` ("bureau" or "area") for ``window``; for a month, each with its
-    change of rank and score against the month before: the API's and the page's document."""
+    change of rank and score against the month before: the API's and the page's document.
+    ``days=False`` leaves the medians out (the public table shows none; the rank needs
+    none), which saves reading the working-days histograms."""
     now = now or utcnow()
     previous = window.previous() if window.month else None
     closed = closed_months([m for m in (window.month, previous and previous.month) if m])
-    rows = rows_for(group, window, now=now, closed=closed)
+    rows = rows_for(group, window, now=now, closed=closed, days=days)
     if previous is not None:
-        before = {r["code"]: r for r in rows_for(group, previous, now=now, closed=closed)}
+        earlier = rows_for(group, previous, now=now, closed=closed, days=days)
+        before = {r["code"]: r for r in earlier}
         for row in rows:
             old = before.get(row["code"], {})
             row["change"] = {
