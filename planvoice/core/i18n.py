@@ -160,17 +160,26 @@ def translated_once(msgid: str, plural: str | None = None, n: int = 1) -> str:
     """The reader's translation of ``msgid`` (with ``plural``: the form for ``n``), looked up
     once per request: for a sentence that a table or a list writes on every row. Mark the
     msgid for extraction with ``_``/``ngettext`` where it is defined."""
+    return phrasebook()(msgid, plural, n)
 
+
+def phrasebook():
+    """``translated_once`` bound to the catalog being written now, for a loop that writes the
+    same few sentences on every row: the catalog is then found once, not once per sentence."""
     translations = reader_translations()
     # One dict per catalog: an e-mail written in its recipient's language within the request
     # (``force_locale``) has its own.
     kept = once_per_request("translated", id(translations), dict)
-    key = (msgid, plural and n)
-    if key not in kept:
-        kept[key] = (
-            translations.ungettext(msgid, plural, n) if plural else translations.ugettext(msgid)
-        )
-    return kept[key]
+
+    def text(msgid: str, plural: str | None = None, n: int = 1) -> str:
+        key = (msgid, plural and n)
+        if key not in kept:
+            kept[key] = (
+                translations.ungettext(msgid, plural, n) if plural else translations.ugettext(msgid)
+            )
+        return kept[key]
+
+    return text
 
 
 def _install_template_gettext(app: Flask) -> None:

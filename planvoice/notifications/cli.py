@@ -9,7 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from planvoice.core.extensions import db
 from planvoice.notifications.services import SendSummary, send_due_messages
-from planvoice.performance.services import close_month
+from planvoice.performance.services import close_month, mark_passed_limits
 from planvoice.reports.drafts import sweep_draft_photos
 
 outbox_cli = AppGroup("outbox", help="Send the e-mails waiting in the outbox.")
@@ -42,7 +42,7 @@ def run_command(once: bool, interval: float, batch: int) -> None:
     """
     if once:
         click.echo(describe_summary(drain(batch)))
-        sweep_drafts()
+        keep_house()
         return
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in _STOP_SIGNALS}
@@ -50,7 +50,7 @@ def run_command(once: bool, interval: float, batch: int) -> None:
         while not stop.is_set():
             try:
                 summary = drain(batch, stop=stop)
-                sweep_drafts()
+                keep_house()
             except SQLAlchemyError as error:
                 # The database may be restarting: keep the worker alive and try again.
                 db.session.rollback()
@@ -77,11 +77,13 @@ def drain(batch: int, *, stop: threading.Event | None = None) -> SendSummary:
     return total
 
 
-def sweep_drafts() -> int:
+def keep_house() -> int:
     """The worker's housekeeping on each round: photos kept for report forms never sent are
-    removed once a day old (``reports.drafts.sweep_draft_photos``), and last month's scorecard
-    is stored once this month's first working day has begun (``performance.services``)."""
+    removed once a day old (``reports.drafts.sweep_draft_photos``); the time limits the clock
+    has passed are counted in the scorecard, and last month's scorecard is stored once this
+    month's first working day has begun (``performance.services``)."""
     removed = sweep_draft_photos()
+    mark_passed_limits()
     close_month()
     db.session.commit()
     return removed

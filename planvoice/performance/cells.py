@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from planvoice.core.i18n import translated_once
+from planvoice.core.i18n import phrasebook, translated_once
 
 # Pieces joined with ``+``, which escapes every str it adds (and costs less than ``%``).
 _FEW = Markup('<span class="too-few">')
@@ -25,13 +25,13 @@ def rate_cell(value: float | None, n: int) -> Markup:
     return Markup(_rate_html(value, n))  # noqa: S704 -- written by _rate_html, escaped there
 
 
-def _rate_html(value: float | None, n: int) -> str:
+def _rate_html(value: float | None, n: int, text=_text) -> str:
     if value is None:
         return (
-            f'<span class="too-few">{escape(_too_few())}</span>'
-            f' <span class="meta">({escape(_cases(n))})</span>'
+            f'<span class="too-few">{escape(_too_few(text))}</span>'
+            f' <span class="meta">({escape(_cases(n, text))})</span>'
         )
-    share = _text("of %(n)d") % {"n": n}
+    share = text("of %(n)d") % {"n": n}
     return f'<strong>{round(value * 100)}%</strong> <span class="meta">{escape(share)}</span>'
 
 
@@ -41,21 +41,24 @@ def scorecard_rows(rows: list[dict], names: dict, link: str, placeholder: str, l
     rank, cases, three rates with their n and the overdue count; ``labels``: the columns'
     headings, repeated for the stacked layout of narrow screens."""
     heading = {key: escape(label) for key, label in labels.items()}
+    text = phrasebook()
     html = []
     for row in rows:
         n = row["n"]
         href = escape(link.replace(placeholder, quote(row["code"], safe="")))
         name = escape(names.get(row["code"], row["name"]))
-        rank = f' <span class="meta rank">{escape(rank_text(row))}</span>' if row["rank"] else ""
+        rank = (
+            f' <span class="meta rank">{escape(rank_text(row, text))}</span>' if row["rank"] else ""
+        )
         html.append(
             f'<tr><td><a href="{href}">{name}</a>{rank}</td>'
             f'<td data-label="{heading["cases"]}">{row["cases"]}</td>'
             f'<td data-label="{heading["response"]}">'
-            f"{_rate_html(row['response_rate'], n['response'])}</td>"
+            f"{_rate_html(row['response_rate'], n['response'], text)}</td>"
             f'<td data-label="{heading["resolution"]}">'
-            f"{_rate_html(row['on_time_resolution_rate'], n['resolution'])}</td>"
+            f"{_rate_html(row['on_time_resolution_rate'], n['resolution'], text)}</td>"
             f'<td data-label="{heading["satisfied"]}">'
-            f"{_rate_html(row['satisfaction_rate'], n['answers'])}</td>"
+            f"{_rate_html(row['satisfaction_rate'], n['answers'], text)}</td>"
             f'<td data-label="{heading["overdue"]}">{row["overdue_now"]}</td></tr>'
         )
     return Markup("".join(html))  # noqa: S704 -- every value above is escaped or a number
@@ -76,23 +79,23 @@ def days_cell(median: float | None, p90: float | None, n: int) -> Markup:
     return Markup() + sentence + _META + f"({_cases(n)})" + _END
 
 
-def rank_text(row: dict) -> str:
+def rank_text(row: dict, text=_text) -> str:
     if not row.get("rank"):
         return ""
-    text = _text("rank %(rank)d") % {"rank": row["rank"]}
+    written = text("rank %(rank)d") % {"rank": row["rank"]}
     moved = (row.get("change") or {}).get("rank")
     if moved:
-        step = _text("up %(n)d") if moved > 0 else _text("down %(n)d")
-        text += " · " + step % {"n": abs(moved)}
-    return text
+        step = text("up %(n)d") if moved > 0 else text("down %(n)d")
+        written += " · " + step % {"n": abs(moved)}
+    return written
 
 
-def _too_few() -> str:
-    return _text("too few cases")
+def _too_few(text=_text) -> str:
+    return text("too few cases")
 
 
-def _cases(n: int) -> str:
-    return _text("%(num)d case", "%(num)d cases", n) % {"num": n}
+def _cases(n: int, text=_text) -> str:
+    return text("%(num)d case", "%(num)d cases", n) % {"num": n}
 
 
 # The sentences above, for babel's extraction (never called).

@@ -75,5 +75,15 @@ def rebuild_cases_command() -> None:
 def rebuild_counts_command() -> None:
     """Write the monthly counts again from the cases (after a bulk load of cases)."""
     rows = counts.rebuild_counts(windows.month_of)
+    services.mark_passed_limits()
     db.session.commit()
     click.echo(f"{rows} monthly rows written.")
+
+
+@performance_cli.command("check-limits")
+def check_limits_command() -> None:
+    """Count the time limits the clock has passed with nothing done (the outbox worker does
+    this on every round; run it from cron where no worker runs)."""
+    changed = services.mark_passed_limits()
+    db.session.commit()
+    click.echo(f"{changed} cases passed a time limit.")

@@ -2,22 +2,22 @@
 and the figures of a period read from them.
 
 A case adds to the counts of the month it was routed in, once for its bureau and once for its
-street: what it adds (``contribution``) depends only on the case, never on the clock, so each
-step changes the counts by the difference between the case after and before it, in the same
-transaction. The scorecard reads these few rows instead of every case; what does depend on
-the clock (a limit that passes with nothing done) it counts live over the pending cases.
+street: what it adds (``contribution``) depends only on the case, so each step changes the
+counts by the difference between the case after and before it, in the same transaction. The
+clock's part (a limit that passes with nothing done) is a step too: ``services.
+mark_passed_limits`` sets the case's ``*_passed`` flags and moves the counts the same way. The
+scorecard reads these few rows, never the cases.
 """
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import String, and_, bindparam, func, literal, or_, select, union_all, update
+from sqlalchemy import and_, bindparam, func, literal, or_, select, union_all, update
 from sqlalchemy import case as sql_case
 
 from planvoice.core.caching import once_per_request
-from planvoice.core.db import UTCDateTime, insert_unless_taken
+from planvoice.core.db import insert_unless_taken
 from planvoice.core.extensions import db
 from planvoice.performance.figures import SATISFACTION_LEVELS, STEPS, figures_from
 from planvoice.performance.models import COUNTS, Case, CaseMonthCount, CaseMonthDays
@@ -39,6 +39,10 @@ def contribution(case: Case) -> Contribution:
     def within(moment, limit) -> bool:
         return moment is not None and moment <= limit
 
+    not_accepted = case.accepted_at is None and not_returned
+    no_reply = not_returned and case.first_reply_at is None
+    not_resolved = not_returned and not resolved
+
     counts = {
         "cases": True,
         "responded": case.accepted_at is not None or not not_returned,
@@ -55,6 +59,16 @@ def contribution(case: Case) -> Contribution:
         "not_satisfied": case.satisfaction == "not_satisfied",
         "resolved": resolved,
         "reopened": resolved and case.reopen_count > 0,
+        # The clock's part, as ``mark_passed_limits`` last saw it.
+        "late_response": not_accepted and case.accept_by_passed,
+        "late_reply": no_reply and case.reply_by_passed,
+        "late_resolution": not_resolved and case.resolve_by_passed,
+        "overdue": case.is_open
+        and (
+            case.resolve_by_passed
+            or (case.accepted_at is None and case.accept_by_passed)
+            or (case.first_reply_at is None and case.reply_by_passed)
+        ),
     }
     days = {
         step: value for step in STEPS if (value := getattr(case, f"days_to_{step}")) is not None
@@ -145,21 +159,34 @@ def _count(*conditions):
     return func.sum(sql_case((and_(*conditions), 1), else_=0))
 
 
-def late_counts(now) -> dict:
-    """What the clock adds: limits that passed with nothing done, and cases overdue now."""
+def late_counts() -> dict:
+    """The clock's part over cases, from their ``*_passed`` flags, as ``contribution`` counts
+    it: limits passed with nothing done, and cases overdue now."""
     not_returned = Case.returned_at.is_(None)
     return {
-        "late_response": _count(Case.accepted_at.is_(None), not_returned, Case.accept_by < now),
-        "late_reply": _count(not_returned, Case.first_reply_at.is_(None), Case.reply_by < now),
-        "late_resolution": _count(
-            not_returned, Case.first_resolved_at.is_(None), Case.resolve_by < now
+        "late_response": _count(
+            Case.accepted_at.is_(None), not_returned, Case.accept_by_passed.is_(True)
         ),
-        "overdue": _count(Case.is_open.is_(True), past_a_limit(now)),
+        "late_reply": _count(
+            not_returned, Case.first_reply_at.is_(None), Case.reply_by_passed.is_(True)
+        ),
+        "late_resolution": _count(
+            not_returned, Case.first_resolved_at.is_(None), Case.resolve_by_passed.is_(True)
+        ),
+        "overdue": _count(
+            Case.is_open.is_(True),
+            or_(
+                Case.resolve_by_passed.is_(True),
+                and_(Case.accepted_at.is_(None), Case.accept_by_passed.is_(True)),
+                and_(Case.first_reply_at.is_(None), Case.reply_by_passed.is_(True)),
+            ),
+        ),
     }
 
 
 def past_a_limit(now):
-    """A case that is past a time limit with its step not done: overdue, if it is open."""
+    """A case that is past a time limit with its step not done, by the clock ``now``:
+    overdue, if it is open (the staff lists read this live)."""
     return or_(
         Case.resolve_by < now,
         and_(Case.accepted_at.is_(None), Case.accept_by < now),
@@ -167,32 +194,30 @@ def past_a_limit(now):
     )
 
 
-def _raw(counted: dict, late: dict) -> dict:
-    """The ``figures.RAW`` counts from a case's counts (``counts.contribution``, summed) and
-    the clock's part."""
+def _raw(counted: dict) -> dict:
+    """The ``figures.RAW`` counts from the cases' counts (``counts.contribution``, summed)."""
     get = lambda name: counted.get(name) or 0  # noqa: E731
-    lately = lambda name: late.get(name) or 0  # noqa: E731
     return {
         "cases": get("cases"),
-        "response_n": get("responded") + lately("late_response"),
+        "response_n": get("responded") + get("late_response"),
         "response_ok": get("response_ok"),
-        "reply_n": get("replied") + lately("late_reply"),
+        "reply_n": get("replied") + get("late_reply"),
         "reply_ok": get("reply_ok"),
-        "resolution_n": get("resolved_unreturned") + lately("late_resolution"),
+        "resolution_n": get("resolved_unreturned") + get("late_resolution"),
         "resolution_ok": get("resolution_ok"),
         **{name: get(name) for name in ("answers", "solved", "resolved", "reopened")},
         **{name: get(name) for name in SATISFACTION_LEVELS},
-        "overdue": lately("overdue"),
+        "overdue": get("overdue"),
     }
 
 
-def live_figures(bucket, where, *, now: datetime) -> dict:
+def live_figures(bucket, where) -> dict:
     """Figures per value of ``bucket`` over the cases ``where`` selects, counted from the
     cases themselves: two queries over every one of them."""
-    return {b: figures_from(*parts) for b, parts in _live_parts(bucket, where, now=now).items()}
+    return {b: figures_from(*parts) for b, parts in _live_parts(bucket, where).items()}
 
 
-def _live_parts(bucket, where, *, now: datetime, days: bool = True) -> dict:
+def _live_parts(bucket, where, *, days: bool = True) -> dict:
     """(raw counts, days) per value of ``bucket``, counted from the cases themselves (the
     days left empty without ``days``). ``bucket`` may be a tuple of columns."""
     buckets = bucket if isinstance(bucket, tuple) else (bucket,)
@@ -217,14 +242,14 @@ def _live_parts(bucket, where, *, now: datetime, days: bool = True) -> dict:
         *(_count(Case.satisfaction == level).label(level) for level in SATISFACTION_LEVELS),
         _count(resolved).label("resolved"),
         _count(resolved, Case.reopen_count > 0).label("reopened"),
-        *(expression.label(name) for name, expression in late_counts(now).items()),
+        *(expression.label(name) for name, expression in late_counts().items()),
     )
     figures = {}
     for row in db.session.execute(counted.where(*where).group_by(*buckets)).mappings():
         value = tuple(row[f"bucket{i}"] for i in range(len(buckets)))
         figures[value if len(buckets) > 1 else value[0]] = dict(row)
     histograms = _live_days(bucket, where) if days else {}
-    return {b: (_raw(c, c), histograms.get(b, {})) for b, c in figures.items()}
+    return {b: (_raw(c), histograms.get(b, {})) for b, c in figures.items()}
 
 
 def _live_days(bucket, where) -> dict:
@@ -247,19 +272,15 @@ def _live_days(bucket, where) -> dict:
     return days
 
 
-def month_figures(
-    group: str, months: list[str], *, now: datetime, key: int | None = None, days: bool = True
-):
-    """Figures per (month, subject id) from the monthly counts and the pending cases of those
-    months: three queries, however many cases the months hold (two without ``days``: no
-    medians, as the public table shows none)."""
-    parts = _month_parts(group, months, now=now, key=key, days=days)
+def month_figures(group: str, months: list[str], *, key: int | None = None, days: bool = True):
+    """Figures per (month, subject id) from the monthly counts: two queries, however many
+    cases the months hold (one without ``days``: no medians, as the public table shows
+    none)."""
+    parts = _month_parts(group, months, key=key, days=days)
     return {pair: figures_from(*both) for pair, both in parts.items()}
 
 
-def _month_parts(
-    group: str, months: list[str], *, now: datetime, key: int | None = None, days: bool = True
-):
+def _month_parts(group: str, months: list[str], *, key: int | None = None, days: bool = True):
     """(raw counts, days) per (month, subject id), from the monthly counts: of one subject
     (``key``), or of every bureau and street at once (read once per request)."""
     if not months:
@@ -267,26 +288,19 @@ def _month_parts(
     if key is None:
         every = once_per_request(
             "scorecard-months",
-            (tuple(months), now, days),
-            lambda: _read_month_parts(months, now=now, days=days),
+            (tuple(months), days),
+            lambda: _read_month_parts(months, days=days),
         )
         return {(m, k): parts for (gr, m, k), parts in every.items() if gr == group}
-    both = _read_month_parts(months, now=now, subject=(group, key), days=days)
+    both = _read_month_parts(months, subject=(group, key), days=days)
     return {(m, k): parts for (_, m, k), parts in both.items()}
 
 
-def _read_month_parts(months: list[str], *, now: datetime, subject=None, days=True) -> dict:
-    """(raw counts, days) per (group, month, subject id): three queries (two without
+def _read_month_parts(months: list[str], *, subject=None, days=True) -> dict:
+    """(raw counts, days) per (group, month, subject id): two queries (one without
     ``days``)."""
-    counted, days_of, pending = _month_statements(len(months), subject[0] if subject else None)
-    params = {"months": months, "key": subject[1] if subject else None, "now": now}
-    # Newest first: the pending cases are nearly all recent, so most match the first branch
-    # of the statement's month CASE.
-    for i, month in enumerate(sorted(months, reverse=True)):
-        params[f"m{i}"] = month
-        params[f"s{i}"], params[f"e{i}"] = month_bounds(month)
-    params["first"] = min(params[f"s{i}"] for i in range(len(months)))
-    params["last"] = max(params[f"e{i}"] for i in range(len(months)))
+    counted, days_of = _month_statements(subject[0] if subject else None)
+    params = {"months": months, "key": subject[1] if subject else None}
     counts = {
         (row["group"], row["month"], row["key"]): row
         for row in db.session.execute(counted, params).mappings()
@@ -294,28 +308,16 @@ def _read_month_parts(months: list[str], *, now: datetime, subject=None, days=Tr
     histograms: dict = {}
     for group, month, key, step, value, n in db.session.execute(days_of, params) if days else ():
         histograms.setdefault((group, month, key), {}).setdefault(step, []).append((value, n))
-    # The pending cases are grouped by bureau and street together, then summed for each.
-    late: dict = {}
-    for row in db.session.execute(pending, params).mappings():
-        for group, column in (("bureau", "bureau"), ("area", "area")):
-            if row[column] is None or (subject and subject[0] != group):
-                continue
-            kept = late.setdefault((group, row["month"], row[column]), {})
-            for name in _LATE:
-                kept[name] = kept.get(name, 0) + (row[name] or 0)
     return {
-        triple: (_raw(counted_row, late.get(triple, {})), histograms.get(triple, {}))
+        triple: (_raw(counted_row), histograms.get(triple, {}))
         for triple, counted_row in counts.items()
     }
 
 
-_LATE = ("late_response", "late_reply", "late_resolution", "overdue")
-
-
-@lru_cache(maxsize=64)
-def _month_statements(month_count: int, group: str | None):
-    """The three statements of ``_read_month_parts``, built once per shape (their values are
-    bound parameters): building them took longer than running them. With a ``group``, for one
+@lru_cache(maxsize=4)
+def _month_statements(group: str | None):
+    """The two statements of ``_read_month_parts``, built once (their values are bound
+    parameters): building them took longer than running them. With a ``group``, for one
     subject of it (the ``key`` parameter); else for every bureau and street."""
     counts, days = CaseMonthCount.__table__, CaseMonthDays.__table__
     months = bindparam("months", expanding=True)
@@ -330,52 +332,26 @@ def _month_statements(month_count: int, group: str | None):
     days_of = select(
         days.c.group, days.c.month, days.c.key, days.c.step, days.c.days, days.c.n
     ).where(*where(days))
-    moment = lambda name: bindparam(name, type_=UTCDateTime())  # noqa: E731
-    bucket = sql_case(
-        *(
-            (and_(Case.routed_at >= moment(f"s{i}"), Case.routed_at < moment(f"e{i}")),
-             bindparam(f"m{i}", type_=String()))
-            for i in range(month_count)
-        )
-    )  # fmt: skip
-    conditions = [
-        Case.is_pending.is_(True),
-        Case.routed_at >= moment("first"),
-        Case.routed_at < moment("last"),
-    ]
-    if group is not None:
-        conditions.append(subject_column(group) == bindparam("key"))
-    late = late_counts(moment("now"))
-    pending = (
-        select(
-            bucket.label("month"),
-            Case.bureau_id.label("bureau"),
-            Case.area_id.label("area"),
-            *(expression.label(name) for name, expression in late.items()),
-        )
-        .where(*conditions)
-        .group_by(bucket, Case.bureau_id, Case.area_id)
-    )
-    return counted, days_of, pending
+    return counted, days_of
 
 
-def window_figures(group: str, window: Window, *, now: datetime, days: bool = True) -> dict:
+def window_figures(group: str, window: Window, *, days: bool = True) -> dict:
     """Figures per subject id for ``window``: whole months from the monthly counts; the part
     of a month where a window of the last N days begins, from its cases (read once per request
     for bureaus and streets together). Without ``days``, no medians."""
     if window.month is not None:
-        figures = month_figures(group, [window.month], now=now, days=days)
+        figures = month_figures(group, [window.month], days=days)
         return {key: f for (_, key), f in figures.items()}
     months = months_between(window.start, window.end)
     whole = [m for m in months if month_bounds(m)[0] >= window.start]
     totals: dict = {}
-    for (_, key), parts in _month_parts(group, whole, now=now, days=days).items():
+    for (_, key), parts in _month_parts(group, whole, days=days).items():
         _add_parts(totals, key, parts)
     edge_end = month_bounds(whole[0])[0] if whole else window.end
     if edge_end > window.start:
         where = (Case.routed_at >= window.start, Case.routed_at < edge_end)
         edge = once_per_request(
-            "scorecard-edge", (window.start, edge_end, now), lambda: _edge_counts(where, now=now)
+            "scorecard-edge", (window.start, edge_end), lambda: _edge_counts(where)
         )
         for key, raw in edge[group].items():
             _add_parts(totals, key, (raw, {}))
@@ -385,10 +361,10 @@ def window_figures(group: str, window: Window, *, now: datetime, days: bool = Tr
     return {key: figures_from(*parts) for key, parts in totals.items()}
 
 
-def _edge_counts(where, *, now: datetime) -> dict:
+def _edge_counts(where) -> dict:
     """Raw counts per group and subject id of the cases ``where`` selects: counted once by
     bureau and street together, then summed for each."""
-    by_pair = _live_parts((Case.bureau_id, Case.area_id), where, now=now, days=False)
+    by_pair = _live_parts((Case.bureau_id, Case.area_id), where, days=False)
     counts: dict = {"bureau": {}, "area": {}}
     for (bureau_id, area_id), (raw, _none) in by_pair.items():
         for group, key in (("bureau", bureau_id), ("area", area_id)):

@@ -3,7 +3,7 @@ monthly results of the scorecard."""
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planvoice.bureaus.models import Bureau
@@ -50,9 +50,15 @@ class Case(db.Model):
     reopen_count: Mapped[int] = mapped_column(default=0)
     # The bureau still holds the report (routed, accepted, in progress, reopened).
     is_open: Mapped[bool] = mapped_column(default=True)
-    # Still open, or neither returned nor resolved: a time limit may yet pass unmet, so the
-    # scorecard counts these live; every other case is in the monthly counts for good.
+    # Still open, or neither returned nor resolved: a time limit may yet pass unmet, so
+    # ``services.mark_passed_limits`` looks at these; every other case is settled.
     is_pending: Mapped[bool] = mapped_column(default=True)
+    # Which time limits the clock has passed, as ``mark_passed_limits`` last saw it (the
+    # outbox worker runs it every few seconds): a limit passing with nothing done then changes
+    # the monthly counts by delta like any step, so the scorecard reads no case at all.
+    accept_by_passed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    reply_by_passed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    resolve_by_passed: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The latest resident answer on this case's fix.
     satisfaction: Mapped[str | None] = mapped_column(String(20))
     solved: Mapped[bool | None]
@@ -64,7 +70,8 @@ class Case(db.Model):
 
 
 #: The counts ``CaseMonthCount`` keeps per month and bureau (or street): what a case adds
-#: does not depend on the clock, so they are kept step by step (``services``).
+#: depends only on the case (the clock's part through its ``*_passed`` flags), so they are
+#: kept step by step (``services``).
 COUNTS = (
     "cases",
     "responded",
@@ -80,6 +87,12 @@ COUNTS = (
     "not_satisfied",
     "resolved",
     "reopened",
+    # What the clock added (``Case.*_passed``): a limit passed with its step not done.
+    "late_response",
+    "late_reply",
+    "late_resolution",
+    # Open and past a time limit with its step not done.
+    "overdue",
 )
 
 
@@ -108,6 +121,10 @@ class CaseMonthCount(db.Model):
     not_satisfied: Mapped[int] = mapped_column(default=0)
     resolved: Mapped[int] = mapped_column(default=0)
     reopened: Mapped[int] = mapped_column(default=0)
+    late_response: Mapped[int] = mapped_column(default=0, server_default="0")
+    late_reply: Mapped[int] = mapped_column(default=0, server_default="0")
+    late_resolution: Mapped[int] = mapped_column(default=0, server_default="0")
+    overdue: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class CaseMonthDays(db.Model):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import get_locale
+from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
 
 from planvoice.bureaus.models import Bureau
@@ -16,7 +17,6 @@ from planvoice.core.caching import once_per_request
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.performance.counts import (
-    late_counts,
     month_figures,
     past_a_limit,
     subject_column,
@@ -89,10 +89,11 @@ def _rows(group: str, figures_by_id: dict) -> list[dict]:
     return rows
 
 
-def live_rows(group: str, window: Window, *, now: datetime, days: bool = True) -> list[dict]:
-    """One row per bureau (or street) for the cases of ``window``, as of ``now``, ranked
-    (without medians unless ``days``)."""
-    return _rows(group, window_figures(group, window, now=now, days=days))
+def live_rows(group: str, window: Window, *, days: bool = True) -> list[dict]:
+    """One row per bureau (or street) for the cases of ``window`` as the monthly counts stand
+    (the clock's part as ``services.mark_passed_limits`` last saw it), ranked (without medians
+    unless ``days``)."""
+    return _rows(group, window_figures(group, window, days=days))
 
 
 def stored_rows_by_key(month: str) -> dict[tuple[str, str], MonthlyResult]:
@@ -138,15 +139,13 @@ def closed_months(months: list[str]) -> set[str]:
     return once_per_request("scorecard-closed", tuple(months), read)
 
 
-def rows_for(
-    group: str, window: Window, *, now: datetime, closed: set[str], days: bool = True
-) -> list[dict]:
+def rows_for(group: str, window: Window, *, closed: set[str], days: bool = True) -> list[dict]:
     """A window's rows: from the store for a closed month (corrections included), else live
     (without medians unless ``days``)."""
     if window.month in closed:
         stored = _stored_rows(window.month)
         return [dict(row) for (row_group, _), row in sorted(stored.items()) if row_group == group]
-    return live_rows(group, window, now=now, days=days)
+    return live_rows(group, window, days=days)
 
 
 def scorecard(
@@ -159,9 +158,9 @@ def scorecard(
     now = now or utcnow()
     previous = window.previous() if window.month else None
     closed = closed_months([m for m in (window.month, previous and previous.month) if m])
-    rows = rows_for(group, window, now=now, closed=closed, days=days)
+    rows = rows_for(group, window, closed=closed, days=days)
     if previous is not None:
-        earlier = rows_for(group, previous, now=now, closed=closed, days=days)
+        earlier = rows_for(group, previous, closed=closed, days=days)
         before = {r["code"]: r for r in earlier}
         for row in rows:
             old = before.get(row["code"], {})
@@ -198,7 +197,7 @@ def trend(group: str, subject: Subject, *, months: list[str], now: datetime | No
     )
     by_month = {result.month: dict(result.figures) for result in stored}
     live = [m for m in months if m not in closed]
-    for (month, _key_id), figures in month_figures(group, live, now=now, key=subject.id).items():
+    for (month, _key_id), figures in month_figures(group, live, key=subject.id).items():
         by_month[month] = figures
     return [(month, by_month.get(month) or empty_figures()) for month in sorted(months)]
 
@@ -241,7 +240,7 @@ def open_and_overdue(*, now=None) -> dict[str, list[dict]]:
     for group in GROUPS:
         key = subject_column(group)
         query = (
-            select(key, func.count(), late_counts(now)["overdue"])
+            select(key, func.count(), func.sum(sql_case((past_a_limit(now), 1), else_=0)))
             .where(Case.is_pending.is_(True), Case.is_open.is_(True))
             .group_by(key)
         )

@@ -8,7 +8,7 @@ steps and the resident's answer fill in its times and outcome. Nothing here comm
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from planvoice.bureaus.queries import working_rules
 from planvoice.bureaus.time_limits import due_times
@@ -96,6 +96,33 @@ def record_step(
     return case
 
 
+# The clock's part
+
+
+def mark_passed_limits(now: datetime | None = None) -> int:
+    """Set the ``*_passed`` flag of every pending case whose time limit the clock has passed
+    by ``now``, moving the monthly counts by delta as a step does; flush. Return how many
+    cases changed. The outbox worker runs this on every turn, so the scorecard is behind the
+    clock by at most one turn (a few seconds), and reads no case itself."""
+    now = now or utcnow()
+    due = or_(
+        and_(Case.accept_by_passed.is_(False), Case.accept_by < now),
+        and_(Case.reply_by_passed.is_(False), Case.reply_by < now),
+        and_(Case.resolve_by_passed.is_(False), Case.resolve_by < now),
+    )
+    changed = 0
+    for case in db.session.scalars(select(Case).where(Case.is_pending.is_(True), due)):
+        before = counts.contribution(case)
+        case.accept_by_passed = case.accept_by_passed or case.accept_by < now
+        case.reply_by_passed = case.reply_by_passed or case.reply_by < now
+        case.resolve_by_passed = case.resolve_by_passed or case.resolve_by < now
+        month = windows.month_of(case.routed_at)
+        counts.apply_change(month, counts.keys_of(case), before, counts.contribution(case))
+        changed += 1
+    db.session.flush()
+    return changed
+
+
 # Receivers of the report signals
 
 
@@ -141,6 +168,7 @@ def rebuild_cases() -> int:
             opened += 1
         elif (case := case_of.get(event.report_id)) is not None:
             _record_event(case, event)
+    mark_passed_limits()
     return opened
 
 
@@ -178,8 +206,9 @@ def close_month(month: str | None = None, *, now: datetime | None = None) -> boo
         raise ValueError(f"month {month} has not ended yet")
     if not insert_unless_taken(db.session, ClosedMonth(month=month, closed_at=now)):
         return False
+    mark_passed_limits(now)  # the month as it stands at this moment, clock included
     for group in queries.GROUPS:
-        for row in queries.live_rows(group, window, now=now):
+        for row in queries.live_rows(group, window):
             db.session.add(
                 MonthlyResult(month=month, group=group, code=row["code"], version=1, figures=row)
             )
@@ -198,10 +227,11 @@ def correct_month(
     if db.session.get(ClosedMonth, month) is None:
         raise ValueError(f"month {month} is not closed")
     window = windows.month_window(month)
+    mark_passed_limits()
     stored = queries.stored_rows_by_key(month)
     written = []
     for row_group in [group] if group else queries.GROUPS:
-        for row in queries.live_rows(row_group, window, now=utcnow()):
+        for row in queries.live_rows(row_group, window):
             if code and row["code"] != code:
                 continue
             previous = stored.get((row_group, row["code"]))

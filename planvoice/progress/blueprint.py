@@ -3,7 +3,7 @@
 from flask import Blueprint
 
 from planvoice.progress import upload_views, views
-from planvoice.progress.bars import demand_line, target_bar
+from planvoice.progress.bars import demand_line, progress_list, target_bar
 from planvoice.progress.state import plain_number
 
 bp = Blueprint("progress", __name__, template_folder="templates")
@@ -32,3 +32,4 @@ bp.add_url_rule(confirm, "apply_upload", upload_views.apply_upload, methods=["PO
 bp.add_app_template_filter(plain_number, "plain_number")
 bp.add_app_template_global(target_bar, "target_bar")
 bp.add_app_template_global(demand_line, "demand_line")
+bp.add_app_template_global(progress_list, "progress_list")

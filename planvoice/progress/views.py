@@ -21,6 +21,7 @@ from planvoice.progress.state import exact_number
 from planvoice.reports import photos as photo_files
 
 ONE_YEAR = 365 * 24 * 3600
+_ID = 2**31 - 1  # a stand-in id in a link built once, replaced per row
 may_record_any = policy.requires(policy.can_record_progress)
 admins_only = policy.requires(policy.can_set_target_tracking)
 
@@ -49,6 +50,12 @@ def show_progress():
         bureaus=bureaus,
         filters={"bureau": bureau, "state": state},
         labels=state_labels(),
+        # One address built per kind, the id put in per row (as the scorecard does).
+        links={
+            "measure": url_for("feedback.show_measure", measure_id=_ID),
+            "target": url_for("progress.show_target", target_id=_ID),
+        },
+        placeholder=str(_ID),
     )
 
 

@@ -17,7 +17,7 @@ from tests.performance.cases import at, make_case
 
 
 @pytest.fixture
-def cases(places):
+def built(places):
     um = "urban_management"
     return {
         # On time throughout (accepted on the holiday: 0 working days), satisfied, solved.
@@ -47,6 +47,14 @@ def cases(places):
         # Another bureau with one case: too few for any rate.
         "c9": make_case(places, "housing", ("accepted", at(9, 25)), street="rongguang"),
     }  # fmt: skip
+
+
+@pytest.fixture
+def cases(built):
+    """The cases once the outbox worker has counted the limits passed by 2 December."""
+    services.mark_passed_limits(at(12, 2))
+    db.session.commit()
+    return built
 
 
 def _row(client, group: str, code: str, window: str = "2026-09") -> dict:
@@ -132,7 +140,7 @@ def test_a_closed_month_does_not_move_when_a_late_answer_arrives(client, cases):
     db.session.commit()
     live = next(
         row
-        for row in queries.live_rows("bureau", windows.month_window("2026-09"), now=at(12, 2))
+        for row in queries.live_rows("bureau", windows.month_window("2026-09"))
         if row["code"] == "urban_management"
     )
     assert live["satisfaction_rate"] == 1.0  # what the month would say if computed now
@@ -176,17 +184,16 @@ def test_the_monthly_counts_kept_step_by_step_agree_with_the_cases(cases):
     from planvoice.performance.models import Case
 
     september = windows.month_window("2026-09")
-    now = at(12, 2)
     where = [Case.routed_at >= september.start, Case.routed_at < september.end]
     for group in queries.GROUPS:
-        kept = {row["code"]: row for row in queries.live_rows(group, september, now=now)}
+        kept = {row["code"]: row for row in queries.live_rows(group, september)}
         subjects = {s.id: s.code for s in queries.list_subjects(group)}
-        counted = counts.live_figures(counts.subject_column(group), where, now=now)
+        counted = counts.live_figures(counts.subject_column(group), where)
         for key, counted_row in counted.items():
             row = kept[subjects[key]]
             assert {k: row[k] for k in counted_row} == counted_row
         counts.rebuild_counts(windows.month_of)
-        rebuilt = {row["code"]: row for row in queries.live_rows(group, september, now=now)}
+        rebuilt = {row["code"]: row for row in queries.live_rows(group, september)}
         assert rebuilt == kept
 
 
@@ -198,6 +205,32 @@ def test_the_last_n_days_join_whole_months_and_a_part_month_the_same_as_the_case
     window = Window("90d", at(9, 20), now)  # a part of September, then whole months
     where = [Case.routed_at >= window.start, Case.routed_at < window.end]
     for group in queries.GROUPS:
-        joined = counts.window_figures(group, window, now=now)
-        assert joined == counts.live_figures(counts.subject_column(group), where, now=now)
+        joined = counts.window_figures(group, window)
+        assert joined == counts.live_figures(counts.subject_column(group), where)
     assert joined  # the cases are in it
+
+
+def test_a_limit_passing_with_nothing_done_counts_once_the_worker_has_seen_it(places, client):
+    """The clock's part is a step like any other: until the worker marks a passed limit, the
+    case counts as on time so far; once marked, as late, and overdue while it stays open; the
+    late step done afterwards moves it again. The counts agree with a rebuild throughout."""
+    routed = at(11, 2)  # Monday: accept by the end of Tuesday 3 November
+    window = "2026-11"
+    cases = [make_case(places, "housing", routed=routed) for _ in range(5)]
+
+    def row() -> dict:
+        return _row(client, "bureau", "housing", window=window)
+
+    assert (row()["n"]["response"], row()["overdue_now"]) == (0, 0)
+    assert services.mark_passed_limits(at(11, 4)) == 5  # past the accept limit only
+    db.session.commit()
+    assert (row()["n"]["response"], row()["response_rate"], row()["overdue_now"]) == (5, 0.0, 5)
+    assert services.mark_passed_limits(at(11, 4)) == 0  # nothing more to mark
+    for case in cases:
+        services.record_step(case, "accepted", at=at(11, 5))
+    db.session.commit()
+    late = row()
+    assert (late["n"]["response"], late["response_rate"], late["overdue_now"]) == (5, 0.0, 0)
+    counts.rebuild_counts(windows.month_of)
+    db.session.commit()
+    assert row() == late
