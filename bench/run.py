@@ -20,9 +20,10 @@ Steps, all on loopback and in a temporary directory that is removed afterwards (
    of about 3 MB; the time of each POST is taken on the client;
 5. requests/s and latency p50/p90/p99 for each loaded URL, the submissions' median and p90,
    then the budgets: the measure page must reach at least half the bare route's throughput
-   ("BUDGET MET" or "BUDGET MISSED"), and the scorecard and progress pages, rendered afresh,
-   at least the throughput of the report listing rendered afresh ("MET" or "MISSED" on each
-   line); exits 0 either way (non-zero only when the benchmark itself cannot run).
+   ("BUDGET MET" or "BUDGET MISSED"), and the scorecard (this month) and progress pages,
+   rendered afresh, at least the throughput of the report listing rendered afresh ("MET" or
+   "MISSED" on each line; the scorecard's last 365 days is printed for information); exits 0
+   either way (non-zero only when the benchmark itself cannot run).
 
 Options through the environment: ``BENCH_DURATION`` (seconds per URL, default 5),
 ``BENCH_CONNECTIONS`` (default 8), ``BENCH_FORCE_PYTHON=1`` to skip wrk.
@@ -158,15 +159,18 @@ def report_budget(measure: Result, bare: Result) -> None:
 
 def report_accountability(results: dict[str, Result]) -> None:
     """The scorecard and progress pages must serve at least as many requests per second as
-    the report listing, all three rendered afresh."""
+    the report listing, all three rendered afresh (issue 15's budget). The scorecard's last
+    365 days is printed beside them, for information: it also counts the part month where
+    the window begins from that month's cases."""
     listing = results["/reports (uncached)"].requests_per_second
-    for label in ("/performance (uncached)", "/performance?window=365d (uncached)",
-                  "/progress (uncached)"):  # fmt: skip
+    for label in ("/performance (uncached)", "/progress (uncached)"):
         result = results[label]
         ratio = result.requests_per_second / listing
         met = ratio >= 1 and not result.errors
         print(f"{label} = {ratio:.2f} × /reports (uncached) (budget: ≥ 1.00 ×): "
               + ("MET" if met else "MISSED"))  # fmt: skip
+    rolling = results["/performance?window=365d (uncached)"].requests_per_second / listing
+    print(f"/performance?window=365d (uncached) = {rolling:.2f} × /reports (uncached) (no budget)")
 
 
 if __name__ == "__main__":
