@@ -72,7 +72,17 @@ SCHEMAS = {
             "value": {"type": "number"},
             "unit": {"type": "string"},
             "subject": {"type": "string"},
-            "comparator": {"enum": ["at_least", "reach", "at_most", "increase"]},
+            "comparator": {
+                "enum": [
+                    "at_least",
+                    "reach",
+                    "at_most",
+                    "increase",
+                    "decrease",
+                    "annual_growth",
+                    "about",
+                ]
+            },
             "deadline": nullable("integer") | {"description": "Year the plan sets, if any"},
         },
     },

@@ -44,7 +44,8 @@ def can_read_audit_log(user) -> bool:
 
 
 def can_administer(user) -> bool:
-    """Bureaus, categories, areas, routing rules, users and roles, time limits, the outbox."""
+    """Plans (the plan desk), bureaus, categories, areas, routing rules, users and roles, time
+    limits, the outbox."""
     return _role(user) == Role.ADMIN
 
 

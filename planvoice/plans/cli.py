@@ -22,14 +22,14 @@ plan_cli = AppGroup("plan", help="Import and inspect plans.")
 @click.option("--dry-run", is_flag=True, help="Parse and report, write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the parsed plan as JSON.")
 def import_command(path: Path | None, slug: str | None, dry_run: bool, as_json: bool) -> None:
-    """Import a plan from a text or HTML file (UTF-8 or GB18030); the bundled plan by default.
+    """Import a plan from a text, HTML, PDF or Word (.docx) file; the bundled plan by default.
 
     Importing is one transaction and idempotent: the same file again changes nothing, an
     edited file updates the plan in place and keeps every measure's identity.
     """
     path = path or BUNDLED_PLAN
     try:
-        parsed = parse_plan(path.read_bytes())
+        parsed = parse_plan(path.read_bytes(), path.name)
     except OSError as error:
         raise click.ClickException(
             _("Cannot read %(path)s: %(reason)s", path=path, reason=error.strerror)

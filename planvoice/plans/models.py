@@ -1,12 +1,23 @@
-"""A plan as published: Plan → Section → Measure (with an optional group) → Target."""
+"""A plan as published: Plan → Section → Measure (with an optional group) → Target; and the
+drafts an administrator uploads at the plan desk before publishing them."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planvoice.core.db import TimestampMixin
+from planvoice.core.db import TimestampMixin, UTCDateTime, utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _l
 
@@ -15,6 +26,9 @@ COMPARATOR_LABELS = {
     "reach": _l("reach"),
     "at_most": _l("at most"),
     "increase": _l("increase by"),
+    "decrease": _l("decrease by"),
+    "annual_growth": _l("grow each year by"),
+    "about": _l("about"),
 }
 
 
@@ -138,8 +152,11 @@ class Target(db.Model):
     __tablename__ = "targets"
     __table_args__ = (
         CheckConstraint(
-            "comparator IN ('at_least', 'reach', 'at_most', 'increase')", name="comparator"
+            "comparator IN ('at_least', 'reach', 'at_most', 'increase', 'decrease',"
+            " 'annual_growth', 'about')",
+            name="comparator",
         ),
+        CheckConstraint("low IS NULL OR (high IS NOT NULL AND low <= high)", name="range"),
         CheckConstraint("span_start >= 0 AND span_end > span_start", name="span"),
     )
 
@@ -153,7 +170,10 @@ class Target(db.Model):
     value: Mapped[Decimal] = mapped_column(Numeric(14, 4))
     unit: Mapped[str] = mapped_column(String(20))
     subject: Mapped[str] = mapped_column(String(200))
-    comparator: Mapped[str] = mapped_column(String(10))
+    comparator: Mapped[str] = mapped_column(String(20))
+    # A range ("4.5%—5%", "3至5个"): its ends; ``value`` is the low one. None otherwise.
+    low: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
+    high: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
     deadline: Mapped[int | None]  # a year ("到2025年"): plans promise by year, not by date
     # Where the target stands in the measure's text: measure.text[span_start:span_end].
     span_start: Mapped[int]
@@ -168,3 +188,25 @@ class Target(db.Model):
     @property
     def display_value(self) -> str:
         return f"{self.value.normalize():f}"
+
+
+class PlanDraft(db.Model):
+    """An uploaded plan file waiting at the plan desk to be previewed, then published or
+    discarded. Nothing of it is public; publishing imports ``data`` into the plan ``slug``."""
+
+    __tablename__ = "plan_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The plan it becomes (a new one) or a new version of (one already published).
+    slug: Mapped[str] = mapped_column(String(80))
+    file_name: Mapped[str | None] = mapped_column(String(200))  # None for pasted text
+    # The file as uploaded: publishing parses these bytes again, never the stored JSON, so the
+    # plan is exactly what today's importer reads in the file.
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    # ``importer.plan_to_dict`` of the file at upload, for the preview.
+    parsed: Mapped[dict] = mapped_column(JSON)
+    # A draft outlives its uploader's account (another administrator may still publish it).
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    created_by = relationship("User")

@@ -179,6 +179,10 @@ def _apply_measures(plan, parsed_sections, sections, old_places, summary) -> Non
         measure.position = position
 
 
+def _decimal(number) -> Decimal | None:
+    return None if number is None else Decimal(str(number))
+
+
 def _apply_targets(measure: Measure, parsed_targets: tuple[ParsedTarget, ...]) -> bool:
     """Update the measure's targets in place (matched by subject and unit); tell if any changed."""
     unmatched = list(measure.targets)
@@ -200,10 +204,12 @@ def _apply_targets(measure: Measure, parsed_targets: tuple[ParsedTarget, ...]) -
                 text=parsed.text,
                 # Through str, so a float like 0.1 becomes Decimal('0.1') rather than its binary
                 # expansion, and an unchanged value compares equal on re-import.
-                value=Decimal(str(parsed.value)),
+                value=_decimal(parsed.value),
                 unit=parsed.unit,
                 subject=parsed.subject,
                 comparator=parsed.comparator,
+                low=_decimal(parsed.low),
+                high=_decimal(parsed.high),
                 deadline=parsed.deadline,
                 span_start=parsed.start,
                 span_end=parsed.end,

@@ -1,15 +1,55 @@
-"""Quantitative targets ("打造5条高品质街路", "秸秆离田率达到100%") found in a measure's text.
+"""Quantitative targets ("打造5条高品质街路", "森林覆盖率达到45%左右") found in a measure's text.
 
-Pure functions over one string. A target is an Arabic-digit number followed by a unit from a
-known list; everything else that only looks numeric (years, ages, "5G", numbers in quotes such
-as “484”监督体系, Chinese numerals such as 七横五纵) is left alone on purpose, because a false
-target would show residents a promise the plan never made.
+Pure functions over one string. A wrong target is a wrong public promise, so when in doubt a
+number is left alone. The rules, sentence by sentence (split on 。；!?):
+
+- A sentence that looks back ("过去五年…", "2020年地区生产总值达到520亿元") gives nothing; see
+  ``deadlines.looks_back``.
+- A target is a quantity (``numbers``): a number, an optional range, a unit from the list and
+  an optional suffix, that ``numbers.is_count`` accepts (not “484”, 5G, 第3, "3个月"…). A
+  Chinese numeral below 100 counts only right after a verb of counting or a comparator
+  ("打造五个", "达到二十个"), and 一 never (一个目标, 四个全面 are names). A count whose noun
+  follows needs a verb of counting or a delimiter before it ("国家1000万千瓦光伏大基地" is a
+  name). A figure after 由/从 is a baseline ("由上年729万人增加到732万人": only 732万人), and
+  one after 海拔/半径/距离 a condition.
+- The subject is the indicator written before the number, up to the clause start, without
+  the comparator word, modal words (力争, 确保), leading time words (到2025年) or a baseline
+  (比2020年): "城镇登记失业率控制在4.5%以内" → 城镇登记失业率, "研发经费投入占GDP比重提高
+  到2.5%以上" → 研发经费投入占GDP比重 (the indicator as written). Where there is no comparator
+  word and a noun follows the unit, that noun is the subject ("打造5条高品质街路" →
+  高品质街路); a rate (%, ‰, 个百分点, 倍) always describes what is before it. A leading verb of
+  counting is dropped ("新增城镇就业9000人" → 城镇就业), except from nouns that begin with
+  one (建设用地, 建成区). A target without a subject is dropped.
+- The comparator: a relative change wins ("年均增长" → annual_growth; 提高/增长/增加/提升 N
+  → increase; 下降/降低/减少/压减 N → decrease); else the suffix (以上 → at_least; 以下/以内
+  → at_most; 左右 → about); else the word before the number (不少于/不低于/至少/超过/突破 →
+  at_least; 不超过/不高于/控制在/降低到 → at_most; 约 → about; 达到/达/提高到/占/保持在 →
+  reach); else a range is at_least its low end, and a plain count is reach.
+- A range ("4.5%—5%", "1~2个") keeps its low end as ``value`` and both ends in ``low`` and
+  ``high``; other targets have None there.
+- The deadline is the last one written before the number in its sentence
+  (``deadlines.deadlines``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from planvoice.plans.deadlines import deadlines, looks_back
+from planvoice.plans.numbers import (
+    COUNT_NOUNS,
+    QUANTITY_RE,
+    RATE_UNITS,
+    is_chinese,
+    is_count,
+    read_number,
+    unit_of,
+)
+
+COMPARATORS = frozenset(
+    {"at_least", "at_most", "reach", "about", "increase", "decrease", "annual_growth"}
+)
 
 
 @dataclass(frozen=True)
@@ -20,174 +60,216 @@ class ParsedTarget:
     value: int | float
     unit: str
     subject: str
-    comparator: str  # "at_least" | "at_most" | "increase" | "reach"
+    comparator: str  # one of COMPARATORS
     deadline: int | None
     start: int
     end: int
+    low: int | float | None = None  # both ends of a range ("4.5%—5%"), else None
+    high: int | float | None = None
 
 
-# Counting nouns that follow 个 ("30个班次"): the noun is the unit, so the subject stays the
-# thing being done (干部教育培训) rather than the word 班次.
-_COUNT_NOUNS = "班次|批次|场次|人次|户次|架次|车次"
-_BASE_UNITS = (
-    "平方公里|平方米|公里|千米|公顷|千瓦|兆瓦|个百分点|"
-    + _COUNT_NOUNS
-    + "|元|人|名|个|条|家|所|座|处|项|件|台|辆|套|户|间|张|场|次|批|支|吨|亩|米|床|栋|棵|株"
-    "|只|头|部|篇|期|门|种|类|款|本|册|块|片|段|根|盏|对|组|队|倍"
-)
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
-_TARGET_RE = re.compile(
-    rf"(?P<num>{_NUMBER})"
-    rf"(?:\s*[~~\-–—至]\s*(?P<upper>{_NUMBER}))?"
-    rf"(?P<unit>[%%‰]|个(?:{_COUNT_NOUNS})|(?:万亿|[百千万亿])?(?:{_BASE_UNITS}))"
-    r"(?P<suffix>及以上|以上|以下|及以下)?"
-)
-# 个 followed by these is a duration ("3个月"), not a count.
-_DURATION_AFTER_GE = ("月", "小时", "工作日", "季度", "年")
-
+_SENTENCE_ENDS = "。;\uff1b!?\uff01\uff1f"
+_SENTENCE_RE = re.compile(rf"[^{_SENTENCE_ENDS}]+[{_SENTENCE_ENDS}]?")
+_DELIMITERS = "、,\uff0c:\uff1a\n" + _SENTENCE_ENDS
 _QUOTED_RE = re.compile(r"“[^”]*”|‘[^’]*’|\"[^\"]*\"|「[^」]*」|『[^』]*』|《[^》]*》")
 _QUOTE_CHARS = "“”‘’\"'「」『』"
-_SENTENCE_END_RE = re.compile(r"[。!?!?]")
-_DELIMITERS = "、,,。;;::!?!?\n"
-_DEADLINE_RE = re.compile(
-    r"(?:到|至|于)\s*((?:19|20|21)\d{2})\s*年|((?:19|20|21)\d{2})\s*年(?:底|末)?前"
-)
 
-_SUFFIX_COMPARATORS = {
-    "以上": "at_least",
-    "及以上": "at_least",
-    "以下": "at_most",
-    "及以下": "at_most",
+# Words between the subject and the number, matched longest first.
+_BEFORE_WORDS = {
+    **dict.fromkeys(["年均增长", "年均提高"], "annual_growth"),
+    **dict.fromkeys(
+        [f"{verb}{to}" for verb in ("提高", "提升", "增加", "增长", "扩大") for to in "到至"]
+        + ["提升为", "提高为", "达到", "达", "保持在", "稳定在", "实现", "完成", "占"],
+        "reach",
+    ),
+    **dict.fromkeys(
+        [f"{verb}{to}" for verb in ("下降", "降低", "减少", "压减") for to in "到至"]
+        + ["降至", "控制在", "不超过", "不高于", "低于"],
+        "at_most",
+    ),
+    **dict.fromkeys(["不少于", "不低于", "至少", "超过", "超", "突破", "跨越"], "at_least"),
+    **dict.fromkeys(["提高", "提升", "增长", "增加", "上升"], "increase"),
+    **dict.fromkeys(["下降", "降低", "减少", "压减"], "decrease"),
+    **dict.fromkeys(["大约", "约"], "about"),
 }
-# Comparator words that sit between the subject and the number (matched longest first).
-_BEFORE_COMPARATORS = (
-    ("扩大到", "reach"),
-    ("提升到", "reach"),
-    ("提高到", "reach"),
-    ("增加到", "reach"),
-    ("增长到", "reach"),
-    ("达到", "reach"),
-    ("不少于", "at_least"),
-    ("不低于", "at_least"),
-    ("至少", "at_least"),
-    ("超过", "at_least"),
-    ("不超过", "at_most"),
-    ("不高于", "at_most"),
-    ("控制在", "at_most"),
-    ("提升", "increase"),
-    ("提高", "increase"),
-    ("增长", "increase"),
-    ("增加", "increase"),
-    ("实现", "reach"),
-    ("达", "reach"),
-    ("占", "reach"),
-)
-# Verbs that open a clause but are not part of what is counted ("引进培育高精尖人才200名").
-_LEADING_VERBS = (
-    "引进培育",
+_BEFORE_ORDER = sorted(_BEFORE_WORDS, key=len, reverse=True)
+_NOT_ABOUT = tuple("节集制签履公契条预婚")  # 节约, 集约, 制约…: not "about"
+_RELATIVE = frozenset({"annual_growth", "increase", "decrease"})
+_SUFFIXES = {"以上": "at_least", "及以上": "at_least", "以下": "at_most"}
+_SUFFIXES |= {"及以下": "at_most", "以内": "at_most", "左右": "about"}
+
+_MODAL_WORDS = (
     "力争",
     "确保",
     "争取",
-    "新增",
-    "新建",
-    "建成",
-    "建设",
-    "打造",
-    "培育",
-    "培养",
-    "引进",
-    "推荐",
-    "开展",
-    "选派",
-    "创建",
-    "完成",
+    "努力",
+    "预计",
+    "力求",
     "累计",
-    "实现",
-    "抓好",
-    "吸引",
-    "招引",
+    "推动",
+    "推进",
+    "促进",
+    "其中",
 )
-_TRAILING_ADVERBS = ("均", "都", "将", "要", "分别")
+# Verbs that open a clause but are not part of what is counted ("引进培育高精尖人才200名").
+_COUNT_VERBS = (
+    "引进培育", "新增", "新建", "建成", "建设", "打造", "培育", "培养", "引进", "改造", "推荐",
+    "开展", "选派", "创建", "完成", "实现", "抓好", "吸引", "招引", "新开", "举办", "接待",
+    "实施", "办好", "建立", "设立", "组建", "认定", "推出", "提供", "储备", "布局", "首批",
+)  # fmt: skip
+_NOUNS_LIKE_VERBS = ("建设用地", "建成区")
+# 年均 before 均: "增加值年均分别增长3.5%" is an annual growth of 增加值.
+_TRAILING_ADVERBS = (
+    "年均", "均", "都", "将", "要", "分别", "稳定", "进一步", "持续", "每年", "累计",
+)  # fmt: skip
+# After the counted noun the promise goes on with a verb: "100个示范社区全面建成".
+_VERBS_AFTER_NOUN = (
+    "全面建成", "建成", "达到", "实现", "完成", "投入使用", "降至", "提升至", "开展",
+)  # fmt: skip
+# "由上年729万人增加到732万人": the first figure is where it started, not a promise.
+_FROM_RE = re.compile(r"(?:由|从)\s*(?:上年|去年|(?:19|20)\d\d\s*年(?:底|末)?的?)?\s*$")
+_FROM_TAIL_RE = re.compile(r"(?:由|从)\s*(?:上年|去年|(?:19|20)\d\d\s*年(?:底|末)?的?)?\s*\d.*$")
+# A number after these is a condition ("海拔1500米以上的学校"), not a promise.
+_QUALIFIERS = ("海拔", "半径", "距离", "年龄")
 _TRAILING_NOUNS = ("建设", "改造")  # "89条主次干道建设" counts roads, not the act of building
+_TIME_PREFIX_RE = re.compile(
+    r"^(?:到|至|在)?[“\"]?(?:(?:19|20|21)\d\d|二[〇零]..)年(?:底|末)?(?:前)?|"
+    r"^(?:到|至)?[“\"]?十.五[”\"]?(?:期间|时期|末期|末)|^(?:未来|今后)(?:五|5)年|^规划期内"
+)
+_BASELINE_TAIL_RE = re.compile(
+    r"(?:比|较)(?:(?:19|20)\d\d年(?:底|末)?|上年|去年|[“\"]?十.五[”\"]?末)$|与.{2,10}相比$|同比$"
+)
 
 
-def extract_targets(text: str) -> tuple[ParsedTarget, ...]:
-    """Return the quantitative targets of one measure's text, in source order."""
+def extract_targets(
+    text: str, *, plan_years: tuple[int, int] | None = None
+) -> tuple[ParsedTarget, ...]:
+    """Return the quantitative targets of one measure's text, in source order.
+
+    ``plan_years`` (first, last), when known, dates "利用3至5年时间" and "未来五年" and tells
+    which years are past.
+    """
     quoted = [m.span() for m in _QUOTED_RE.finditer(text)]
     targets: list[ParsedTarget] = []
-    floor = 0  # a subject never reaches back over the previous target
-    for match in _TARGET_RE.finditer(text):
-        if not _is_count(text, match, quoted):
+    for sentence in _SENTENCE_RE.finditer(text):
+        if looks_back(sentence[0], plan_years):
             continue
-        target = _build_target(text, match, floor)
-        targets.append(target)
-        floor = max(target.end, match.end())
+        due = [(sentence.start() + end, year) for end, year in deadlines(sentence[0], plan_years)]
+        floor = sentence.start()  # a subject never reaches back over the previous target
+        for match in QUANTITY_RE.finditer(text, sentence.start(), sentence.end()):
+            target = _target(text, match, floor, quoted, due)
+            if target:
+                targets.append(target)
+                floor = max(target.end, match.end())
     return tuple(targets)
 
 
-def _is_count(text: str, match: re.Match[str], quoted: list[tuple[int, int]]) -> bool:
-    """Reject numbers that are names, versions, ordinals or durations rather than counts."""
-    start, end = match.start(), match.end()
-    if any(q_start < start < q_end for q_start, q_end in quoted):
-        return False  # “484”监督体系, “1+1+1”招商模式
-    before = text[start - 1] if start else " "
-    after = text[end] if end < len(text) else " "
-    if (before.isascii() and before.isalnum()) or before in "+.-第":
-        return False  # G1, 1+1, 第3
-    if (after.isascii() and after.isalnum()) or after == "+":
-        return False  # 5G
-    return not (match["unit"] == "个" and text.startswith(_DURATION_AFTER_GE, end))
-
-
-def _build_target(text: str, match: re.Match[str], floor: int) -> ParsedTarget:
-    unit = "%" if match["unit"] == "%" else match["unit"]
-    counted_by_noun = unit.removeprefix("个") in _COUNT_NOUNS.split("|")
-    if counted_by_noun:
-        unit = unit.removeprefix("个")
-    comparator = _SUFFIX_COMPARATORS.get(match["suffix"] or "", "")
-    if not comparator and match["upper"]:
-        comparator = "at_least"  # "1~2个": the lower bound is the promise
-
-    seg_start = _segment_start(text, match.start(), floor)
-    lead, lead_start, (lead_word, lead_code) = _subject_before(text, seg_start, match.start())
-    after, after_end = ("", 0) if counted_by_noun else _subject_after(text, match.end())
+def _target(
+    text: str,
+    match: re.Match[str],
+    floor: int,
+    quoted: list[tuple[int, int]],
+    due: list[tuple[int, int]],
+) -> ParsedTarget | None:
+    """The target ``match`` stands for, or None when it is not a promise."""
+    value = read_number(match["num"])
+    high = read_number(match["upper"]) if match["upper"] else None
+    unit = unit_of(match)
+    if value is None or not unit or not is_count(text, match, quoted):
+        return None
+    if match["upper"] and (high is None or high <= value):
+        return None
+    seg_start = max(max(text.rfind(d, 0, match.start()) for d in _DELIMITERS) + 1, floor)
+    segment = text[seg_start : match.start()]
+    word = next((w for w in _BEFORE_ORDER if segment.endswith(w) and _is_word(segment, w)), "")
+    if is_chinese(match["num"]) and not _counts_chinese(match, value, segment, word):
+        return None
+    if segment.endswith(_QUALIFIERS) or (_FROM_RE.search(segment) and not word):
+        return None
+    before, before_start = _subject_before(text, seg_start, match.start() - len(word))
+    after, after_end = ("", 0)
+    if unit in RATE_UNITS and text.startswith("的", match.end()):
+        after, after_end = _subject_after(text, match.end() + 1)  # "50%的城市社区": a share
+    elif unit not in RATE_UNITS and unit not in COUNT_NOUNS and not (word and before):
+        after, after_end = _subject_after(text, match.end())
+        if after and not _opens_count(segment[: len(segment) - len(word)]):
+            return None  # "国家1000万千瓦光伏大基地", "以下10个方面": a name, not a count
     if after:
-        subject, start, end = after, match.start() - len(lead_word), after_end
+        subject, start, end = after, match.start() - len(word), after_end
     else:
-        subject, start, end = lead, lead_start, match.end()
+        subject, start, end = before, before_start, match.end()
+    if len(subject) < 2:
+        return None  # "和6%左右", "超": a function word is not an indicator
     return ParsedTarget(
         text=text[start:end],
-        value=_number(match["num"]),
+        value=value,
         unit=unit,
         subject=subject,
-        comparator=comparator or lead_code or "reach",
-        deadline=_deadline(text, match.start()),
+        comparator=_comparator(_word_code(segment, word), match["suffix"], high is not None),
+        deadline=next((year for end, year in reversed(due) if end <= match.start()), None),
         start=start,
         end=end,
+        low=value if high is not None else None,
+        high=high,
     )
 
 
-def _segment_start(text: str, pos: int, floor: int) -> int:
-    """Start of the clause that holds the number: after the last delimiter before it."""
-    cut = max(text.rfind(d, 0, pos) for d in _DELIMITERS) + 1
-    return max(cut, floor)
+def _opens_count(segment: str) -> bool:
+    """Whether a count with its noun after it may start here: after a delimiter or a verb of
+    counting ("打造5条高品质街路", "、10个口袋公园")."""
+    segment = segment.rstrip()
+    return not segment or segment.endswith(_COUNT_VERBS)
 
 
-def _subject_before(text: str, seg_start: int, num_start: int) -> tuple[str, int, tuple[str, str]]:
-    """Subject written before the number, its start offset and the comparator word found."""
-    segment = text[seg_start:num_start]
-    found = ("", "")
-    for word, code in sorted(_BEFORE_COMPARATORS, key=lambda pair: -len(pair[0])):
-        if segment.endswith(word):
-            segment, found = segment[: -len(word)], (word, code)
+def _is_word(segment: str, word: str) -> bool:
+    if word == "约":
+        return not segment[:-1].endswith(_NOT_ABOUT)
+    return True
+
+
+def _counts_chinese(match: re.Match[str], value: int | float, segment: str, word: str) -> bool:
+    """Whether a Chinese numeral is a count rather than part of a name (四个全面, 一张蓝图)."""
+    if match["percent_of"] or (match["unit"] or "")[:1] in ("万", "亿") or value >= 100:
+        return True
+    return match["num"] != "一" and bool(word or segment.endswith(_COUNT_VERBS))
+
+
+def _word_code(segment: str, word: str) -> str:
+    """The comparator of the word before the number; 年均 before it makes a growth annual."""
+    code = _BEFORE_WORDS.get(word, "")
+    rest = segment[: len(segment) - len(word)]
+    if code == "increase" and _strip_end(rest, ("分别", "都")).endswith("年均"):
+        return "annual_growth"
+    return code
+
+
+def _comparator(word_code: str, suffix: str | None, is_range: bool) -> str:
+    if word_code in _RELATIVE:
+        return word_code  # "增长6%左右" is still an increase by 6 %
+    if suffix:
+        return _SUFFIXES[suffix]
+    return word_code or ("at_least" if is_range else "reach")
+
+
+def _subject_before(text: str, seg_start: int, word_start: int) -> tuple[str, int]:
+    """Subject written before the number (and its comparator word) and its start offset."""
+    segment = text[seg_start:word_start]
+    segment = _strip_end(segment, _TRAILING_ADVERBS)
+    segment = _FROM_TAIL_RE.sub("", _BASELINE_TAIL_RE.sub("", segment))
+    stripped = segment
+    while True:  # one time phrase, modal word or verb of counting at a time
+        rest = stripped.lstrip()
+        time = _TIME_PREFIX_RE.match(rest)
+        word = next((w for w in _MODAL_WORDS + _COUNT_VERBS if rest.startswith(w)), "")
+        if time:
+            rest = rest[time.end() :]
+        elif word and not rest.startswith(_NOUNS_LIKE_VERBS):
+            rest = rest[len(word) :]
+        if rest == stripped:
             break
-    segment = _strip_words(segment, _TRAILING_ADVERBS, leading=False)
-    stripped = _strip_words(segment, _LEADING_VERBS, leading=True)
+        stripped = rest
     start = seg_start + (len(segment) - len(stripped))
-    # Skip whitespace so the span begins on the first visible character.
-    while start < num_start and text[start].isspace():
-        start += 1
-    return _clean(stripped), start, found
+    return _clean(stripped), start
 
 
 def _subject_after(text: str, pos: int) -> tuple[str, int]:
@@ -198,38 +280,22 @@ def _subject_after(text: str, pos: int) -> tuple[str, int]:
             break
         end += 1
     raw = text[pos:end]
+    cut = min((i for i in map(raw.find, _VERBS_AFTER_NOUN) if i > 0), default=len(raw))
+    raw = raw[:cut].removesuffix("达")
+    raw = _strip_end(raw, ("或", "和", "及", "等"))  # "250个社区健身路径或…"
+    end = pos + len(raw)
     for noun in _TRAILING_NOUNS:
         if raw.endswith(noun) and len(raw) > len(noun):
             raw, end = raw[: -len(noun)], end - len(noun)
     return _clean(raw), end if _clean(raw) else pos
 
 
-def _strip_words(segment: str, words: tuple[str, ...], *, leading: bool) -> str:
-    """Remove any run of ``words`` from one end of ``segment`` (e.g. 力争 + 新增)."""
-    changed = True
-    while changed:
-        changed = False
-        for word in words:
-            if leading and segment.startswith(word) and len(segment) > len(word):
-                segment, changed = segment[len(word) :], True
-            elif not leading and segment.endswith(word) and len(segment) > len(word):
-                segment, changed = segment[: -len(word)], True
+def _strip_end(segment: str, words: tuple[str, ...]) -> str:
+    """Remove any run of ``words`` from the end of ``segment`` (e.g. 均 in "利用率均达到")."""
+    while word := next((w for w in words if segment.endswith(w) and segment != w), ""):
+        segment = segment[: -len(word)]
     return segment
 
 
 def _clean(subject: str) -> str:
     return "".join(ch for ch in subject if ch not in _QUOTE_CHARS and not ch.isspace())
-
-
-def _number(raw: str) -> int | float:
-    raw = raw.replace(",", "")
-    return (
-        int(raw) if "." not in raw else (int(float(raw)) if float(raw).is_integer() else float(raw))
-    )
-
-
-def _deadline(text: str, pos: int) -> int | None:
-    """Year of the last "到2025年" earlier in the same sentence as ``pos``."""
-    sentence_start = max((m.end() for m in _SENTENCE_END_RE.finditer(text, 0, pos)), default=0)
-    years = [m[1] or m[2] for m in _DEADLINE_RE.finditer(text, sentence_start, pos)]
-    return int(years[-1]) if years else None

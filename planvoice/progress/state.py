@@ -5,8 +5,12 @@ The rules, as the method page states them:
 
 - **not started**: no entry yet;
 - **achieved**: ``at_least``/``reach`` at or above the target value, ``at_most`` at or below
-  it; ``increase`` (a rise in per cent) at or above baseline × (1 + value / 100) (without a
-  baseline, the latest value is read as the rise reached so far, in per cent);
+  it, ``about`` (左右) at or above 95 % of it; ``increase`` (a rise in per cent) at or above
+  baseline × (1 + value / 100), ``decrease`` at or below baseline × (1 − value / 100) (by
+  "个百分点": the baseline plus or minus the value), ``annual_growth`` at or above the
+  baseline grown by the value each year from the baseline's year to the deadline's; without a
+  baseline, the latest value of these three is read as the change reached so far (per cent,
+  or per year), and achieved at or above the value;
 - **overdue**: not achieved, and 31 December of the deadline year (the target's year, else
   the plan's end year) has passed;
 - **on track** / **behind**: the latest value against a straight line from the baseline (or
@@ -43,19 +47,40 @@ def _baseline(tracking) -> tuple[Decimal, date] | None:
     return Decimal(tracking.baseline_value), tracking.baseline_date
 
 
+_CHANGES = ("increase", "decrease", "annual_growth")
+_ABOUT_SHARE = Decimal("0.95")  # "about" the value: reached within 5 % under it
+
+
 def goal_of(target, tracking) -> Decimal:
-    """The value the latest entry must reach (or, for ``at_most``, stay at or under)."""
+    """The value the latest entry must reach (or, lower being better, stay at or under)."""
     value = Decimal(target.value)
     baseline = _baseline(tracking)
-    if target.comparator == "increase" and baseline is not None:
-        return baseline[0] * (1 + value / 100)
-    return value
+    if target.comparator not in _CHANGES or baseline is None:
+        return value
+    start = baseline[0]
+    points = target.unit == "个百分点"
+    if target.comparator == "increase":
+        return start + value if points else start * (1 + value / 100)
+    if target.comparator == "decrease":
+        return start - value if points else start * (1 - value / 100)
+    # annual_growth: compounded each year from the baseline's year to the deadline's.
+    years = max((target.deadline or baseline[1].year) - baseline[1].year, 1)
+    return start * (1 + value / 100) ** years
+
+
+def lower_is_better(target, tracking) -> bool:
+    """``at_most``, and a decrease measured from a baseline: the value must come down."""
+    return target.comparator == "at_most" or (
+        target.comparator == "decrease" and _baseline(tracking) is not None
+    )
 
 
 def is_achieved(target, tracking, latest_value) -> bool:
     goal = goal_of(target, tracking)
-    if target.comparator == "at_most":
+    if lower_is_better(target, tracking):
         return Decimal(latest_value) <= goal
+    if target.comparator == "about":
+        return Decimal(latest_value) >= goal * _ABOUT_SHARE
     return Decimal(latest_value) >= goal
 
 
@@ -73,7 +98,7 @@ def target_state(target, tracking, latest, today: date, *, plan=None) -> str:
     expected = expected_value(target, tracking, plan, latest.on)
     if expected is None:  # no line to compare with (a plan without its years)
         return "on_track"
-    if target.comparator == "at_most":
+    if lower_is_better(target, tracking):
         return "on_track" if value <= expected else "behind"
     return "on_track" if value >= expected else "behind"
 
@@ -109,13 +134,13 @@ def fraction(target, tracking, latest) -> float:
     if is_achieved(target, tracking, value):
         return 1.0
     baseline = _baseline(tracking)
-    if target.comparator == "at_most":
+    if lower_is_better(target, tracking):
         # The way down from the baseline; without one, how far the goal is from the value.
         if baseline is not None and baseline[0] > goal:
             share = (baseline[0] - value) / (baseline[0] - goal)
         else:
             share = goal / value if value else Decimal(1)
-    elif target.comparator == "increase" and baseline is not None:
+    elif target.comparator in _CHANGES and baseline is not None:
         share = (value - baseline[0]) / (goal - baseline[0]) if goal > baseline[0] else Decimal(1)
     else:
         share = value / goal if goal else Decimal(1)
@@ -153,8 +178,8 @@ class TargetProgress:
 
     @property
     def shows_unit(self) -> bool:
-        """A rise in per cent over a baseline compares counts, not per cents: no unit."""
-        return not (self.target.comparator == "increase" and _baseline(self.tracking))
+        """A change in per cent over a baseline compares counts, not per cents: no unit."""
+        return not (self.target.comparator in _CHANGES and _baseline(self.tracking))
 
     @property
     def owner(self):

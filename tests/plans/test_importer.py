@@ -240,7 +240,8 @@ def test_plan_to_dict_has_exactly_the_published_shape(plan):
         "unit": "名",
         "subject": "高精尖人才",
         "comparator": "reach",
-        "deadline": None,
+        # The measure says "利用3至5年时间", read from the plan's first year (2021).
+        "deadline": 2025,
     }
 
 

@@ -16,8 +16,10 @@ MID_2023 = date(2023, 7, 2)  # half of 2021-01-01 … 2025-12-31, nearly
 IN_2024 = date(2024, 1, 10)
 
 
-def target(comparator="reach", value=10, deadline=None):
-    return SimpleNamespace(comparator=comparator, value=Decimal(value), deadline=deadline)
+def target(comparator="reach", value=10, deadline=None, unit="%"):
+    return SimpleNamespace(
+        comparator=comparator, value=Decimal(value), deadline=deadline, unit=unit
+    )
 
 
 def entry(value, on=MID_2023):
@@ -75,6 +77,41 @@ def test_increase_without_a_baseline_reads_the_value_as_the_rise_so_far():
     assert state(t, entry(20)) == "achieved"
     assert state(t, entry(12)) == "on_track"
     assert fraction(t, None, entry(5)) == pytest.approx(0.25)
+
+
+def test_decrease_is_a_fall_from_the_baseline_in_per_cent_or_in_points():
+    t, base = target("decrease", 20), tracking(baseline=50)  # down 20 %: to 40
+    assert state(t, entry(40), tracked=base) == "achieved"
+    assert state(t, entry(44), tracked=base) == "on_track"  # the line is at 45 mid-plan
+    assert state(t, entry(47), tracked=base) == "behind"
+    assert fraction(t, base, entry(45)) == pytest.approx(0.5)
+    points = target("decrease", 3, unit="个百分点")  # 5.5 % down by 3 points: 2.5 %
+    assert state(points, entry(2.5), tracked=tracking(baseline=5.5)) == "achieved"
+    assert state(points, entry(4.5), tracked=tracking(baseline=5.5)) == "behind"
+
+
+def test_decrease_without_a_baseline_reads_the_value_as_the_fall_so_far():
+    t = target("decrease", 20)
+    assert state(t, entry(20)) == "achieved"
+    assert state(t, entry(5)) == "behind"
+
+
+def test_annual_growth_compounds_each_year_from_the_baseline_to_the_deadline():
+    t = target("annual_growth", 10, deadline=2025)
+    base = tracking(baseline=100, on=date(2020, 12, 31))  # five years of 10 %: 161.051
+    assert state(t, entry(161.06), tracked=base) == "achieved"
+    assert state(t, entry(150), tracked=base) == "on_track"
+    assert state(t, entry(110), tracked=base) == "behind"
+    # Without a baseline the value is the growth a year reached so far.
+    assert state(target("annual_growth", 5), entry(5.2)) == "achieved"
+
+
+def test_about_is_achieved_within_five_per_cent_under_the_value():
+    assert state(target("about", 45), entry(43)) == "achieved"  # 45 × 0.95 = 42.75
+    assert state(target("about", 45), entry(50)) == "achieved"
+    # 42 is short of it: on track mid-plan (the line stands near 22), overdue once past.
+    assert state(target("about", 45), entry(42)) == "on_track"
+    assert state(target("about", 45), entry(42), today=date(2026, 1, 5)) == "overdue"
 
 
 def test_on_track_compares_with_a_line_from_zero_at_the_plans_start():
