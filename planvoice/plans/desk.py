@@ -32,13 +32,13 @@ FILE_EXTENSIONS = ("txt", "htm", "html", "pdf", "docx")
 
 def parse_draft(draft: PlanDraft) -> ParsedPlan:
     """The draft's plan, parsed again from the bytes uploaded (raises PlanFormatError)."""
-    return parse_plan(draft.data)  # TODO: parse_plan(draft.data, draft.file_name)
+    return parse_plan(draft.data, draft.file_name)
 
 
 def create_draft(data: bytes, *, slug: str, file_name: str | None, actor) -> PlanDraft:
     """Keep ``data`` as a draft of the plan ``slug`` and flush. Raises PlanFormatError (with a
     message for the administrator) when it is no plan, and then stores nothing."""
-    parsed = parse_plan(data)  # TODO: parse_plan(data, file_name)
+    parsed = parse_plan(data, file_name)
     draft = PlanDraft(
         slug=slug,
         file_name=file_name,
