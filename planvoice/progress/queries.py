@@ -132,6 +132,7 @@ class _SectionFacts:
 class _MeasureFacts:
     id: int
     title: str
+    demand: Demand
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,8 @@ class _TargetFacts:
 
 def _plan_targets(plan: Plan, bureaus: dict[int, object]):
     """(section, measure, target, tracking) facts of every current target of the plan, in
-    plan order, in one query of plain columns: a page of bars needs no ORM objects."""
+    plan order, with each measure's demand, in one query of plain columns: a page of bars
+    needs no ORM objects."""
     rows = db.session.execute(
         select(
             Section.id,
@@ -156,6 +158,9 @@ def _plan_targets(plan: Plan, bureaus: dict[int, object]):
             Section.title,
             Measure.id,
             Measure.title,
+            MeasureReportCount.public_count,
+            RatingSummary.count,
+            RatingSummary.total,
             Target.id,
             Target.subject,
             Target.value,
@@ -175,37 +180,24 @@ def _plan_targets(plan: Plan, bureaus: dict[int, object]):
         .join(Section, Section.id == Measure.section_id)
         .outerjoin(TargetTracking, TargetTracking.target_id == Target.id)
         .outerjoin(ProgressEntry, ProgressEntry.id == TargetTracking.latest_entry_id)
+        .outerjoin(MeasureReportCount, MeasureReportCount.measure_id == Measure.id)
+        .outerjoin(RatingSummary, RatingSummary.measure_id == Measure.id)
         .where(Section.plan_id == plan.id, Measure.is_retired.is_(False))
         .order_by(Section.position, Measure.position, Target.position)
     )
     sections, measures = {}, {}
     for row in rows:
-        (section_id, number, heading, measure_id, title, *target) = row[:11]
-        owner_id, base, base_on, weight, value, on, by = row[11:]
+        section_id, number, heading, measure_id, title, reports, ratings, total = row[:8]
+        target = row[8:14]
+        owner_id, base, base_on, weight, value, on, by = row[14:]
         if section_id not in sections:
             sections[section_id] = _SectionFacts(section_id, number, heading)
         if measure_id not in measures:
-            measures[measure_id] = _MeasureFacts(measure_id, title)
+            demand = Demand(reports or 0, ratings or 0, total or 0)
+            measures[measure_id] = _MeasureFacts(measure_id, title, demand)
         latest = None if on is None else _LatestFacts(value, on, bureaus.get(by))
         tracking = _TrackingFacts(bureaus.get(owner_id), base, base_on, weight, latest)
         yield sections[section_id], measures[measure_id], _TargetFacts(*target), tracking
-
-
-def _demand(measure_ids) -> dict[int, Demand]:
-    if not measure_ids:
-        return {}
-    rows = db.session.execute(
-        select(
-            Measure.id, MeasureReportCount.public_count, RatingSummary.count, RatingSummary.total
-        )
-        .outerjoin(MeasureReportCount, MeasureReportCount.measure_id == Measure.id)
-        .outerjoin(RatingSummary, RatingSummary.measure_id == Measure.id)
-        .where(Measure.id.in_(list(measure_ids)))
-    )
-    return {
-        measure_id: Demand(reports or 0, ratings or 0, total or 0)
-        for measure_id, reports, ratings, total in rows
-    }
 
 
 def progress_overview(
@@ -214,7 +206,7 @@ def progress_overview(
     """The plan's targets section by section, each with its state and bar, its measure's
     public report count and resident priority; ``counts`` per state (of the bureau's targets
     when ``bureau_code`` is given, before the state filter). ``bureaus``: every bureau (the
-    page lists them for its filter), to name owners without loading them again. Two queries,
+    page lists them for its filter), to name owners without loading them again. One query,
     whatever the size."""
     on = today()
     by_id = {bureau.id: bureau for bureau in bureaus}
@@ -223,7 +215,6 @@ def progress_overview(
     for section, measure, target, tracking in _plan_targets(plan, by_id):
         item = progress_of(target, tracking, on, plan=plan)
         plan_order.setdefault(section, {}).setdefault(measure, []).append(item)
-    demand = _demand(measure.id for measures in plan_order.values() for measure in measures)
 
     counts = dict.fromkeys(STATES, 0)
     rows = []
@@ -236,9 +227,7 @@ def progress_overview(
             shown = [i for i in mine if state is None or i.state == state]
             if shown:
                 fraction = measure_progress(all_items)
-                row.measures.append(
-                    MeasureRow(measure, shown, fraction, demand.get(measure.id, Demand(0, 0, 0)))
-                )
+                row.measures.append(MeasureRow(measure, shown, fraction, measure.demand))
         if row.measures:
             rows.append(row)
     return Overview(rows, counts)

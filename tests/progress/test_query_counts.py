@@ -40,7 +40,7 @@ def test_the_progress_pages_cost_the_same_queries_however_many_entries(
             services.record_progress(target, author=admin, on=date(2024, 2, day), value=day)
     db.session.commit()
     assert counted() == few
-    # /progress: the plan, bureaus, the targets with their measures, sections, trackings and
-    # latest entries, and the measures' report counts with their ratings. The measure page's
-    # panel adds one.
-    assert list(few.values()) == [4, 3, 10]
+    # /progress: the plan, bureaus, and one for the targets with their measures, sections,
+    # trackings, latest entries and the measures' report counts and ratings. The measure
+    # page's panel adds one.
+    assert list(few.values()) == [3, 3, 10]
