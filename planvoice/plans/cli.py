@@ -8,6 +8,8 @@ from flask.cli import AppGroup
 
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
+from planvoice.plans.correction_services import list_corrections
+from planvoice.plans.corrections import apply_corrections
 from planvoice.plans.importer import PlanFormatError, parse_plan, plan_to_dict
 from planvoice.plans.services import import_plan
 
@@ -25,9 +27,12 @@ def import_command(path: Path | None, slug: str | None, dry_run: bool, as_json: 
     """Import a plan from a text, HTML, PDF or Word (.docx) file; the bundled plan by default.
 
     Importing is one transaction and idempotent: the same file again changes nothing, an
-    edited file updates the plan in place and keeps every measure's identity.
+    edited file updates the plan in place and keeps every measure's identity. The corrections
+    made at the plan desk for the plan are applied first (also to what --json prints); those
+    the source changed under are listed, and left for a person to look at.
     """
     path = path or BUNDLED_PLAN
+    slug = slug or path.stem
     try:
         parsed = parse_plan(path.read_bytes(), path.name)
     except OSError as error:
@@ -36,6 +41,17 @@ def import_command(path: Path | None, slug: str | None, dry_run: bool, as_json: 
         ) from error
     except PlanFormatError as error:
         raise click.ClickException(f"{path}: {error}") from error
+    parsed, conflicts = apply_corrections(parsed, list_corrections(slug))
+    for conflict in conflicts:
+        click.echo(
+            _(
+                "The source changed under a correction of “%(measure)s” (%(kind)s); "
+                "look at it at the plan desk.",
+                measure=conflict.measure_title or conflict.correction.measure_key,
+                kind=conflict.kind,
+            ),
+            err=True,
+        )
 
     if as_json:
         click.echo(json.dumps(plan_to_dict(parsed), ensure_ascii=False, indent=2))
@@ -53,7 +69,7 @@ def import_command(path: Path | None, slug: str | None, dry_run: bool, as_json: 
             )
         return
 
-    summary = import_plan(parsed, slug=slug or path.stem)
+    summary = import_plan(parsed, slug=slug)
     db.session.commit()
     if not as_json:
         click.echo(describe_summary(summary))

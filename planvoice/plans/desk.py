@@ -6,6 +6,10 @@ Publishing goes through ``services.import_plan``, as the command line does, so a
 the identity of its measures however it came in. The difference from the published plan is
 computed by that same import inside a savepoint that is always rolled back: the preview shows
 exactly what publishing would do, and writes nothing.
+
+The plan previewed, compared and published is the file as parsed with the plan's corrections
+applied (``corrections.apply_corrections``): what a person corrected at the desk survives each
+new version of the file, and corrections the source changed under are listed as conflicts.
 """
 
 from dataclasses import dataclass, field
@@ -17,6 +21,8 @@ from sqlalchemy.orm import defer, joinedload, selectinload
 from planvoice.core.audit import record_event
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
+from planvoice.plans.correction_services import list_corrections
+from planvoice.plans.corrections import Conflict, apply_corrections
 from planvoice.plans.importer import ParsedPlan, parse_plan, plan_to_dict
 from planvoice.plans.models import Measure, Plan, PlanDraft, Section
 from planvoice.plans.numbers import QUANTITY_RE, is_chinese
@@ -33,6 +39,12 @@ FILE_EXTENSIONS = ("txt", "htm", "html", "pdf", "docx")
 def parse_draft(draft: PlanDraft) -> ParsedPlan:
     """The draft's plan, parsed again from the bytes uploaded (raises PlanFormatError)."""
     return parse_plan(draft.data, draft.file_name)
+
+
+def corrected_draft(draft: PlanDraft) -> tuple[ParsedPlan, list[Conflict]]:
+    """The draft's plan with its plan's corrections applied, and those in conflict (raises
+    PlanFormatError)."""
+    return apply_corrections(parse_draft(draft), list_corrections(draft.slug))
 
 
 def create_draft(data: bytes, *, slug: str, file_name: str | None, actor) -> PlanDraft:
@@ -66,7 +78,7 @@ def discard_draft(draft: PlanDraft, *, actor) -> None:
 def publish_draft(draft: PlanDraft, *, actor) -> ImportSummary:
     """Import the draft into its plan (created, or updated in place), audit it, delete the
     draft and flush. Raises PlanFormatError if the file no longer parses."""
-    summary = import_plan(parse_draft(draft), slug=draft.slug)
+    summary = import_plan(corrected_draft(draft)[0], slug=draft.slug)
     record_event(
         "plan.publish",
         summary.plan,
@@ -137,6 +149,10 @@ class PreviewMeasure:
     parts: list[tuple[str, bool]]
     targets: list[dict]
     warnings: list[str]
+    key: str = ""
+    is_corrected: bool = False  # its title, text or group is a person's correction
+    # The spans of its targets that a person corrected or added.
+    corrected_targets: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -165,6 +181,10 @@ class Preview:
         return sum(len(section.measures) for section in self.sections)
 
     @property
+    def measure_titles(self) -> dict[str, str]:
+        return {m.key: m.title for section in self.sections for m in section.measures}
+
+    @property
     def warning_count(self) -> int:
         return sum(
             len(section.warnings) + sum(len(m.warnings) for m in section.measures)
@@ -172,15 +192,26 @@ class Preview:
         )
 
 
-def preview_plan(parsed: dict) -> Preview:
+def preview_plan(parsed: dict, *, corrections=(), conflicts=()) -> Preview:
     """The preview of a parsed plan (``plan_to_dict``'s document), with what a person should
     check: sections with no text, measures with no text, short paragraphs that look like
-    headings, and quantities the importer did not take as targets."""
+    headings, and quantities the importer did not take as targets. Measures and targets that
+    ``corrections`` changed (those not in ``conflicts``, which were not applied) are marked."""
+    in_conflict = {id(conflict.correction) for conflict in conflicts}
+    applied = [c for c in corrections if id(c) not in in_conflict]
+    corrected = {c.measure_key for c in applied if c.kind == "measure"}
+    spans: dict[str, set[str]] = {}
+    for c in applied:
+        if c.kind in ("target", "add_target"):
+            spans.setdefault(c.measure_key, set()).add(c.target_text)
     sections = []
     for section in parsed["sections"]:
         is_empty = not any(m["text"].strip() for m in section["measures"])
         # An empty section is said once, not again for each heading in it.
         measures = [_preview_measure(m, warn_no_text=not is_empty) for m in section["measures"]]
+        for measure in measures:
+            measure.is_corrected = measure.key in corrected
+            measure.corrected_targets = frozenset(spans.get(measure.key, ()))
         warnings = [_("This section has no text: only its heading was found.")] if is_empty else []
         heading = " ".join(filter(None, (section["number"], section["title"])))
         sections.append(PreviewSection(heading, measures, warnings))
@@ -209,7 +240,13 @@ def _preview_measure(measure: dict, *, warn_no_text: bool) -> PreviewMeasure:
                 )
             )
     return PreviewMeasure(
-        measure["group"], measure["title"], text, parts, measure["targets"], warnings
+        measure["group"],
+        measure["title"],
+        text,
+        parts,
+        measure["targets"],
+        warnings,
+        key=measure.get("key", ""),
     )
 
 

@@ -9,9 +9,11 @@ from planvoice.core.errors import flash_form_errors
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.plans import desk
+from planvoice.plans.correction_services import list_corrections
 from planvoice.plans.errors import PlanFormatError
 from planvoice.plans.forms import DraftActionForm, DraftForm
-from planvoice.plans.models import COMPARATOR_LABELS, PlanDraft
+from planvoice.plans.importer import plan_to_dict
+from planvoice.plans.models import COMPARATOR_LABELS, CORRECTION_FIELD_LABELS, PlanDraft
 
 admins_only = policy.requires(policy.can_administer)
 
@@ -54,19 +56,25 @@ def create_draft():
 @admins_only
 def show_draft(draft_id: int):
     draft = db.session.get(PlanDraft, draft_id) or abort(404)
+    corrections = list_corrections(draft.slug)
     try:
-        diff = desk.diff_with_published(desk.parse_draft(draft), slug=draft.slug)
+        parsed, conflicts = desk.corrected_draft(draft)
+        diff = desk.diff_with_published(parsed, slug=draft.slug)
     except PlanFormatError as error:
-        diff, error_message = None, str(error)
+        # The plan as it was read at upload, uncorrected: enough to see what went wrong.
+        plan, conflicts, diff, error_message = draft.parsed, [], None, str(error)
     else:
-        error_message = None
+        plan, error_message = plan_to_dict(parsed), None
     return render_template(
         "plans/desk/draft.html",
         draft=draft,
-        preview=desk.preview_plan(draft.parsed),
+        preview=desk.preview_plan(plan, corrections=corrections, conflicts=conflicts),
         diff=diff,
+        corrections=corrections,
+        conflicts=conflicts,
         error_message=error_message,
         comparators={name: str(label) for name, label in COMPARATOR_LABELS.items()},
+        field_labels=CORRECTION_FIELD_LABELS,
         form=DraftActionForm(formdata=None),
     )
 

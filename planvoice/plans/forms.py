@@ -1,15 +1,17 @@
-"""The plan desk's forms: a plan file (or its pasted text) for a new plan or a new version."""
+"""The plan desk's forms: a plan file (or its pasted text) for a new plan or a new version;
+corrections of a measure or a target (checked by ``correction_services``, which say why)."""
 
 import re
 
 from flask import current_app
 from flask_babel import format_decimal
 from flask_wtf import FlaskForm
-from wtforms import FileField, SelectField, StringField, TextAreaField
+from wtforms import FileField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional, Regexp
 
 from planvoice.core.i18n import _, _l
 from planvoice.plans.desk import DEFAULT_MAX_BYTES, FILE_EXTENSIONS
+from planvoice.plans.models import COMPARATOR_LABELS
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -101,3 +103,43 @@ class DraftForm(FlaskForm):
 
 class DraftActionForm(FlaskForm):
     """Publish or discard a draft: only the CSRF token."""
+
+
+class MeasureCorrectionForm(FlaskForm):
+    """A measure's title, text and group as a person corrects them."""
+
+    title = StringField(_l("Title"))
+    text = TextAreaField(_l("Text"), render_kw={"rows": 8})
+    group = StringField(
+        _l("Group"), description=_l("The sub-heading it stands under; empty for none.")
+    )
+
+
+class TargetCorrectionForm(FlaskForm):
+    """A target's fields; ``span`` is its words in the measure's text (typed for a new target,
+    kept hidden for a target read, to notice that the preview changed meanwhile)."""
+
+    span = StringField(
+        _l("The target's words"),
+        description=_l("Copy them exactly as they stand in the measure's text."),
+    )
+    subject = StringField(_l("What is counted"), description=_l("e.g. 口袋公园"))
+    value = StringField(_l("Value"), render_kw={"inputmode": "decimal"})
+    unit = StringField(_l("Unit"), description=_l("As the plan writes it, e.g. 个 or 公里."))
+    comparator = SelectField(_l("Meaning of the value"), validate_choice=False)
+    low = StringField(
+        _l("Low end of a range"),
+        description=_l("Only for a range such as 3至5个; then the value is its low end."),
+        render_kw={"inputmode": "decimal"},
+    )
+    high = StringField(_l("High end of a range"), render_kw={"inputmode": "decimal"})
+    deadline = StringField(
+        _l("Deadline"),
+        description=_l("A year, e.g. 2025; empty for none."),
+        render_kw={"inputmode": "numeric"},
+    )
+    not_target = SubmitField(_l("Not a target"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.comparator.choices = [(name, str(label)) for name, label in COMPARATOR_LABELS.items()]

@@ -1,5 +1,6 @@
-"""A plan as published: Plan → Section → Measure (with an optional group) → Target; and the
-drafts an administrator uploads at the plan desk before publishing them."""
+"""A plan as published: Plan → Section → Measure (with an optional group) → Target; the
+drafts an administrator uploads at the plan desk before publishing them, and the corrections
+a person makes there, which every later import of the plan applies again."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -210,3 +211,58 @@ class PlanDraft(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     created_by = relationship("User")
+
+
+# What a person may correct (see ``plans/corrections.py``), and its fields, for the desk.
+CORRECTION_KIND_LABELS = {
+    "measure": _l("measure corrected"),
+    "target": _l("target corrected"),
+    "not_target": _l("not a target"),
+    "add_target": _l("target added"),
+}
+CORRECTION_FIELD_LABELS = {
+    "title": _l("title"),
+    "text": _l("text"),
+    "group": _l("group"),
+    "subject": _l("what is counted"),
+    "value": _l("value"),
+    "unit": _l("unit"),
+    "comparator": _l("meaning"),
+    "low": _l("low end"),
+    "high": _l("high end"),
+    "deadline": _l("deadline"),
+}
+
+
+class PlanCorrection(db.Model):
+    """A person's correction of what the importer read in a plan: a measure's title, text or
+    group, a target's fields, a number that is no target, or a target it missed. Kept apart
+    from the plan, by slug and measure key, so every later import of the plan (a new version
+    of its file) applies it again; ``source`` tells whether the measure's text changed since.
+    """
+
+    __tablename__ = "plan_corrections"
+    __table_args__ = (
+        CheckConstraint("kind IN ('measure', 'target', 'not_target', 'add_target')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The plan it applies to, by slug: a plan not yet published (a draft's) has no id.
+    plan_slug: Mapped[str] = mapped_column(String(80), index=True)
+    measure_key: Mapped[str] = mapped_column(String(40))  # the parsed measure's key, m-…
+    kind: Mapped[str] = mapped_column(String(20))
+    # Target kinds: the target's exact span in the measure's text ("打造10个口袋公园").
+    target_text: Mapped[str | None] = mapped_column(String(300))
+    # measure: title/text/group; target, add_target: value, unit, subject, comparator, low,
+    # high, deadline (numbers as strings, so they round-trip exactly).
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The measure's text when the correction was made, to notice that the source changed.
+    source: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    created_by = relationship("User")
+
+    @property
+    def kind_label(self) -> str:
+        return str(CORRECTION_KIND_LABELS[self.kind])

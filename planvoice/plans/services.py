@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import column, select, table
 from sqlalchemy.orm import selectinload
 
 from planvoice.core.extensions import db
@@ -216,8 +216,27 @@ def _apply_targets(measure: Measure, parsed_targets: tuple[ParsedTarget, ...]) -
             )
             or changed
         )
-    # Targets are derived from the text; one no longer found there is simply dropped.
+    # Targets are derived from the text; one no longer found there is dropped, unless progress
+    # was recorded on it: that history must not go (nor can it, its rows point at the target),
+    # so it stays attached to the measure as it was, for a person to look at.
+    tracked = _with_progress(unmatched)
     for target in unmatched:
-        measure.targets.remove(target)
-        changed = True
+        if target.id not in tracked:
+            measure.targets.remove(target)
+            changed = True
     return changed
+
+
+# The progress domain's table, named here rather than imported: plans know nothing of progress
+# but that its entries point at targets.
+_progress_entries = table("progress_entries", column("target_id"))
+
+
+def _with_progress(targets: list[Target]) -> set[int]:
+    """The ids of ``targets`` that have progress entries (one query, and none for no target)."""
+    ids = [target.id for target in targets if target.id is not None]
+    if not ids:
+        return set()
+    query = select(_progress_entries.c.target_id).where(_progress_entries.c.target_id.in_(ids))
+    with db.session.no_autoflush:  # mid-import: the plan's tree is flushed once, at the end
+        return set(db.session.scalars(query))
