@@ -25,7 +25,6 @@ from flask_babel import (
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
-from planvoice.core.caching import once_per_request
 from planvoice.core.extensions import babel
 
 _ = gettext
@@ -138,6 +137,7 @@ def datetime_filter(value: datetime | None, format: str = "medium") -> str:
 
 
 _TRANSLATIONS_KEY = "planvoice.translations"
+_PHRASES_KEY = "planvoice.phrases"
 
 
 def reader_translations():
@@ -169,9 +169,10 @@ def phrasebook():
     """``translated_once`` bound to the catalog being written now, for a loop that writes the
     same few sentences on every row: the catalog is then found once, not once per sentence."""
     translations = reader_translations()
-    # One dict per catalog: an e-mail written in its recipient's language within the request
-    # (``force_locale``) has its own.
-    kept = once_per_request("translated", id(translations), dict)
+    # One dict per catalog and request (outside one, for this call only): an e-mail written
+    # in its recipient's language within the request (``force_locale``) has its own.
+    phrases = request.environ.setdefault(_PHRASES_KEY, {}) if has_request_context() else {}
+    kept = phrases.setdefault(id(translations), {})
 
     def text(msgid: str, plural: str | None = None, n: int = 1) -> str:
         key = (msgid, plural and n)
