@@ -231,7 +231,12 @@ def finish(draft: _Draft) -> Section:
     marked = {e.group for e in draft.entries if e.kind == "task" or _is_task(e)}
     for entry in draft.entries:
         group = None if entry.group is None else draft.groups[entry.group].title
-        if entry.kind == "prose" or (entry.kind == "para" and has_groups and group is None):
+        prose = entry.kind == "prose" or (entry.kind == "para" and has_groups and group is None)
+        if prose and _states_promises(entry.text, section, entry.past):
+            # "主要预期目标是：地区生产总值增长5%左右…": the plan's headline promises belong
+            # on a measure residents can follow, not in the section's opening.
+            _append(section, (group, kinds.lead_clause(entry.text), entry.text), entry.past)
+        elif prose:
             section.intro.append(entry.text)
         elif entry.kind in ("empty", "task"):
             _append(section, (group, entry.title, entry.text), entry.past)
@@ -242,6 +247,16 @@ def finish(draft: _Draft) -> Section:
     if section.looks_back:
         section.past_measures = set(range(len(section.measures)))
     return section
+
+
+def _states_promises(text: str, section: Section, past: bool) -> bool:
+    """A paragraph that promises figures ("…增长5%左右"), outside a review of the past: it is
+    a measure even where the paragraphs around it are prose."""
+    if past or section.looks_back:
+        return False
+    from planvoice.plans.targets import extract_targets  # the structure step needs only this
+
+    return bool(extract_targets(text))
 
 
 def _is_task(entry: _Entry) -> bool:
@@ -261,7 +276,9 @@ def _add_paragraph(
             section.intro.append(prefix)
         for part in parts:
             _append(section, (group, kinds.lead_clause(part), part), past)
-    elif among_tasks and not kinds.is_marked_task(text):
+    elif (
+        among_tasks and not kinds.is_marked_task(text) and not _states_promises(text, section, past)
+    ):
         section.intro.append(text)
     else:
         _append(section, (group, kinds.lead_clause(text), text), past)

@@ -20,9 +20,10 @@ number is left alone. The rules, sentence by sentence (split on 。；!?):
   高品质街路); a rate (%, ‰, 个百分点, 倍) always describes what is before it. A leading verb of
   counting is dropped ("新增城镇就业9000人" → 城镇就业), except from nouns that begin with
   one (建设用地, 建成区). A target without a subject is dropped.
-- The comparator: a relative change wins ("年均增长" → annual_growth; 提高/增长/增加/提升 N
-  → increase; 下降/降低/减少/压减 N → decrease); else the suffix (以上 → at_least; 以下/以内
-  → at_most; 左右 → about); else the word before the number (不少于/不低于/至少/超过/突破 →
+- The comparator: "年均增长" → annual_growth; else the suffix (以上 → at_least; 以下/以内
+  → at_most; 左右 → about: "增长6%左右" promises about 6 %); else a relative change
+  (提高/增长/增加/提升 N → increase; 下降/降低/减少/压减 N → decrease); else the word before
+  the number (不少于/不低于/至少/超过/突破 →
   at_least; 不超过/不高于/控制在/降低到 → at_most; 约 → about; 达到/达/提高到/占/保持在 →
   reach); else a range is at_least its low end, and a plain count is reach.
 - A range ("4.5%—5%", "1~2个") keeps its low end as ``value`` and both ends in ``low`` and
@@ -116,13 +117,18 @@ _COUNT_VERBS = (
     "引进培育", "新增", "新建", "建成", "建设", "打造", "培育", "培养", "引进", "改造", "推荐",
     "开展", "选派", "创建", "完成", "实现", "抓好", "吸引", "招引", "新开", "举办", "接待",
     "实施", "办好", "建立", "设立", "组建", "认定", "推出", "提供", "储备", "布局", "首批",
+    "新（改）建", "新(改)建",
 )  # fmt: skip
+# Where the indicator is counted, not what it is ("各级各类概念验证中心" → 概念验证中心); a
+# place's name (全区, 全省) stays, as in "全省生产总值".
+_SCOPES = ("地级及以上城市", "各级各类")
 _NOUNS_LIKE_VERBS = ("建设用地", "建成区")
 # 年均 before 均: "增加值年均分别增长3.5%" is an annual growth of 增加值.
 _TRAILING_ADVERBS = (
     "年均", "均", "都", "将", "要", "分别", "稳定", "进一步", "持续", "每年", "累计",
 )  # fmt: skip
 # After the counted noun the promise goes on with a verb: "100个示范社区全面建成".
+_EXAMPLES_RE = re.compile(r"\s*(?:[“\"][^”\"]{1,12}[”\"]、?)+等(?=\S{2})")
 _VERBS_AFTER_NOUN = (
     "全面建成", "建成", "达到", "实现", "完成", "投入使用", "降至", "提升至", "开展",
 )  # fmt: skip
@@ -189,9 +195,9 @@ def _target(
     before, before_start = _subject_before(text, seg_start, match.start() - len(word))
     after, after_end = ("", 0)
     if unit in RATE_UNITS and text.startswith("的", match.end()):
-        after, after_end = _subject_after(text, match.end() + 1)  # "50%的城市社区": a share
+        after, after_end = _share_of(text, match.end() + 1)  # "50%的城市社区建成…": a share
     elif unit not in RATE_UNITS and unit not in COUNT_NOUNS and not (word and before):
-        after, after_end = _subject_after(text, match.end())
+        after, after_end = _subject_after(text, match.end(), modifiers=True)
         if after and not _opens_count(segment[: len(segment) - len(word)]):
             return None  # "国家1000万千瓦光伏大基地", "以下10个方面": a name, not a count
     if after:
@@ -205,7 +211,7 @@ def _target(
         value=value,
         unit=unit,
         subject=subject,
-        comparator=_comparator(_word_code(segment, word), match["suffix"], high is not None),
+        comparator=_comparator(_word_code(segment, word), match["suffix"], high is not None, unit),
         deadline=next((year for end, year in reversed(due) if end <= match.start()), None),
         start=start,
         end=end,
@@ -243,11 +249,13 @@ def _word_code(segment: str, word: str) -> str:
     return code
 
 
-def _comparator(word_code: str, suffix: str | None, is_range: bool) -> str:
-    if word_code in _RELATIVE:
-        return word_code  # "增长6%左右" is still an increase by 6 %
+def _comparator(word_code: str, suffix: str | None, is_range: bool, unit: str = "") -> str:
+    if word_code == "annual_growth":
+        return word_code  # "年均增长6%左右" is a yearly rate, whatever follows it
+    if word_code in _RELATIVE and unit == "个百分点":
+        return word_code  # "提升3个百分点左右": points are a change, whatever follows
     if suffix:
-        return _SUFFIXES[suffix]
+        return _SUFFIXES[suffix]  # "增长6%左右" → about, "增长5%以上" → at_least
     return word_code or ("at_least" if is_range else "reach")
 
 
@@ -257,10 +265,10 @@ def _subject_before(text: str, seg_start: int, word_start: int) -> tuple[str, in
     segment = _strip_end(segment, _TRAILING_ADVERBS)
     segment = _FROM_TAIL_RE.sub("", _BASELINE_TAIL_RE.sub("", segment))
     stripped = segment
-    while True:  # one time phrase, modal word or verb of counting at a time
+    while True:  # one time phrase, modal word, verb of counting or scope at a time
         rest = stripped.lstrip()
         time = _TIME_PREFIX_RE.match(rest)
-        word = next((w for w in _MODAL_WORDS + _COUNT_VERBS if rest.startswith(w)), "")
+        word = next((w for w in _MODAL_WORDS + _COUNT_VERBS + _SCOPES if rest.startswith(w)), "")
         if time:
             rest = rest[time.end() :]
         elif word and not rest.startswith(_NOUNS_LIKE_VERBS):
@@ -268,12 +276,29 @@ def _subject_before(text: str, seg_start: int, word_start: int) -> tuple[str, in
         if rest == stripped:
             break
         stripped = rest
+    # "“四化”等政府投资基金…": the quoted names are examples of what follows 等.
+    if examples := _EXAMPLES_RE.match(stripped):
+        stripped = stripped[examples.end() :]
     start = seg_start + (len(segment) - len(stripped))
     return _clean(stripped), start
 
 
-def _subject_after(text: str, pos: int) -> tuple[str, int]:
-    """Subject written after the unit ("5条高品质街路"); ("", pos) when there is none."""
+def _share_of(text: str, pos: int) -> tuple[str, int]:
+    """What a share counts ("50%的城市社区建成完备的社区嵌入式服务综合体"): the rest of its
+    clause, the predicate included, since the share is of those that do it."""
+    clause = re.split(r"[，,。；;！？!?\n]", text[pos:], maxsplit=1)[0]
+    clause = re.sub(r"[（(][^（()）]*[)）]$", "", clause)  # "…综合体(社区服务中心)": a gloss
+    return _clean(clause), pos + len(clause)
+
+
+def _subject_after(text: str, pos: int, *, modifiers: bool = False) -> tuple[str, int]:
+    """Subject written after the unit ("5条高品质街路"); ("", pos) when there is none. With
+    ``modifiers``, where they end in 的 ("40个吸引力强、带动面广的消费场景"), the noun after
+    the last 的."""
+    clause = re.split(r"[，,。；;：:！？!?\n]", text[pos:], maxsplit=1)[0]
+    mark = clause.rfind("的") if modifiers else -1
+    if mark >= 0 and (noun := re.split(r"[、和及与]", clause[mark + 1 :])[0]):
+        return _clean(noun), pos + mark + 1 + len(noun)
     end = pos
     while end < len(text) and text[end] not in _DELIMITERS and not text[end].isdigit():
         if text[end] in "到在向于" and text[pos:end].count("“") == text[pos:end].count("”"):
@@ -298,4 +323,18 @@ def _strip_end(segment: str, words: tuple[str, ...]) -> str:
 
 
 def _clean(subject: str) -> str:
-    return "".join(ch for ch in subject if ch not in _QUOTE_CHARS and not ch.isspace())
+    """Without spaces and without quotes around the whole or left open at an end; quotes
+    inside stay (“智改数转”重点项目)."""
+    subject = "".join(ch for ch in subject if not ch.isspace())
+    while subject and subject[0] in _QUOTE_CHARS and _unbalanced_or_whole(subject):
+        subject = subject[1:]
+    while subject and subject[-1] in _QUOTE_CHARS and _unbalanced_or_whole(subject):
+        subject = subject[:-1]
+    return subject
+
+
+def _unbalanced_or_whole(subject: str) -> bool:
+    opened = sum(subject.count(q) for q in "“‘「『")
+    closed = sum(subject.count(q) for q in "”’」』")
+    whole = subject[0] in "“‘「『\"'" and subject[-1] in "”’」』\"'" and opened + closed <= 2
+    return opened != closed or whole or subject.count('"') % 2 == 1

@@ -88,7 +88,7 @@ def test_city_building_targets():
 def test_party_building_targets():
     assert _summary(_paragraph("突出思想政治建设")) == [
         ("省级以上爱国主义教育基地", 3, "个", "reach", None),
-        ("学习型社区", 15, "个", "reach", None),
+        ("“学习型”社区", 15, "个", "reach", None),  # quotes inside a subject stay
         ("基层理论宣讲队伍", 2000, "人", "reach", None),
     ]
     assert _summary(_paragraph("大力弘扬社会主义核心价值观")) == [
@@ -240,8 +240,17 @@ def test_subject_is_the_indicator_written_before_the_number(text, subject, value
             "嵌入式服务设施建设示范社区",
             "100个嵌入式服务设施建设示范社区",
         ),
-        # A share: what the rate is a share of comes after 的.
-        ("90%的化工园区降至较低风险等级。", "化工园区", "90%的化工园区"),
+        # A share: of those after 的 that do what the clause says (a gloss in brackets aside).
+        (
+            "90%的化工园区降至较低风险等级。",
+            "化工园区降至较低风险等级",
+            "90%的化工园区降至较低风险等级",
+        ),
+        (
+            "50%的城市社区建成服务综合体(社区服务中心)。",
+            "城市社区建成服务综合体",
+            "50%的城市社区建成服务综合体",
+        ),
     ],
 )
 def test_subject_is_what_a_verb_of_counting_counts(text, subject, target_text):
@@ -271,7 +280,7 @@ def test_subject_is_what_a_verb_of_counting_counts(text, subject, target_text):
         ("其中一二三产增加值年均分别增长3.5%左右。", "annual_growth"),
         ("社会组织数量提升20%。", "increase"),
         ("常住人口城镇化率提高5个百分点。", "increase"),
-        ("地区生产总值比上年增长6%左右。", "increase"),
+        ("地区生产总值比上年增长6%左右。", "about"),  # the suffix says how the figure is meant
         ("单位地区生产总值能耗下降13.5%。", "decrease"),
         ("主要污染物排放总量减少8%。", "decrease"),
     ],
