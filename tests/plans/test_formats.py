@@ -205,7 +205,7 @@ def test_a_pdf_gives_whole_paragraphs_without_running_header_and_page_numbers():
 
 @pytest.mark.parametrize("line", ["- 3 -", "—3—", "3", "第3页", "第 3 页 共 9 页", "3/9", "Page 3"])
 def test_page_numbers_at_a_page_edge_are_dropped(line):
-    from planvoice.plans.formats import _PAGE_NUMBER_RE
+    from planvoice.plans.formats.pdf import _PAGE_NUMBER_RE
 
     assert _PAGE_NUMBER_RE.fullmatch(line)
     assert not _PAGE_NUMBER_RE.fullmatch("2025年")
@@ -224,7 +224,7 @@ def test_page_numbers_at_a_page_edge_are_dropped(line):
     ],
 )
 def test_word_list_numbers_are_written_as_word_shows_them(number, style, label):
-    from planvoice.plans.formats import _format_number
+    from planvoice.plans.formats.word import _format_number
 
     assert _format_number(number, style) == label
 
