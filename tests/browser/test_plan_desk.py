@@ -81,8 +81,10 @@ def test_a_correction_and_a_comment_survive_a_new_version_of_the_file(
     assert page.locator("mark", has_text="口袋公园10个").count() == 1
     _check(checker, page.url)
 
-    # Correct the pocket parks' subject in the preview.
+    # Correct the pocket parks' subject in the preview (the measure's own form passes too).
     parks = page.locator("li[id^='measure-']", has_text="口袋公园10个")
+    measure_form = parks.locator("a[href*='/measures/']").last.get_attribute("href")
+    _check(checker, f"{live_server}{measure_form}")
     parks.locator("ul.draft-targets li", has_text="口袋公园10个").get_by_role("link").click()
     page.wait_for_load_state("load")
     _check(checker, page.url)
