@@ -10,5 +10,10 @@ bp.add_url_rule("/login", "login", views.login, methods=["GET", "POST"])
 bp.add_url_rule("/register", "register", views.register, methods=["GET", "POST"])
 bp.add_url_rule("/logout", "logout", views.logout, methods=["GET", "POST"])
 bp.add_url_rule("/me", "show_activity", views.show_activity)
+reset = "/password/reset"
+bp.add_url_rule(
+    reset, "request_password_reset", views.request_password_reset, methods=["GET", "POST"]
+)
+bp.add_url_rule(f"{reset}/<token>", "reset_password", views.reset_password, methods=["GET", "POST"])
 bp.add_url_rule("/me/data.json", "download_data", views.download_data)
 bp.add_url_rule("/me/delete", "delete_account", views.delete_account, methods=["GET", "POST"])

@@ -69,3 +69,29 @@ class DeleteAccountForm(FlaskForm):
         render_kw={"autocomplete": "current-password"},
     )
     submit = SubmitField(_l("Delete my account"))
+
+
+class PasswordResetRequestForm(FlaskForm):
+    email = StringField(
+        _l("Your account's e-mail address"),
+        validators=[DataRequired(_l("Enter your e-mail address."))],
+        render_kw={"autocomplete": "email", "inputmode": "email"},
+    )
+    submit = SubmitField(_l("Send me a link"))
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(_l("Choose a password.")),
+            Length(min=8, max=200, message=_l("Use at least 8 characters.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    password_confirm = PasswordField(
+        _l("New password again"),
+        validators=[EqualTo("password", message=_l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("Set the new password"))

@@ -2,17 +2,34 @@ import json
 import re
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
-from planvoice.accounts import queries, services
-from planvoice.accounts.forms import DeleteAccountForm, LoginForm, LogoutForm, RegisterForm
+from planvoice.accounts import queries, recovery, services
+from planvoice.accounts.forms import (
+    DeleteAccountForm,
+    LoginForm,
+    LogoutForm,
+    PasswordResetForm,
+    PasswordResetRequestForm,
+    RegisterForm,
+)
 from planvoice.core.extensions import limiter
 from planvoice.core.i18n import _
 from planvoice.core.params import parse_id
 from planvoice.core.ratelimits import (
     KNOWN_BROWSER_COOKIE,
     KNOWN_BROWSER_MAX_AGE,
+    PASSWORD_RESETS_PER_CLIENT,
     SIGN_IN_FAILURES_PER_ACCOUNT,
     SIGN_INS_PER_CLIENT,
     SIGN_UPS_PER_CLIENT,
@@ -154,3 +171,48 @@ def delete_account():
             flash(_("Your account is deleted. Your comments stay, signed “former resident”."))
             return redirect(url_for("plans.show_home"))
     return render_template("accounts/delete.html", form=form)
+
+
+# A way back: a new password through a link sent by e-mail (``accounts.recovery``)
+
+
+@limiter.limit(PASSWORD_RESETS_PER_CLIENT, methods=["POST"])
+def request_password_reset():
+    form = PasswordResetRequestForm()
+    if form.validate_on_submit():
+        recovery.request_password_reset(
+            form.email.data,
+            # PUBLIC_URL, never the request's Host header: a forged Host must not receive links.
+            link_for=lambda token: (
+                current_app.config["PUBLIC_URL"].rstrip("/")
+                + url_for("accounts.reset_password", token=token)
+            ),
+        )
+        # The same answer whether or not an account has the address.
+        flash(
+            _(
+                "If an account has this address, we have sent it a link to set a new "
+                "password. It works once, for an hour."
+            )
+        )
+        return redirect(url_for("accounts.request_password_reset"))
+    return render_template("accounts/reset_request.html", form=form)
+
+
+def reset_password(token: str):
+    user = recovery.user_for_token(token)
+    if user is None:
+        response = make_response(render_template("accounts/reset_password.html", form=None), 410)
+        response.cache_control.no_store = True
+        return response
+    form = PasswordResetForm()
+    if form.validate_on_submit():
+        recovery.reset_password(user, form.password.data)
+        if current_user.is_authenticated:
+            logout_user()
+        flash(_("Your new password is set. Sign in with it; every other session has ended."))
+        return redirect(url_for("accounts.login"))
+    response = make_response(render_template("accounts/reset_password.html", form=form))
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token must not leave in a Referer
+    response.cache_control.no_store = True  # nor stay in a cache
+    return response

@@ -65,6 +65,7 @@ ACTIONS = (
     "routing_rule.delete",
     "target.tracking",
     "time_limits.update",
+    "user.password_reset",
     "user.role",
 )
 # What each action is, in the reader's language (the audit page shows these, never the codes).
@@ -121,6 +122,7 @@ ACTION_LABELS = {
     "routing_rule.delete": _l("routing rule deleted"),
     "target.tracking": _l("target's owner, baseline or weight changed"),
     "time_limits.update": _l("time limits changed"),
+    "user.password_reset": _l("new password set through an e-mailed link"),
     "user.role": _l("role changed"),
 }
 SUBJECT_TYPES = (

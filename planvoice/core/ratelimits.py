@@ -19,6 +19,8 @@ from planvoice.core.identity import actor_key, normalise_login
 SIGN_INS_PER_CLIENT = "10 per minute; 50 per 15 minutes"
 SIGN_IN_FAILURES_PER_ACCOUNT = "10 per 15 minutes"
 SIGN_UPS_PER_CLIENT = "5 per minute; 30 per hour"
+# Asking for a reset link sends an e-mail: a few per address of the asker.
+PASSWORD_RESETS_PER_CLIENT = "3 per minute; 10 per hour"  # noqa: S105 -- a rate, not a secret
 
 COMMENTS_PER_CLIENT = "10 per minute; 200 per day"
 COMMENTS_PER_ACTOR = "5 per minute; 50 per day"

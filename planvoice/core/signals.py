@@ -127,6 +127,14 @@ home_page_opened = _signals.signal("home-page-opened")
 #: domain whose panel changes forgets the page (``core.caching.forget_page``).
 measure_page_opened = _signals.signal("measure-page-opened")
 
+# Accounts (planvoice.accounts.recovery)
+
+#: Someone asked for a new password for an account that has this e-mail address. Sent by
+#: ``request_password_reset`` with the user as ``sender`` and ``link`` (the signed, single-use
+#: address of the reset page, valid for an hour) and ``language`` (the language the request
+#: was made in). A receiver sends the link to the account's address and only there.
+password_reset_requested = _signals.signal("password-reset-requested")
+
 
 def draw_panels(signal, sender, *, shared: dict | None = None, **kwargs) -> list[Markup]:
     """Send a page's ``signal`` (``case_page_opened``, ``home_page_opened``, …) and draw the

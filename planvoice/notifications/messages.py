@@ -182,6 +182,21 @@ _html = Environment(
 )
 
 
+def password_reset_message(user, link: str) -> tuple[str, str]:
+    """The subject and text of the e-mail with a reset link (call inside ``force_locale``)."""
+    subject = _("Your new password for PlanVoice")
+    greeting = _("Hello %(name)s,", name=user.display_name) if user.display_name else _("Hello,")
+    body = "\n\n".join(
+        (
+            greeting,
+            _("Someone (we hope you) asked for a new password for your PlanVoice account."),
+            _("Open this link within an hour to choose it; it works once:") + "\n" + link,
+            _("If you did not ask, ignore this e-mail: your password stays as it is."),
+        )
+    )
+    return subject, body
+
+
 def sender(language: str) -> Address | str:
     """``MAIL_FROM``'s address with the app's name in the recipient's language as its display
     name (call inside ``force_locale``); the setting as it is if it holds no plain address."""

@@ -23,7 +23,12 @@ from planvoice.core import signals
 from planvoice.core.db import insert_or_existing, utcnow
 from planvoice.core.extensions import db
 from planvoice.core.policy import Role
-from planvoice.notifications.messages import html_of, report_message, sender
+from planvoice.notifications.messages import (
+    html_of,
+    password_reset_message,
+    report_message,
+    sender,
+)
 from planvoice.notifications.models import OutboxMessage, OutboxStatus
 from planvoice.reports.models import ReportSupport
 from planvoice.reports.queries import stop_emails_token
@@ -249,9 +254,19 @@ SUPPORTER_STEPS = (
 
 
 def connect_receivers() -> None:
-    """Listen to every step of a report (``notifications.init_app`` calls this)."""
+    """Listen to every step of a report, and to requests for a new password
+    (``notifications.init_app`` calls this)."""
     for signal in signals.REPORT_STEPS:
         signal.connect(tell_about_report)
+    signals.password_reset_requested.connect(send_password_reset)
+
+
+def send_password_reset(user, *, link: str, language: str) -> None:
+    """Queue the reset link to the account's own address, in the language it was asked in.
+    No dedupe key: each request gets its own message (the newest link is the one to use)."""
+    with force_locale(language):
+        subject, body = password_reset_message(user, link)
+    queue_message(recipient=user.email, subject=subject, body=body, language=language)
 
 
 def tell_about_report(report, *, event) -> None:
