@@ -42,3 +42,6 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     # Names the event the message tells of, so that one event never queues two messages.
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    # Where one click stops messages like this one (RFC 8058: ``List-Unsubscribe`` and
+    # ``List-Unsubscribe-Post``); None for a message nobody subscribed to (a password reset).
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(500))

@@ -46,9 +46,16 @@ class SendSummary(NamedTuple):
 
 
 def queue_message(
-    *, recipient: str, subject: str, body: str, language: str, dedupe_key: str | None = None
+    *,
+    recipient: str,
+    subject: str,
+    body: str,
+    language: str,
+    dedupe_key: str | None = None,
+    unsubscribe_url: str | None = None,
 ) -> OutboxMessage:
     """Add an e-mail to the outbox and flush, in the caller's transaction (never commits).
+    ``unsubscribe_url``: where one click stops messages like it (sent as List-Unsubscribe).
 
     With a ``dedupe_key`` (e.g. ``"report-routed:42"``) the same event queues one message
     only: a second call returns the message queued first, also under a concurrent race.
@@ -67,6 +74,7 @@ def queue_message(
         attempts=0,
         next_attempt_at=utcnow(),
         dedupe_key=dedupe_key,
+        unsubscribe_url=unsubscribe_url,
     )
     if dedupe_key is None:  # nothing can collide, so no SAVEPOINT is needed
         db.session.add(message)
@@ -169,6 +177,9 @@ def _as_email(message: OutboxMessage) -> EmailMessage:
     domain = email["From"].addresses[0].domain or "planvoice.local"
     stamp = int(message.created_at.timestamp())
     email["Message-ID"] = f"<outbox-{message.id}.{stamp}@{domain}>"
+    if message.unsubscribe_url:  # one click in the mail program stops them (RFC 8058)
+        email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(message.body, charset="utf-8")
     # The HTML is made from the stored text at send time, so the outbox keeps one body.
     html = html_of(message.body, subject=message.subject, language=message.language)
@@ -319,7 +330,16 @@ def _queue_about(report, event, *, to, key, audience, language=None, stop_path=N
     language = language or "zh_Hans"
     with force_locale(language):
         subject, body = report_message(report, event, audience=audience, stop_path=stop_path)
-    queue_message(recipient=to, subject=subject, body=body, language=language, dedupe_key=key)
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    unsubscribe = f"{base}/reports/{report.code}{stop_path}" if stop_path else None
+    queue_message(
+        recipient=to,
+        subject=subject,
+        body=body,
+        language=language,
+        dedupe_key=key,
+        unsubscribe_url=unsubscribe,
+    )
 
 
 def _supporters_to_tell(report) -> list[ReportSupport]:

@@ -9,7 +9,7 @@ from planvoice.bureaus.queries import deadlines_of
 from planvoice.core import policy, signals
 from planvoice.core.caching import cached_page, forget_page
 from planvoice.core.errors import flash_form_errors
-from planvoice.core.extensions import db, limiter
+from planvoice.core.extensions import csrf, db, limiter
 from planvoice.core.i18n import _
 from planvoice.core.identity import actor_key, hash_ip
 from planvoice.core.params import parse_id
@@ -195,11 +195,17 @@ def _answer(report, form: SatisfactionForm, *, channel: str) -> bool:
     return True
 
 
+@csrf.exempt  # the form below checks its own token; a mail program's one click has none
 def stop_emails(code: str, token: str):
     """The link in a supporter's e-mails: confirm (POST, so that mail scanners following
-    links stop nothing), then forget the address."""
+    links stop nothing), then forget the address. A mail program's one-click unsubscribe
+    (RFC 8058: a POST of ``List-Unsubscribe=One-Click`` to this address, no cookies) stops
+    them too: the signed token in the address is the proof, as in the link itself."""
     report = queries.get_report(code) or abort(404)
     support = queries.support_of_stop_token(report, token) or abort(404)
+    if request.method == "POST" and request.form.get("List-Unsubscribe") == "One-Click":
+        services.stop_supporter_emails(support)
+        return "", 200
     form = FlaskForm()
     if form.validate_on_submit():
         services.stop_supporter_emails(support)

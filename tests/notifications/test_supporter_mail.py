@@ -95,3 +95,32 @@ def test_a_forged_stop_link_is_not_found(client, report):
     assert client.get(f"/reports/{report.code}/stop-emails/forged.token").status_code == 404
     support = db.session.scalar(select(ReportSupport))
     assert support.email == "li@example.org"
+
+
+def test_one_click_in_the_mail_program_stops_a_supporters_emails(
+    app, client, other_guest, mail_server, city, report
+):
+    """RFC 8058: a supporter's e-mails carry List-Unsubscribe and List-Unsubscribe-Post; the
+    mail program's POST (no cookies, no form token) stops them, and a forged address does not.
+    The reporter's own e-mails carry no such header."""
+    app.config["PUBLIC_URL"] = "https://planvoice.example.cn"
+    _support(client, report, "li@example.org")
+    moderation.route_report(report, city, moderator=UserFactory(moderator=True))
+    [told] = [m for m in _deliver(mail_server) if m["To"] == "li@example.org"]
+    assert told["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = told["List-Unsubscribe"].strip("<>")
+    assert url.startswith(f"https://planvoice.example.cn/reports/{report.code}/stop-emails/")
+    assert all(
+        "List-Unsubscribe" not in m for m in mail_server.messages if m["To"] != "li@example.org"
+    )
+
+    path = url.removeprefix("https://planvoice.example.cn")
+    forged = other_guest.post(path[:-3] + "abc", data={"List-Unsubscribe": "One-Click"})
+    assert forged.status_code == 404
+    # Without the one-click body, a POST is the confirmation form's and needs its token.
+    assert other_guest.post(path, data={}).status_code in (200, 400)
+    assert db.session.scalar(select(func.count()).where(ReportSupport.email.is_not(None))) == 1
+    clicked = other_guest.post(path, data={"List-Unsubscribe": "One-Click"})
+    assert clicked.status_code == 200
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).where(ReportSupport.email.is_not(None))) == 0
