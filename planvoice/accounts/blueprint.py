@@ -10,6 +10,8 @@ bp.add_url_rule("/login", "login", views.login, methods=["GET", "POST"])
 bp.add_url_rule("/register", "register", views.register, methods=["GET", "POST"])
 bp.add_url_rule("/logout", "logout", views.logout, methods=["GET", "POST"])
 bp.add_url_rule("/me", "show_activity", views.show_activity)
+change = "/me/password"
+bp.add_url_rule(change, "change_password", views.change_password, methods=["GET", "POST"])
 reset = "/password/reset"
 bp.add_url_rule(
     reset, "request_password_reset", views.request_password_reset, methods=["GET", "POST"]

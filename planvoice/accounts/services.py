@@ -68,6 +68,15 @@ def end_sessions(user: User) -> None:
     db.session.flush()
 
 
+def change_password(user: User, new_password: str) -> None:
+    """Set ``user``'s new password and end every session of the account (this browser signs in
+    again with the new session version: see ``views.change_password``); audited; flush."""
+    user.password_hash = generate_password_hash(new_password)
+    end_sessions(user)
+    record_event("user.password_change", subject=user, actor=user)
+    db.session.flush()
+
+
 # --- my data ---------------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from planvoice.accounts import queries, recovery, services
 from planvoice.accounts.forms import (
+    ChangePasswordForm,
     DeleteAccountForm,
     LoginForm,
     LogoutForm,
@@ -171,6 +172,23 @@ def delete_account():
             flash(_("Your account is deleted. Your comments stay, signed “former resident”."))
             return redirect(url_for("plans.show_home"))
     return render_template("accounts/delete.html", form=form)
+
+
+@login_required
+@limiter.limit(SIGN_INS_PER_CLIENT, methods=["POST"], deduct_when=lambda r: r.status_code == 200)
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        if queries.authenticate(user.login, form.current_password.data) is None:
+            form.current_password.errors.append(_("The password is wrong."))
+        else:
+            services.change_password(user, form.password.data)
+            # Every session ends with the old version; this browser signs in with the new one.
+            login_user(user)
+            flash(_("Your password is changed. You are signed out everywhere else."))
+            return redirect(url_for("accounts.show_activity"))
+    return render_template("accounts/change_password.html", form=form)
 
 
 # A way back: a new password through a link sent by e-mail (``accounts.recovery``)

@@ -65,6 +65,7 @@ ACTIONS = (
     "routing_rule.delete",
     "target.tracking",
     "time_limits.update",
+    "user.password_change",
     "user.password_reset",
     "user.role",
 )
@@ -122,6 +123,7 @@ ACTION_LABELS = {
     "routing_rule.delete": _l("routing rule deleted"),
     "target.tracking": _l("target's owner, baseline or weight changed"),
     "time_limits.update": _l("time limits changed"),
+    "user.password_change": _l("password changed by its owner"),
     "user.password_reset": _l("new password set through an e-mailed link"),
     "user.role": _l("role changed"),
 }

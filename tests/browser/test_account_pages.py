@@ -96,3 +96,29 @@ def test_a_resident_sets_a_new_password_through_the_reset_pages(
     assert page.locator("#password").count() == 0
     assert_fits_phone(page)
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["zh_Hans", "en"])
+def test_the_change_password_page_fits_a_phone(new_page, live_server, app, language):
+    user = UserFactory()
+    db.session.commit()
+    login = user.login
+    db.session.rollback()
+    page = new_page()
+    page.goto(f"{live_server}/login?lang={language}")
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form[action='/login'] [type=submit]").click()
+    page.wait_for_load_state("load")
+    page.goto(f"{live_server}/me")
+    page.locator("a[href='/me/password']").click()
+    page.wait_for_load_state("load")
+    assert_fits_phone(page)
+    assert_accessible(page)
+    page.fill("#current_password", PASSWORD)
+    page.fill("#password", "a-new-secret-6")
+    page.fill("#password_confirm", "a-new-secret-6")
+    page.locator("form.form [type=submit]").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/me")
+    assert_accessible(page)
