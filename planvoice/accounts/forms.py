@@ -80,7 +80,9 @@ class PasswordResetRequestForm(FlaskForm):
     submit = SubmitField(_l("Send me a link"))
 
 
-class PasswordResetForm(FlaskForm):
+class NewPasswordForm(FlaskForm):
+    """A new password, typed twice: the reset link's page and the change in ``/me``."""
+
     password = PasswordField(
         _l("New password"),
         validators=[
@@ -94,26 +96,16 @@ class PasswordResetForm(FlaskForm):
         validators=[EqualTo("password", message=_l("The two passwords differ."))],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class PasswordResetForm(NewPasswordForm):
     submit = SubmitField(_l("Set the new password"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(NewPasswordForm):
     current_password = PasswordField(
         _l("Your password now"),
         validators=[DataRequired(_l("Enter your password."))],
         render_kw={"autocomplete": "current-password"},
-    )
-    password = PasswordField(
-        _l("New password"),
-        validators=[
-            DataRequired(_l("Choose a password.")),
-            Length(min=8, max=200, message=_l("Use at least 8 characters.")),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
-    password_confirm = PasswordField(
-        _l("New password again"),
-        validators=[EqualTo("password", message=_l("The two passwords differ."))],
-        render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField(_l("Change my password"))
