@@ -19,6 +19,7 @@ from planvoice.core.extensions import csrf, db, limiter, login_manager, migrate
 from planvoice.core.health import bp as health_bp
 from planvoice.demo import demo_cli
 from planvoice.feedback.blueprint import bp as feedback_bp
+from planvoice.following.blueprint import bp as following_bp
 from planvoice.moderation.blueprint import bp as moderation_bp
 from planvoice.notifications.cli import outbox_cli
 from planvoice.open311.blueprint import bp as open311_bp
@@ -69,6 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
         feedback_bp,
         reports_bp,
         accounts_bp,
+        following_bp,
         moderation_bp,
         bureaus_bp,
         progress_bp,

@@ -83,6 +83,26 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
         # cannot pick its own address for the rate limits.
         PLANVOICE_TRUSTED_PROXIES=_whole_number("PLANVOICE_TRUSTED_PROXIES"),
         MAIL_FROM=os.environ.get("MAIL_FROM", "PlanVoice <noreply@planvoice.local>"),
+        # Daily and weekly digests are built by the outbox worker from this hour of the day in
+        # the district's time zone (BABEL_DEFAULT_TIMEZONE); weekly ones on Mondays.
+        DIGEST_HOUR=8,
+        # An address (e-mail or mobile number) stops being used after this many failed
+        # attempts in a row; /me tells its owner.
+        MAX_ADDRESS_FAILURES=6,
+        # Text messages (channel "sms" of the outbox): "log" writes them to the log (for
+        # development); "http" posts them to a gateway (``notifications.sms``): its address,
+        # key, and the name of the gateway's template for each kind of message.
+        SMS_SENDER=os.environ.get("SMS_SENDER", "log"),
+        SMS_GATEWAY_URL=os.environ.get("SMS_GATEWAY_URL", ""),
+        SMS_GATEWAY_KEY=os.environ.get("SMS_GATEWAY_KEY", ""),
+        SMS_TEMPLATES={
+            "tracking_code": "PV_TRACKING_CODE",
+            "status": "PV_REPORT_STATUS",
+            "satisfaction": "PV_SATISFACTION",
+            "sign_in_code": "PV_SIGN_IN_CODE",
+        },
+        # At most this many texts to one number in a day (the district's time zone).
+        SMS_PER_NUMBER_PER_DAY=10,
         # Open311: whom client apps' developers write to, for an api_key among other things.
         OPEN311_CONTACT=os.environ.get("OPEN311_CONTACT", "admin@planvoice.local"),
         # How many reports one client app may file (per api_key).

@@ -30,6 +30,7 @@ class UserFactory(factory.alchemy.SQLAlchemyModelFactory):
     display_name = factory.Sequence(lambda n: f"居民{n}")
     password_hash = PASSWORD_HASH
     role = Role.RESIDENT
+    email_confirmed_at = factory.LazyFunction(utcnow)
 
     class Params:
         moderator = factory.Trait(role=Role.MODERATOR, display_name="社区工作者")

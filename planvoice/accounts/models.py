@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planvoice.bureaus.models import Bureau
-from planvoice.core.db import TimestampMixin, UTCDateTime
+from planvoice.core.db import TimestampMixin, UTCDateTime, utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _l
 from planvoice.core.policy import Role
@@ -36,6 +36,10 @@ class User(UserMixin, TimestampMixin, db.Model):
         CheckConstraint("role IN ('resident', 'moderator', 'bureau', 'admin')", name="role"),
         # Every live account can sign in with something; a deleted one keeps no contact data.
         CheckConstraint("is_deleted OR email IS NOT NULL OR phone IS NOT NULL", name="has_login"),
+        CheckConstraint("pace_own IN ('immediately', 'daily', 'weekly', 'off')", name="pace_own"),
+        CheckConstraint(
+            "pace_following IN ('immediately', 'daily', 'weekly', 'off')", name="pace_following"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,6 +57,18 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Part of the id kept in the session cookie (``get_id``): raising it (sign-out, a new
     # password, a new role) ends every session made before, saved copies of the cookie too.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # When the person proved the address is theirs (the link sent on sign-up or on a change);
+    # None: not yet, and nothing but that link and a password reset is sent to it.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The language the person last used the site in ("zh_Hans", "en"): their e-mail is
+    # written in it. None until they first sign in.
+    language: Mapped[str | None] = mapped_column(String(10))
+    # How often they hear of their own reports, and of what they follow or took part in
+    # (``notifications.models.Pace``).
+    pace_own: Mapped[str] = mapped_column(
+        String(12), default="immediately", server_default="immediately"
+    )
+    pace_following: Mapped[str] = mapped_column(String(12), default="daily", server_default="daily")
 
     bureau: Mapped[Bureau | None] = relationship()
     areas: Mapped[list[Area]] = relationship(secondary=user_areas, order_by=Area.code)
@@ -69,3 +85,21 @@ class User(UserMixin, TimestampMixin, db.Model):
     def login(self) -> str:
         """What the person signs in with, for display to themselves and to staff."""
         return self.email or self.phone or ""
+
+
+class SignInCode(db.Model):
+    """A six-digit code sent by text message to sign in without a password: kept hashed,
+    valid for a few minutes, used once, and dead after a few wrong tries."""
+
+    __tablename__ = "sign_in_codes"
+    __table_args__ = (CheckConstraint("attempts >= 0", name="attempts"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(default=0)
+
+    user: Mapped[User] = relationship()

@@ -12,7 +12,7 @@ from planvoice.core.audit import record_event
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.notifications.models import OutboxMessage, OutboxStatus
-from planvoice.notifications.services import retry_message
+from planvoice.notifications.outbox import retry_message
 from planvoice.reports.models import Area, Category, RoutingRule
 
 # Stable lowercase words (``urban_management``): other software and links rely on them.

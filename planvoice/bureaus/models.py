@@ -77,3 +77,18 @@ class CalendarDay(db.Model):
     day: Mapped[date] = mapped_column(primary_key=True)
     is_workday: Mapped[bool]
     name: Mapped[str] = mapped_column(String(60), default="")
+
+
+class MeasureAnswer(TimestampMixin, db.Model):
+    """A bureau's public answer on a measure of the plan: what it is doing about it, or a
+    reply to what residents said there. Shown on the measure's page, newest first."""
+
+    __tablename__ = "measure_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id"), index=True)
+    bureau_id: Mapped[int] = mapped_column(ForeignKey("bureaus.id"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+
+    bureau: Mapped[Bureau] = relationship()

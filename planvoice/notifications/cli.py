@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
 from planvoice.core.extensions import db
-from planvoice.notifications.services import SendSummary, send_due_messages
+from planvoice.notifications.outbox import SendSummary, send_due_messages
 from planvoice.performance.services import close_month, mark_passed_limits
 from planvoice.reports.drafts import sweep_draft_photos
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from planvoice.bureaus.models import Bureau
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
-from planvoice.notifications.services import send_due_messages
+from planvoice.notifications.outbox import send_due_messages
 from planvoice.reports.models import Area
 from tests.browser.test_plan_pages import assert_accessible, assert_fits_phone
 from tests.factories import PASSWORD, UserFactory

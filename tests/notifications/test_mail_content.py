@@ -13,7 +13,7 @@ from planvoice.bureaus.queries import deadlines_of
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.moderation import services as moderation
-from planvoice.notifications.services import send_due_messages
+from planvoice.notifications.outbox import send_due_messages
 from planvoice.reports import answers
 from planvoice.reports.answers import report_of_satisfaction_token
 from planvoice.reports.models import ReportSupport

@@ -10,13 +10,13 @@ from sqlalchemy import func, select
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.notifications.models import OutboxMessage, OutboxStatus
-from planvoice.notifications.queries import list_failed_messages
-from planvoice.notifications.services import (
+from planvoice.notifications.outbox import (
     SendSummary,
     backoff,
     queue_message,
     send_due_messages,
 )
+from planvoice.notifications.queries import list_failed_messages
 
 NOTHING = SendSummary(sent=0, failed=0, retried=0)
 SUBJECT = "您的报告 EDQ-7K3M9P 已转交区城管局"

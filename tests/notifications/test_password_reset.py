@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from planvoice.accounts import recovery
 from planvoice.core.extensions import db
 from planvoice.notifications.models import OutboxMessage
-from planvoice.notifications.services import send_due_messages
+from planvoice.notifications.outbox import send_due_messages
 from tests.conftest import csrf_from
 from tests.factories import PASSWORD, UserFactory
 

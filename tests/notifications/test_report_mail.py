@@ -6,7 +6,7 @@ from sqlalchemy import select
 from planvoice.bureaus import services as bureau_services
 from planvoice.core.extensions import db
 from planvoice.moderation import services as moderation
-from planvoice.notifications.services import send_due_messages
+from planvoice.notifications.outbox import send_due_messages
 from planvoice.reports.models import Area
 from tests.factories import UserFactory
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from planvoice.bureaus import services as bureau_services
 from planvoice.core.extensions import db
 from planvoice.moderation import services as moderation
-from planvoice.notifications.services import send_due_messages
+from planvoice.notifications.outbox import send_due_messages
 from planvoice.reports.models import ReportSupport
 from tests.conftest import csrf_from
 from tests.factories import UserFactory
