@@ -21,6 +21,7 @@ from planvoice.demo import demo_cli
 from planvoice.feedback.blueprint import bp as feedback_bp
 from planvoice.following.blueprint import bp as following_bp
 from planvoice.moderation.blueprint import bp as moderation_bp
+from planvoice.notifications.blueprint import bp as notifications_bp
 from planvoice.notifications.cli import outbox_cli
 from planvoice.open311.blueprint import bp as open311_bp
 from planvoice.open311.cli import open311_cli
@@ -71,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
         reports_bp,
         accounts_bp,
         following_bp,
+        notifications_bp,
         moderation_bp,
         bureaus_bp,
         progress_bp,

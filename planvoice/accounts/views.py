@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Response,
+    abort,
     current_app,
     flash,
     make_response,
@@ -234,3 +235,19 @@ def reset_password(token: str):
     response.headers["Referrer-Policy"] = "no-referrer"  # the token must not leave in a Referer
     response.cache_control.no_store = True  # nor stay in a cache
     return response
+
+
+def change_email():
+    abort(404)  # being written (issue 17, item 4)
+
+
+def change_phone():
+    abort(404)  # being written (issue 17, item 4)
+
+
+def confirm_email(token: str):
+    abort(404)  # being written (issue 17, item 4)
+
+
+def resend_confirmation():
+    abort(404)  # being written (issue 17, item 4)

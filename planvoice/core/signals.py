@@ -24,6 +24,14 @@ from markupsafe import Markup
 
 _signals = Namespace()
 
+# The resident's step (planvoice.reports.services)
+
+#: A resident filed a report (it waits for review; it is not public yet). Sent by
+#: ``submit_report`` with the report as ``sender`` and no ``event``; not one of
+#: ``REPORT_STEPS``. Receivers (``notifications.texts``: the tracking code by SMS) run in
+#: the report's transaction.
+new_report_submitted = _signals.signal("new-report-submitted")
+
 # The community worker's steps (planvoice.moderation.services)
 
 #: A report awaiting review became public. Sent by ``publish_report``.
@@ -134,6 +142,52 @@ measure_page_opened = _signals.signal("measure-page-opened")
 #: address of the reset page, valid for an hour) and ``language`` (the language the request
 #: was made in). A receiver sends the link to the account's address and only there.
 password_reset_requested = _signals.signal("password-reset-requested")
+
+
+# What a person follows or hears (planvoice.following, planvoice.notifications)
+
+#: The page of what a person follows (``/me/following``, or an e-mail-only follower's
+#: ``/following/manage/<token>``) is being drawn: ``notifications`` adds the panel where the
+#: person chooses their pace per kind. Sent with the app as ``sender`` and ``user`` (the
+#: signed-in account, or None) and ``email`` (an e-mail-only follower's address, or None).
+#: A receiver returns None or a ``Panel``. Receivers only read.
+following_page_opened = _signals.signal("following-page-opened")
+
+#: A person's own page (``/me``) is being drawn: ``notifications`` adds a notice when their
+#: e-mail address or mobile number stopped being used (six failures in a row, or STOP).
+#: Sent with the user as ``sender``. A receiver returns None or a ``Panel``; it only reads.
+me_page_opened = _signals.signal("me-page-opened")
+
+#: Someone without an account asked to follow a subject by e-mail: nothing is sent about it
+#: until they confirm. Sent by ``following.services.follow`` with the ``Follow`` as
+#: ``sender`` and ``link`` (the signed confirmation address) and ``language``. A receiver
+#: sends the link to ``follow.email`` and only there.
+follow_confirmation_requested = _signals.signal("follow-confirmation-requested")
+
+# Answers on the plan (planvoice.bureaus.services, planvoice.progress.services)
+
+#: A bureau answered in public on a measure. Sent by ``bureaus.services.answer_measure``
+#: with the measure as ``sender`` and ``answer`` (the flushed ``MeasureAnswer``). Receivers
+#: run in the answer's transaction (``notifications`` tells the measure's people).
+measure_answered = _signals.signal("measure-answered")
+
+#: New progress was recorded on a target (not a correction of an earlier entry). Sent by
+#: ``progress.services.record_progress`` with the target as ``sender`` and ``entry`` (the
+#: flushed ``ProgressEntry``). Receivers run in the entry's transaction.
+progress_recorded = _signals.signal("progress-recorded")
+
+# Accounts (planvoice.accounts)
+
+#: An e-mail address must be proved to be the person's: on sign-up, or when they change it
+#: in /me. Sent by ``accounts.services`` with the user as ``sender`` and ``address`` (the
+#: address to confirm: the new one on a change), ``link`` (signed, single-use) and
+#: ``language``. A receiver sends the link to ``address`` and only there.
+email_confirmation_requested = _signals.signal("email-confirmation-requested")
+
+#: A mobile-only resident asked for a six-digit sign-in code. Sent by
+#: ``accounts.sign_in_codes.send_sign_in_code`` with the user as ``sender`` and ``code``
+#: (plain, never stored) and ``language``. A receiver texts it to ``user.phone`` only.
+sign_in_code_requested = _signals.signal("sign-in-code-requested")
 
 
 def draw_panels(signal, sender, *, shared: dict | None = None, **kwargs) -> list[Markup]:

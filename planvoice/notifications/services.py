@@ -10,6 +10,7 @@ from planvoice.accounts.models import User, user_areas
 from planvoice.core import signals
 from planvoice.core.extensions import db
 from planvoice.core.policy import Role
+from planvoice.notifications import account_mail, follow_mail, texts
 from planvoice.notifications.messages import password_reset_message, report_message
 from planvoice.notifications.outbox import queue_message
 from planvoice.reports.models import ReportSupport
@@ -44,6 +45,9 @@ def connect_receivers() -> None:
     for signal in signals.REPORT_STEPS:
         signal.connect(tell_about_report)
     signals.password_reset_requested.connect(send_password_reset)
+    account_mail.connect_receivers()
+    follow_mail.connect_receivers()
+    texts.connect_receivers()
 
 
 def send_password_reset(user, *, link: str, language: str) -> None:

@@ -14,7 +14,7 @@ from flask_babel import to_user_timezone
 from sqlalchemy import select
 
 from planvoice.bureaus.models import Bureau
-from planvoice.core import policy, storage
+from planvoice.core import policy, signals, storage
 from planvoice.core.audit import record_event
 from planvoice.core.caching import forget_page
 from planvoice.core.db import utcnow
@@ -184,6 +184,8 @@ def record_progress(
     )
     db.session.flush()
     _forget_pages(target)
+    if supersedes is None:  # a correction is not news: the people were told of the first
+        signals.progress_recorded.send(target, entry=entry)
     return entry
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from planvoice.bureaus.models import Bureau
-from planvoice.core import storage
+from planvoice.core import signals, storage
 from planvoice.core.audit import record_event
 from planvoice.core.db import add_to_count, insert_or_existing, insert_unless_taken, utcnow
 from planvoice.core.extensions import db
@@ -147,6 +147,7 @@ def submit_report(
     # Audited only once the insert won, so a duplicate submission leaves no second event.
     record_event("report.submit", report, actor=user, after={"status": report.status})
     db.session.flush()
+    signals.new_report_submitted.send(report)
     return report
 
 

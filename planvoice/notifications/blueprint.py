@@ -1,0 +1,12 @@
+"""What a person hears: their paces, one-click unsubscribing, and the STOP page for texts."""
+
+from flask import Blueprint
+
+from planvoice.notifications import sms_views, views
+
+bp = Blueprint("notifications", __name__, template_folder="templates")
+
+bp.add_url_rule("/me/pace", "save_pace", views.save_pace, methods=["POST"])
+unsubscribe = "/unsubscribe/<token>"
+bp.add_url_rule(unsubscribe, "unsubscribe", views.unsubscribe, methods=["GET", "POST"])
+bp.add_url_rule("/sms/stop", "stop_texts", sms_views.stop_texts, methods=["GET", "POST"])
