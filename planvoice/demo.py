@@ -369,6 +369,7 @@ def load_command(no_accounts: bool) -> None:
                     display_name=name,
                     bureau_code=bureau,
                     area_codes=areas,
+                    email_confirmed=True,
                 )
                 created.append(f"{role}: {email}")
         added += _load_demo_reports()

@@ -5,6 +5,8 @@ from flask import Blueprint
 from planvoice.accounts import code_views, views
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
+# Every request of a signed-in person keeps the language they use (users.language).
+bp.before_app_request(views.remember_language)
 
 bp.add_url_rule("/login", "login", views.login, methods=["GET", "POST"])
 bp.add_url_rule("/register", "register", views.register, methods=["GET", "POST"])

@@ -109,3 +109,36 @@ class ChangePasswordForm(NewPasswordForm):
         render_kw={"autocomplete": "current-password"},
     )
     submit = SubmitField(_l("Change my password"))
+
+
+class ChangeEmailForm(FlaskForm):
+    email = StringField(
+        _l("New e-mail address"),
+        validators=[DataRequired(_l("Enter your e-mail address."))],
+        description=_l("We send a link there; your address changes when you open it."),
+        render_kw={"autocomplete": "email", "inputmode": "email"},
+    )
+    password = PasswordField(
+        _l("Your password now"),
+        validators=[DataRequired(_l("Enter your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    submit = SubmitField(_l("Send the link"))
+
+
+class ChangePhoneForm(FlaskForm):
+    phone = StringField(
+        _l("Mobile number"),
+        description=_l("11 digits. Leave it empty to remove your number."),
+        render_kw={"autocomplete": "tel", "inputmode": "tel"},
+    )
+    password = PasswordField(
+        _l("Your password now"),
+        validators=[DataRequired(_l("Enter your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    submit = SubmitField(_l("Save my number"))
+
+
+class ResendConfirmationForm(FlaskForm):
+    submit = SubmitField(_l("Send the link again"))

@@ -28,8 +28,12 @@ def create_user(
     display_name: str | None = None,
     bureau_code: str | None = None,
     area_codes: tuple[str, ...] = (),
+    email_confirmed: bool = False,
 ) -> User:
-    """Create an account and flush. Raises AccountError when the data cannot be accepted."""
+    """Create an account and flush. Raises AccountError when the data cannot be accepted.
+
+    ``email_confirmed``: the address is taken as proved (an account made by an administrator
+    or a command); a resident who signs up proves it with the link ``confirmation`` sends."""
     kind_value = normalise_login(login)
     if kind_value is None:
         raise AccountError(_("Enter an e-mail address or an 11-digit mobile number."))
@@ -56,6 +60,8 @@ def create_user(
             raise AccountError(_("There is no area with the code %(code)s.", code=code))
         user.areas.append(area)
     check_staff_scope(user.role, bureau=user.bureau, areas=user.areas)
+    if email_confirmed and user.email:
+        user.email_confirmed_at = utcnow()
     db.session.add(user)
     db.session.flush()
     return user
@@ -75,6 +81,53 @@ def change_password(user: User, new_password: str) -> None:
     end_sessions(user)
     record_event("user.password_change", subject=user, actor=user)
     db.session.flush()
+
+
+def change_phone(user: User, phone: str) -> None:
+    """Set ``user``'s mobile number (normalised as at sign-up), or remove it when ``phone`` is
+    empty; audited; flush. Raises AccountError, changing nothing, when the number is not a
+    mobile number or another account's, or when removing it would leave no confirmed e-mail
+    to sign in with and be reached at."""
+    if not (phone or "").strip():
+        if user.email is None or user.email_confirmed_at is None:
+            raise AccountError(
+                _("Your mobile number stays: confirm an e-mail address first to sign in with.")
+            )
+        number = None
+    else:
+        kind_value = normalise_login(phone)
+        if kind_value is None or kind_value[0] != "phone":
+            raise AccountError(_("Enter an 11-digit mobile number starting with 1."))
+        number = kind_value[1]
+    if number == user.phone:
+        return
+    if number and db.session.scalar(select(User.id).where(User.phone == number)):
+        raise AccountError(_("Another account has this mobile number."))
+    before, user.phone = {"phone": mask(user.phone)}, number
+    record_event(
+        "user.phone_change", user, actor=user, before=before, after={"phone": mask(number)}
+    )
+    db.session.flush()
+
+
+def remember_language(user: User, language: str) -> bool:
+    """Keep the language ``user`` reads the site in (their e-mail is written in it); return
+    whether it changed. Flushes nothing: the caller's request commits it."""
+    if user.language == language:
+        return False
+    user.language = language
+    return True
+
+
+def mask(value: str | None) -> str | None:
+    """An address or a number as the audit log keeps it: enough to recognise, not to write to
+    (``w…@example.cn``, ``138…5678``), since the log outlives a deleted account's data."""
+    if not value:
+        return None
+    if "@" in value:
+        name, domain = value.rsplit("@", 1)
+        return f"{name[:1]}…@{domain}"
+    return f"{value[:3]}…{value[-4:]}"
 
 
 # --- my data ---------------------------------------------------------------------------------

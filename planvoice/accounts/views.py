@@ -4,7 +4,6 @@ from urllib.parse import urlsplit
 
 from flask import (
     Response,
-    abort,
     current_app,
     flash,
     make_response,
@@ -15,20 +14,27 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from planvoice.accounts import queries, recovery, services
+from planvoice.accounts import confirmation, queries, recovery, services
+from planvoice.accounts.confirmation import Outcome
 from planvoice.accounts.forms import (
+    ChangeEmailForm,
     ChangePasswordForm,
+    ChangePhoneForm,
     DeleteAccountForm,
     LoginForm,
     LogoutForm,
     PasswordResetForm,
     PasswordResetRequestForm,
     RegisterForm,
+    ResendConfirmationForm,
 )
-from planvoice.core.extensions import limiter
-from planvoice.core.i18n import _
+from planvoice.core import signals
+from planvoice.core.db import SAFE_METHODS
+from planvoice.core.extensions import db, limiter
+from planvoice.core.i18n import _, select_locale
 from planvoice.core.params import parse_id
 from planvoice.core.ratelimits import (
+    CONFIRMATION_LINKS_PER_ACCOUNT,
     KNOWN_BROWSER_COOKIE,
     KNOWN_BROWSER_MAX_AGE,
     PASSWORD_RESETS_PER_CLIENT,
@@ -37,6 +43,7 @@ from planvoice.core.ratelimits import (
     SIGN_UPS_PER_CLIENT,
     is_known_browser,
     known_browser_token,
+    per_actor,
     record_failed_sign_in,
     sign_in_account,
     sign_in_failed,
@@ -86,6 +93,7 @@ def login():
         user = queries.authenticate(form.login.data, form.password.data)
         if user is not None:
             login_user(user)
+            services.remember_language(user, select_locale())
             response = redirect(safe_next(form.next.data))
             response.set_cookie(
                 KNOWN_BROWSER_COOKIE,
@@ -113,7 +121,11 @@ def register():
             form.login.errors.append(str(error))
         else:
             login_user(user)
+            services.remember_language(user, select_locale())
             flash(_("Welcome! Your account is ready."))
+            if user.email:
+                confirmation.request_confirmation(user, user.email, link_for=_confirm_link)
+                flash(_("We have sent you a link: open it to confirm your e-mail address."))
             return redirect(safe_next(form.next.data))
     return render_template("accounts/register.html", form=form)
 
@@ -143,6 +155,8 @@ def show_activity():
     )
     return render_template(
         "accounts/activity.html",
+        panels=signals.draw_panels(signals.me_page_opened, current_user._get_current_object()),
+        resend_form=ResendConfirmationForm(),
         comments=comments[:size],
         older_comments=comments[size - 1].id if len(comments) > size else None,
         ratings=queries.list_my_ratings(current_user),
@@ -237,17 +251,99 @@ def reset_password(token: str):
     return response
 
 
+# The account's e-mail address and mobile number (``accounts.confirmation``)
+
+
+def _confirm_link(token: str) -> str:
+    # PUBLIC_URL, never the request's Host header: a forged Host must not receive links.
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    return base + url_for("accounts.confirm_email", token=token)
+
+
+@login_required
+@limiter.limit(CONFIRMATION_LINKS_PER_ACCOUNT, methods=["POST"], key_func=per_actor)
 def change_email():
-    abort(404)  # being written (issue 17, item 4)
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        if queries.authenticate(user.login, form.password.data) is None:
+            form.password.errors.append(_("The password is wrong."))
+        else:
+            try:
+                confirmation.request_email_change(user, form.email.data, link_for=_confirm_link)
+            except services.AccountError as error:
+                form.email.errors.append(str(error))
+            else:
+                flash(
+                    _(
+                        "We have sent a link to %(email)s. Your address changes when you open "
+                        "it; it works once, for three days.",
+                        email=form.email.data.strip().lower(),
+                    )
+                )
+                return redirect(url_for("accounts.show_activity"))
+    return render_template("accounts/change_email.html", form=form)
 
 
-def change_phone():
-    abort(404)  # being written (issue 17, item 4)
+@login_required
+@limiter.limit(CONFIRMATION_LINKS_PER_ACCOUNT, key_func=per_actor)
+def resend_confirmation():
+    user = current_user._get_current_object()
+    if ResendConfirmationForm().validate_on_submit() and user.email:
+        if user.email_confirmed_at is not None:
+            flash(_("Your e-mail address is confirmed already."))
+        else:
+            confirmation.request_confirmation(user, user.email, link_for=_confirm_link)
+            flash(_("We have sent the link again to %(email)s.", email=user.email))
+    return redirect(url_for("accounts.show_activity"))
 
 
 def confirm_email(token: str):
-    abort(404)  # being written (issue 17, item 4)
+    outcome, user = confirmation.confirm_email(token)
+    if outcome in (Outcome.CONFIRMED, Outcome.CHANGED):
+        # Opening a link is a GET, which commits nothing by itself (core.db): this one commits.
+        db.session.commit()
+    status = {Outcome.INVALID: 410, Outcome.TAKEN: 409}.get(outcome, 200)
+    page = render_template("accounts/email_confirmed.html", outcome=outcome, user=user)
+    response = make_response(page, status)
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token must not leave in a Referer
+    response.cache_control.no_store = True
+    return response
 
 
-def resend_confirmation():
-    abort(404)  # being written (issue 17, item 4)
+@login_required
+@limiter.limit(SIGN_INS_PER_CLIENT, methods=["POST"], deduct_when=lambda r: r.status_code == 200)
+def change_phone():
+    user = current_user._get_current_object()
+    form = ChangePhoneForm(data={"phone": user.phone})
+    if form.validate_on_submit():
+        if queries.authenticate(user.login, form.password.data) is None:
+            form.password.errors.append(_("The password is wrong."))
+        else:
+            try:
+                services.change_phone(user, form.phone.data)
+            except services.AccountError as error:
+                form.phone.errors.append(str(error))
+            else:
+                flash(
+                    _("Your mobile number is saved.")
+                    if user.phone
+                    else _("Your mobile number is removed.")
+                )
+                return redirect(url_for("accounts.show_activity"))
+    return render_template("accounts/change_phone.html", form=form)
+
+
+def remember_language():
+    """Before each request of a signed-in person: keep the language they read the site in
+    (``users.language``; their e-mail is written in it) when it changed, e.g. through the
+    language links. A GET commits nothing (``core.db``), so then the change is committed here,
+    on its own: before the view runs, nothing else is in the session yet."""
+    # Without a session cookie nobody is signed in: answered without loading the session.
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+        return
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return
+    changed = services.remember_language(current_user._get_current_object(), select_locale())
+    if changed and request.method in SAFE_METHODS:
+        db.session.commit()

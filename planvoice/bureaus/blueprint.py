@@ -3,7 +3,7 @@ bureau's prepared replies."""
 
 from flask import Blueprint
 
-from planvoice.bureaus import views
+from planvoice.bureaus import measure_views, views
 from planvoice.core import signals
 
 bp = Blueprint("bureaus", __name__, url_prefix="/bureau", template_folder="templates")
@@ -22,5 +22,9 @@ bp.add_url_rule("/replies", "list_replies", views.list_replies, methods=GET_POST
 reply = "/replies/<int:template_id>"
 bp.add_url_rule(reply, "edit_reply", views.edit_reply, methods=GET_POST)
 bp.add_url_rule(f"{reply}/delete", "delete_reply", views.delete_reply, methods=["POST"])
+answer = "/measures/<int:measure_id>/answer"
+bp.add_url_rule(answer, "answer_measure", measure_views.answer_measure, methods=GET_POST)
 # The bureau's panel on the case page, connected when the app registers the blueprint.
 bp.record_once(lambda state: signals.case_page_opened.connect(views.case_panel))
+# The bureaus' answers on a measure's page.
+bp.record_once(lambda state: signals.measure_page_opened.connect(measure_views.measure_panel))

@@ -69,3 +69,21 @@ class ReplyTemplateForm(FlaskForm):
 
 class DeleteReplyForm(FlaskForm):
     """The delete button of a prepared reply: only the CSRF token."""
+
+
+class MeasureAnswerForm(FlaskForm):
+    """A bureau's public answer on a measure of the plan."""
+
+    body = TextAreaField(
+        _l("Your bureau's answer"),
+        description=_l(
+            "Public, in your bureau's name: what you are doing about this measure, or an answer"
+            " to what residents said. Everyone who commented on it, rated it or follows it is told."
+        ),
+        filters=[clean_text],
+        validators=[
+            DataRequired(message=_l("Write the answer first.")),
+            Length(max=4000, message=_l("Write at most %(max)d characters.")),
+        ],
+        render_kw={"rows": 6, "maxlength": 4000},
+    )

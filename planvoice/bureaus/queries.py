@@ -11,7 +11,13 @@ from flask import current_app, g
 from sqlalchemy import literal_column, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
-from planvoice.bureaus.models import Bureau, CalendarDay, ReplyTemplate, TimeLimitSettings
+from planvoice.bureaus.models import (
+    Bureau,
+    CalendarDay,
+    MeasureAnswer,
+    ReplyTemplate,
+    TimeLimitSettings,
+)
 from planvoice.bureaus.time_limits import (
     DueTimes,
     TimeLimits,
@@ -281,3 +287,15 @@ def report_is_overdue(report: Report) -> bool:
     """Has a time limit of the report's routing passed (acceptance, reply or resolution)?"""
     deadlines = deadlines_of(report)
     return deadlines is not None and deadlines.is_overdue
+
+
+def answers_on_measure(measure_id: int) -> list:
+    """The bureaus' public answers on a measure, newest first, with their bureaus."""
+    return list(
+        db.session.scalars(
+            select(MeasureAnswer)
+            .options(joinedload(MeasureAnswer.bureau))
+            .where(MeasureAnswer.measure_id == measure_id)
+            .order_by(MeasureAnswer.created_at.desc(), MeasureAnswer.id.desc())
+        )
+    )

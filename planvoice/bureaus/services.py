@@ -5,12 +5,14 @@ acted on a moment ago, is refused with a clear message); every step joins the re
 timeline, is written to the audit log and is sent as its signal (``core.signals``). And the
 bureau's prepared replies, which staff insert into an answer or a resolution note."""
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from planvoice.bureaus.models import Bureau, ReplyTemplate
+from planvoice.bureaus.models import Bureau, MeasureAnswer, ReplyTemplate
 from planvoice.core import signals, storage
 from planvoice.core.audit import record_event
+from planvoice.core.caching import forget_page
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
@@ -208,3 +210,27 @@ def delete_reply_template(template: ReplyTemplate, *, editor) -> None:
 
 def _reply_fields(template: ReplyTemplate) -> dict:
     return {"bureau_id": template.bureau_id, "title": template.title, "body": template.body}
+
+
+MAX_MEASURE_ANSWER = 4000
+
+
+def answer_measure(measure, *, staff, body: str) -> MeasureAnswer:
+    """A bureau's public answer on a measure of the plan, in the name of ``staff``'s bureau
+    (who may is ``policy.can_answer_measure``): stored, audited, the measure's cached page
+    forgotten, and ``measure_answered`` sent (the measure's people are told); flushes."""
+    body = (body or "").strip()
+    _require_text(body, _("Write the answer first."))
+    if len(body) > MAX_MEASURE_ANSWER:
+        raise ReportError(_("Write at most %(max)d characters.", max=MAX_MEASURE_ANSWER))
+    answer = MeasureAnswer(
+        measure_id=measure.id, bureau_id=staff.bureau_id, author_id=staff.id, body=body
+    )
+    db.session.add(answer)
+    db.session.flush()
+    record_event("measure.answer", answer, actor=staff, after={"measure": measure.id}, note=body)
+    db.session.flush()
+    urls = current_app.url_map.bind("")
+    forget_page(urls.build("feedback.show_measure", {"measure_id": measure.id}))
+    signals.measure_answered.send(measure, answer=answer)
+    return answer

@@ -89,6 +89,11 @@ def can_work_in_bureau_inbox(user) -> bool:
     return _role(user) == Role.BUREAU and user.bureau_id is not None
 
 
+def can_answer_measure(user) -> bool:
+    """Bureau staff answer in public on any measure of the plan, in their bureau's name."""
+    return can_work_in_bureau_inbox(user)
+
+
 def can_edit_prepared_replies(user, bureau=None) -> bool:
     """A bureau's prepared replies: its own staff, and administrators for every bureau.
     Without ``bureau``: whether ``user`` keeps any bureau's (the pages' gate)."""

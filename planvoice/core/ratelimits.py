@@ -95,3 +95,21 @@ def record_failed_sign_in() -> None:
 
 def sign_in_failed(response) -> bool:
     return g.get("sign_in_failed", False)
+
+
+# Text messages (issue 17). Asking for a sign-in code sends a text: a few per client address
+# and fewer per number (``code_views.number_typed``), so nobody floods a phone. Checking a
+# code is limited too; each code also dies after five wrong tries (``accounts.sign_in_codes``).
+SIGN_IN_CODES_PER_CLIENT = "5 per minute; 30 per hour"
+SIGN_IN_CODES_PER_NUMBER = "3 per 15 minutes; 10 per day"
+SIGN_IN_CODE_CHECKS_PER_CLIENT = "10 per minute; 50 per 15 minutes"
+SIGN_IN_CODE_CHECKS_PER_NUMBER = "10 per 15 minutes"
+# The STOP page stops texts to any number typed: a few per client address.
+SMS_STOPS_PER_CLIENT = "5 per minute; 50 per day"
+# Following (issue 17): per client address and per account or guest browser; a typed e-mail
+# address gets at most a few confirmation links (``following.views``).
+FOLLOWS_PER_CLIENT = "20 per minute; 200 per day"
+FOLLOWS_PER_ACTOR = "10 per minute; 100 per day"
+FOLLOW_CONFIRMATIONS_PER_ADDRESS = "3 per hour; 10 per day"
+# Links that confirm an e-mail address (``/me/email``, ``/me/email/again``), per account.
+CONFIRMATION_LINKS_PER_ACCOUNT = "3 per minute; 10 per hour"

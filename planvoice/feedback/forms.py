@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Regexp
 
@@ -16,7 +16,8 @@ RATING_CHOICES = [
 
 
 class CommentForm(FlaskForm):
-    """A comment, or (with ``parent_id``) a reply. Signed-in people have no nickname field."""
+    """A comment, or (with ``parent_id``) a reply. Signed-in people have no nickname field;
+    only those with a confirmed e-mail address have the ``follow`` switch."""
 
     body = TextAreaField(
         _l("Your comment"),
@@ -37,6 +38,8 @@ class CommentForm(FlaskForm):
         ],
         render_kw={"autocomplete": "nickname", "maxlength": 40},
     )
+    # Shown to a signed-in person with a confirmed e-mail: their comment follows the measure.
+    follow = BooleanField(_l("Tell me when a bureau answers on this"), default=True)
     parent_id = HiddenField(
         validators=[Regexp(r"^\d{0,18}$", message=_l("There is no such comment to reply to."))]
     )

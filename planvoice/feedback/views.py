@@ -21,6 +21,8 @@ from planvoice.core.ratelimits import (
 )
 from planvoice.feedback import queries, services
 from planvoice.feedback.forms import RATING_CHOICES, CommentForm, RatingForm
+from planvoice.following import queries as following_queries
+from planvoice.following import services as following_services
 from planvoice.plans import queries as plan_queries
 from planvoice.reports import queries as report_queries
 
@@ -41,7 +43,7 @@ def render_measure_page(measure, *, notice=None, comment_form=None, **forms) -> 
     key = actor_key()
     previous, following = plan_queries.neighbours(measure)
     if comment_form is None:
-        comment_form = _comment_form(formdata=None)
+        comment_form = _comment_form(formdata=None, measure_id=measure.id)
     rating_form = forms.get("rating_form") or RatingForm(formdata=None)
     own_rating = queries.get_own_rating(measure, key)
     if not rating_form.errors:
@@ -66,6 +68,12 @@ def render_measure_page(measure, *, notice=None, comment_form=None, **forms) -> 
         rating_choices=RATING_CHOICES,
         report_summary=report_queries.summarise_measure_reports(measure),
         panels=signals.draw_panels(signals.measure_page_opened, measure),
+        # Signed-in pages are never cached, so the reader's own follow may show there.
+        follow_live=(
+            following_queries.live_follow_of("measure", measure.id, current_user)
+            if current_user.is_authenticated
+            else None
+        ),
     )
 
 
@@ -107,6 +115,10 @@ def create_comment(measure_id: int):
     except services.FeedbackError as error:
         form.parent_id.data = ""
         return render_measure_page(measure, notice=str(error), comment_form=form), 400
+    if "follow" in form and form.follow.data:
+        following_services.follow_as_participant(
+            "measure", measure, user=current_user._get_current_object()
+        )
     if comment.status == "published":
         forget_page(url_for("feedback.show_measure", measure_id=measure.id))
         flash(_("Thanks! Your comment is published."))
@@ -185,10 +197,15 @@ def _show_error(message: str, error, status: int):
 # Helpers
 
 
-def _comment_form(**kwargs) -> CommentForm:
+def _comment_form(*, measure_id=None, **kwargs) -> CommentForm:
     form = CommentForm(**kwargs)
     if current_user.is_authenticated:
         del form.nickname  # an account signs with its display name
+    if not (current_user.is_authenticated and current_user.email_confirmed_at):
+        del form.follow  # nothing to follow with: no account, or no confirmed address
+    elif measure_id is not None and kwargs.get("formdata", True) is None:
+        # Ticked, but for someone who asked to hear no more of this measure.
+        form.follow.data = following_queries.follows_by_default("measure", measure_id, current_user)
     return form
 
 
@@ -197,7 +214,9 @@ def _reply_form(parent, failed: CommentForm | None, reply_to: int | None) -> Com
     if failed is not None and failed.parent_id.data == str(parent.id):
         return failed
     if parent.id == reply_to:
-        return _comment_form(formdata=None).give_ids(f"reply-{parent.id}")
+        return _comment_form(formdata=None, measure_id=parent.measure_id).give_ids(
+            f"reply-{parent.id}"
+        )
     return None
 
 

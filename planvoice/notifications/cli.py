@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
 from planvoice.core.extensions import db
+from planvoice.notifications.digests import build_due_digests
 from planvoice.notifications.outbox import SendSummary, send_due_messages
 from planvoice.performance.services import close_month, mark_passed_limits
 from planvoice.reports.drafts import sweep_draft_photos
@@ -35,12 +36,14 @@ _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
     help="Messages per round (and per SMTP connection).",
 )
 def run_command(once: bool, interval: float, batch: int) -> None:
-    """Send due e-mails over SMTP, retrying failures with growing pauses.
+    """Send due e-mails (over SMTP) and texts, retrying failures with growing pauses; each
+    round first queues the daily and weekly digests that are due.
 
     flask --app app outbox run --once   (e.g. from cron), or without --once as a service that
     stops cleanly on Ctrl-C or SIGTERM, once the round it is sending is done.
     """
     if once:
+        build_due_digests()
         click.echo(describe_summary(drain(batch)))
         keep_house()
         return
@@ -49,6 +52,7 @@ def run_command(once: bool, interval: float, batch: int) -> None:
     try:
         while not stop.is_set():
             try:
+                build_due_digests()
                 summary = drain(batch, stop=stop)
                 keep_house()
             except SQLAlchemyError as error:

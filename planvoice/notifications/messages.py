@@ -41,6 +41,22 @@ _SUPPORTED = {
         "The report %(code)s that you support is the same problem as report %(original)s."
     ),
 }
+_FOLLOWED = {
+    "routed": _l("The report %(code)s that you follow has been sent to %(bureau)s."),
+    "accepted": _l("%(bureau)s has accepted the report %(code)s that you follow."),
+    "in_progress": _l("%(bureau)s has started work on the report %(code)s that you follow."),
+    "resolved": _l("%(bureau)s says the report %(code)s that you follow is resolved."),
+    "replied": _l("%(bureau)s has replied in public to the report %(code)s that you follow."),
+    "reopened": _l("The report %(code)s that you follow has been reopened."),
+    "duplicate": _l(
+        "The report %(code)s that you follow is the same problem as report %(original)s."
+    ),
+}
+# Reports in a street, community or place that the reader follows.
+_NEARBY = {
+    "published": _l("A new report near a place you follow: %(code)s."),
+    "resolved": _l("%(bureau)s says the report %(code)s near a place you follow is resolved."),
+}
 _STAFF = {
     "routed": _l("Report %(code)s has been sent to %(bureau)s to be handled."),
     "reopened": _l("Report %(code)s has come back to %(bureau)s: the fix was not accepted."),
@@ -57,9 +73,24 @@ _NOTE_LABELS = {
 }
 
 
-def report_message(report, event, *, audience: str, stop_path: str | None = None):
+# Why a resident receives news of a report, and how to stop it (the message's last lines).
+_WHY = {
+    "resident": _l("To stop e-mails about your reports, open:"),
+    "supporter": _l(
+        "You receive this because you support this report. To stop these e-mails, open:"
+    ),
+    "follower": _l("You receive this because you follow this report. To stop these e-mails, open:"),
+    "nearby": _l(
+        "You receive this because you follow this street, community or place."
+        " To stop these e-mails, open:"
+    ),
+}
+
+
+def report_message(report, event, *, audience: str, stop_link: str | None = None):
     """The subject and text of the e-mail telling ``audience`` ("resident", "supporter",
-    "bureau" or "moderator") of a step of ``report``; call inside ``force_locale``."""
+    "follower", "nearby", "bureau" or "moderator") of a step of ``report``; call inside
+    ``force_locale``. ``stop_link``: where the reader stops such news in one click."""
     status = event.status
     base = current_app.config["PUBLIC_URL"].rstrip("/")
     link = f"{base}/reports/{report.code}"
@@ -71,7 +102,12 @@ def report_message(report, event, *, audience: str, stop_path: str | None = None
         "bureau": bureau.display_name if bureau is not None else _("the bureau"),
         "original": report.duplicate_of.code if report.duplicate_of is not None else "",
     }
-    sentences = {"resident": _YOURS, "supporter": _SUPPORTED}.get(audience, _STAFF)
+    sentences = {
+        "resident": _YOURS,
+        "supporter": _SUPPORTED,
+        "follower": _FOLLOWED,
+        "nearby": _NEARBY,
+    }.get(audience, _STAFF)
     happened = sentences.get(status)
     if happened is None:  # a step without its own sentence: say it by its label
         happened = _l("Report %(code)s has a new step: %(step)s.")
@@ -96,17 +132,18 @@ def report_message(report, event, *, audience: str, stop_path: str | None = None
     else:
         action = _("Follow the report here:")
     paragraphs.append([action, link])
-    if stop_path:
-        paragraphs.append(
-            [
-                _("You receive this because you support this report. To stop these e-mails, open:"),
-                link + stop_path,
-            ]
-        )
+    if stop_link and audience in _WHY:
+        paragraphs.append([str(_WHY[audience]), stop_link])
     paragraphs.append(
         [_("PlanVoice"), _("This e-mail was sent automatically; replies are not read.")]
     )
     return subject, "\n\n".join("\n".join(lines) for lines in paragraphs)
+
+
+def news_line(report, event, *, audience: str) -> str:
+    """The step in one line, for a digest (call inside ``force_locale``)."""
+    subject, body = report_message(report, event, audience=audience)
+    return body.split("\n\n")[1]
 
 
 def _greeting(report, audience, bureau) -> str:

@@ -2,19 +2,23 @@
 ``notifications.outbox``) when a step of a report, an answer on a measure or new progress
 calls for one."""
 
-from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select
 
 from planvoice.accounts.models import User, user_areas
 from planvoice.core import signals
+from planvoice.core.audit import record_event
 from planvoice.core.extensions import db
 from planvoice.core.policy import Role
 from planvoice.notifications import account_mail, follow_mail, texts
-from planvoice.notifications.messages import password_reset_message, report_message
+from planvoice.notifications.addresses import address_row, restart
+from planvoice.notifications.audience import people_of_measure, people_of_report
+from planvoice.notifications.delivery import News, deliver, public_link
+from planvoice.notifications.messages import news_line, password_reset_message, report_message
+from planvoice.notifications.models import Pace
 from planvoice.notifications.outbox import queue_message
-from planvoice.reports.models import ReportSupport
-from planvoice.reports.queries import stop_emails_token
+from planvoice.notifications.plan_messages import measure_answer_message, progress_message
+from planvoice.notifications.unsubscribing import unsubscribe_url
 
 # Steps of a report its resident hears about by e-mail, when they left an e-mail address.
 RESIDENT_STEPS = (
@@ -27,16 +31,6 @@ RESIDENT_STEPS = (
     "replied",
     "duplicate",
 )
-# Steps residents who support a report hear about, when they left an e-mail address.
-SUPPORTER_STEPS = (
-    "routed",
-    "accepted",
-    "in_progress",
-    "resolved",
-    "replied",
-    "reopened",
-    "duplicate",
-)
 
 
 def connect_receivers() -> None:
@@ -45,6 +39,8 @@ def connect_receivers() -> None:
     for signal in signals.REPORT_STEPS:
         signal.connect(tell_about_report)
     signals.password_reset_requested.connect(send_password_reset)
+    signals.measure_answered.connect(tell_about_measure_answer)
+    signals.progress_recorded.connect(tell_about_progress)
     account_mail.connect_receivers()
     follow_mail.connect_receivers()
     texts.connect_receivers()
@@ -55,86 +51,85 @@ def send_password_reset(user, *, link: str, language: str) -> None:
     No dedupe key: each request gets its own message (the newest link is the one to use)."""
     with force_locale(language):
         subject, body = password_reset_message(user, link)
+    # The person asked: an address that stopped being used (refusals, an unsubscribe) is
+    # tried again for this, the way back into the account.
+    restart(user.email)
     queue_message(recipient=user.email, subject=subject, body=body, language=language)
 
 
 def tell_about_report(report, *, event) -> None:
-    """Queue the e-mails a step of a report calls for (``event``: its timeline entry, see
-    ``core.signals``): to the bureau it is routed to, to the resident who filed it, to its
-    supporters, and to the community workers of its area when a bureau returns it. Each
-    message is keyed by the timeline step, so a step never sends one twice."""
+    """Queue what a step of a report calls for (``event``: its timeline entry, see
+    ``core.signals``): to the bureau it is routed to and, when a bureau returns it, to the
+    community workers of its area, at once; to its people (``audience.people_of_report``:
+    the resident who filed it, its supporters and followers, and those following its street
+    or a place near it), each once and at their own pace (``delivery``). Each is keyed by
+    the timeline step, so a step never tells anyone twice."""
     # Keyed by the timeline entry, not the report: each step mails once, but every step does.
     status, key = event.status, f"report:{event.id}"
     bureau = report.bureau
     # The bureau hears when the report lands in its queue: routed, or reopened to it.
     if status in ("routed", "reopened") and bureau is not None and bureau.email:
-        _queue_about(report, event, to=bureau.email, key=f"{key}:bureau", audience="bureau")
-    # The contact may be a mobile number; only an e-mail address can be written to.
-    if status in RESIDENT_STEPS and report.contact and "@" in report.contact:
-        _queue_about(
-            report,
-            event,
-            to=report.contact,
-            language=report.language,
-            key=f"{key}:resident",
-            audience="resident",
-        )
-    if status in SUPPORTER_STEPS:
-        for support in _supporters_to_tell(report):
-            _queue_about(
-                report,
-                event,
-                to=support.email,
-                language=support.language,
-                key=f"{key}:supporter:{support.id}",
-                audience="supporter",
-                stop_path=f"/stop-emails/{stop_emails_token(support)}",
-            )
+        _tell_staff(report, event, to=bureau.email, key=f"{key}:bureau", audience="bureau")
+    for person, role in people_of_report(report, status):
+        if role == "resident" and status not in RESIDENT_STEPS:
+            continue
+        stop_link = person.stop_url or unsubscribe_url(person.address, person.kind)
+        with force_locale(person.language):
+            subject, body = report_message(report, event, audience=role, stop_link=stop_link)
+            line = news_line(report, event, audience=role)
+        news = News(key, subject, body, line, public_link(f"/reports/{report.code}"))
+        # The resident's own messages keep the key they always had (one per step).
+        deliver(person, news, dedupe_key=f"{key}:resident" if role == "resident" else None)
     # A returned report waits in the community workers' queue again: tell the ones serving
     # its area so it is routed anew without delay.
     if status == "returned":
         for moderator in _moderators_of(report):
-            _queue_about(
+            _tell_staff(
                 report,
                 event,
                 to=moderator.email,
                 key=f"{key}:moderator:{moderator.id}",
                 audience="moderator",
+                language=moderator.language,
             )
 
 
-def _queue_about(report, event, *, to, key, audience, language=None, stop_path=None):
-    # Staff and residents who gave no language get Chinese, the district's working language.
+def tell_about_measure_answer(measure, *, answer) -> None:
+    """Tell the measure's people (``audience.people_of_measure``) of a bureau's answer on it,
+    each once, at their pace."""
+    link = public_link(f"/measures/{measure.id}")
+    for person in people_of_measure(measure):
+        with force_locale(person.language):
+            subject, body, line = measure_answer_message(
+                measure, answer, link=link, stop_link=person.stop_url
+            )
+        deliver(person, News(f"measure-answer:{answer.id}", subject, body, line, link))
+
+
+def tell_about_progress(target, *, entry) -> None:
+    """Tell the people of the target's measure of new progress on it, each once."""
+    link = public_link(f"/targets/{target.id}")
+    for person in people_of_measure(target.measure):
+        with force_locale(person.language):
+            subject, body, line = progress_message(
+                target, entry, link=link, stop_link=person.stop_url
+            )
+        deliver(person, News(f"progress:{entry.id}", subject, body, line, link))
+
+
+def _tell_staff(report, event, *, to, key, audience, language=None):
+    # Staff who gave no language get Chinese, the district's working language.
     language = language or "zh_Hans"
     with force_locale(language):
-        subject, body = report_message(report, event, audience=audience, stop_path=stop_path)
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    unsubscribe = f"{base}/reports/{report.code}{stop_path}" if stop_path else None
+        subject, body = report_message(report, event, audience=audience)
     queue_message(
         recipient=to,
         subject=subject,
         body=body,
         language=language,
         dedupe_key=key,
-        unsubscribe_url=unsubscribe,
+        unsubscribe_url=unsubscribe_url(to, "all"),
     )
-
-
-def _supporters_to_tell(report) -> list[ReportSupport]:
-    """Supporters who left an e-mail, once per address, never the reporter's own address."""
-    query = (
-        select(ReportSupport)
-        .where(ReportSupport.report_id == report.id, ReportSupport.email.is_not(None))
-        .order_by(ReportSupport.id)
-    )
-    # The reporter hears through the resident's e-mails; never send them a supporter's copy.
-    told = {report.contact.lower()} if report.contact else set()
-    supporters = []
-    for support in db.session.scalars(query):
-        if support.email.lower() not in told:
-            told.add(support.email.lower())
-            supporters.append(support)
-    return supporters
 
 
 def _moderators_of(report) -> list:
@@ -147,3 +142,23 @@ def _moderators_of(report) -> list:
         served = select(user_areas.c.user_id).where(user_areas.c.area_id.in_(areas))
         query = query.where(User.id.in_(served))
     return list(db.session.scalars(query))
+
+
+def set_pace(*, user=None, address: str | None = None, own: str, following: str) -> None:
+    """Set how often a person hears of their own reports and of what they follow: an
+    account's paces, or those of an address without an account; audited; flushes."""
+    if own not in set(Pace) or following not in set(Pace):
+        raise ValueError("unknown pace")
+    if user is not None:
+        before = {"own": user.pace_own, "following": user.pace_following}
+        user.pace_own, user.pace_following = own, following
+        record_event(
+            "user.pace", user, actor=user, before=before, after={"own": own, "following": following}
+        )
+    else:
+        row = address_row(address)
+        before = {"own": row.pace_own, "following": row.pace_following}
+        row.pace_own, row.pace_following = own, following
+        db.session.flush()
+        record_event("user.pace", row, before=before, after={"own": own, "following": following})
+    db.session.flush()

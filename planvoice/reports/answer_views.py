@@ -17,6 +17,7 @@ from planvoice.core.ratelimits import SUPPORTS_PER_ACTOR, SUPPORTS_PER_CLIENT, p
 from planvoice.reports import answers, queries, services
 from planvoice.reports.forms import SatisfactionForm, SupportForm
 from planvoice.reports.models import SATISFACTION_LABELS, AnswerChannel
+from planvoice.reports.views import follow_as_participant
 
 
 @limiter.limit(SUPPORTS_PER_CLIENT)
@@ -42,6 +43,8 @@ def support_report(code: str):
     else:
         forget_page(url_for("reports.show_report", code=report.code))
         flash(_("Thank you. Your support is added to this report."))
+        if form.follow.data:
+            follow_as_participant(report, email=form.email.data)
     return redirect(url_for("reports.show_report", code=report.code, _anchor="support"))
 
 

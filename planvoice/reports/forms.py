@@ -2,6 +2,7 @@ import re
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     EmailField,
     HiddenField,
     MultipleFileField,
@@ -89,6 +90,11 @@ class ReportForm(FlaskForm):
         filters=[clean_text],
         validators=[Optional(), Length(max=254, message=_l("At most %(max)d characters."))],
         render_kw={"autocomplete": "email", "maxlength": 254},
+    )
+    # A signed-in reporter's account follows the report by default (a guest hears at the
+    # contact they gave, as its reporter).
+    follow = BooleanField(
+        _l("Follow this report: tell me when a bureau answers on it"), default=True
     )
     measure = HiddenField()
     submission_token = HiddenField(
@@ -224,7 +230,10 @@ class SupportForm(FlaskForm):
 
     email = EmailField(
         _l("Your e-mail (optional)"),
-        description=_l("We write to you at each public step of this report. Nobody else sees it."),
+        description=_l(
+            "We tell you of each public step of this report, gathered in one e-mail a day (each"
+            " e-mail says how to change that). Nobody else sees your address."
+        ),
         filters=[optional_text],
         validators=[
             Optional(),
@@ -233,6 +242,7 @@ class SupportForm(FlaskForm):
         ],
         render_kw={"autocomplete": "email", "maxlength": 254},
     )
+    follow = BooleanField(_l("Tell me when a bureau answers on this"), default=True)
 
 
 class NoteForm(FlaskForm):

@@ -18,6 +18,8 @@ from planvoice.core.ratelimits import (
 )
 from planvoice.core.security import mark_private
 from planvoice.core.storage import send as send_stored
+from planvoice.following import queries as following_queries
+from planvoice.following import services as following_services
 from planvoice.plans import queries as plan_queries
 from planvoice.reports import drafts, queries, services
 from planvoice.reports import photos as photo_files
@@ -91,6 +93,8 @@ def create_report():
             code=report.code,
         )
     )
+    if form.follow.data:
+        follow_as_participant(report, email=form.contact_value())
     return redirect(url_for("reports.show_report", code=report.code))
 
 
@@ -134,7 +138,8 @@ def show_report(code: str):
         open_statuses=OPEN_STATUSES,
         deadlines=deadlines_of(report),
         satisfaction_form=SatisfactionForm(formdata=None),
-        support_form=SupportForm(formdata=None),
+        support_form=_support_form(report),
+        follow_live=_live_follow("report", report.id),
         satisfaction_labels=SATISFACTION_LABELS,
         solved_labels=SOLVED_LABELS,
         **_staff_extras(report),
@@ -177,6 +182,7 @@ def list_reports():
         categories=queries.list_categories(),
         areas=queries.list_areas(),
         statuses=[(s, STATUS_LABELS[s]) for s in PUBLIC_STATUSES],
+        follow_live=_live_follow("area", filters.area.id) if filters.area else None,
     )
 
 
@@ -294,6 +300,48 @@ def _render_form(form: ReportForm, *, kept=(), check=False, notice=None, status=
         notice=notice,
     )
     return page, status
+
+
+def follow_as_participant(report, *, email: str | None) -> None:
+    """The "follow" switch of the report form and of "me too", left ticked: the report is
+    followed by account (``following.services``). A guest already hears of the report at the
+    e-mail they typed there (as its reporter or supporter), so no e-mail follow is made."""
+    signed_in = current_user.is_authenticated
+    if not signed_in:
+        return
+    follow = following_services.follow_as_participant(
+        "report",
+        report,
+        user=current_user._get_current_object() if signed_in else None,
+        email=email,
+        language=str(get_locale()),
+    )
+    if follow is not None and not follow.is_live:
+        flash(
+            _(
+                "We have sent a link to %(email)s: open it to follow this report by e-mail.",
+                email=follow.email,
+            )
+        )
+
+
+def _live_follow(kind: str, target_id: int):
+    """The signed-in reader's live follow of the page's subject (signed-in pages are never
+    cached, so it may show)."""
+    if not current_user.is_authenticated:
+        return None
+    return following_queries.live_follow_of(kind, target_id, current_user)
+
+
+def _support_form(report) -> SupportForm:
+    form = SupportForm(formdata=None)
+    if not current_user.is_authenticated or not current_user.email_confirmed_at:
+        # A guest hears of the report at the e-mail typed above; an account without a
+        # confirmed address has nothing to follow with.
+        del form.follow
+    else:
+        form.follow.data = following_queries.follows_by_default("report", report.id, current_user)
+    return form
 
 
 def _staff_extras(report) -> dict:

@@ -19,8 +19,9 @@ def areas(plan) -> dict[str, Area]:
 
 @pytest.fixture
 def signed_in_admin(client, sign_in, admin):
-    sign_in(admin)
+    # Signed in reading English, so the language kept on the account is English from the start.
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    sign_in(admin)
     return admin
 
 

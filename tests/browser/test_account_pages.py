@@ -122,3 +122,60 @@ def test_the_change_password_page_fits_a_phone(new_page, live_server, app, langu
     page.wait_for_load_state("load")
     assert page.url.endswith("/me")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["zh_Hans", "en"])
+def test_the_email_and_phone_pages_fit_a_phone(new_page, live_server, app, language):
+    """/me with an address not confirmed yet (and its button), the change of e-mail with a
+    refused password, the change of mobile number saved, and the confirmation link's page."""
+    from planvoice.accounts.confirmation import confirmation_token
+
+    user = UserFactory(email="zhou@example.cn", email_confirmed_at=None)
+    db.session.commit()
+    with app.test_request_context():
+        confirm = f"/email/confirm/{confirmation_token(user, user.email)}"
+    login = user.login
+    db.session.rollback()
+
+    page = new_page()
+    page.goto(f"{live_server}/login?lang={language}")
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form[action='/login'] [type=submit]").click()
+    page.wait_for_load_state("load")
+    page.goto(f"{live_server}/me")
+    assert page.locator("form[action='/me/email/again'] [type=submit]").count() == 1
+    assert_fits_phone(page)
+    assert_accessible(page)
+
+    page.locator("a[href='/me/email']").click()
+    page.wait_for_load_state("load")
+    assert_fits_phone(page)
+    assert_accessible(page)
+    page.fill("#email", "zhou.new@example.cn")
+    page.fill("#password", "not-my-password")
+    page.locator("form.form [type=submit]").click()
+    page.wait_for_load_state("load")
+    assert page.locator("#password-error").count() == 1
+    assert_fits_phone(page)
+    assert_accessible(page)
+
+    page.goto(f"{live_server}/me")
+    page.locator("a[href='/me/phone']").click()
+    page.wait_for_load_state("load")
+    assert_fits_phone(page)
+    assert_accessible(page)
+    page.fill("#phone", "138 1234 5678")
+    page.fill("#password", PASSWORD)
+    page.locator("form.form [type=submit]").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/me")
+    assert "13812345678" in page.content()
+
+    page.goto(f"{live_server}{confirm}")
+    assert_fits_phone(page)
+    assert_accessible(page)
+    assert page.locator("form[action='/me/email/again']").count() == 0
+    page.goto(f"{live_server}/me")
+    assert page.locator("form[action='/me/email/again']").count() == 0
+    assert_accessible(page)

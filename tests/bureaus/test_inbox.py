@@ -37,8 +37,9 @@ def routed(bureaus):
 @pytest.fixture
 def staff(client, sign_in, bureaus):
     clerk = UserFactory(bureau_staff=True, bureau=bureaus["urban_management"])
-    sign_in(clerk)
+    # Signed in reading English, so the language kept on the account is English from the start.
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    sign_in(clerk)
     return clerk
 
 

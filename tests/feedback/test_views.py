@@ -270,8 +270,8 @@ def test_a_thread_renders_in_a_fixed_number_of_queries(client, measure, count_qu
     with count_queries as counter:
         page = client.get(url).text
     # measure, targets, neighbours (2), rating summary, comments, replies, count, reports, and
-    # the targets' progress (their trackings with latest entries)
-    assert counter.count == 10, "\n".join(s[:100] for s in counter.statements)
+    # the targets' progress (their trackings with latest entries), and the bureaus' answers
+    assert counter.count == 11, "\n".join(s[:100] for s in counter.statements)
     assert "comment number 0" in page and "reply to 0" in page
 
 

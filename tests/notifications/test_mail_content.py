@@ -14,6 +14,7 @@ from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.moderation import services as moderation
 from planvoice.notifications.outbox import send_due_messages
+from planvoice.notifications.services import set_pace
 from planvoice.reports import answers
 from planvoice.reports.answers import report_of_satisfaction_token
 from planvoice.reports.models import ReportSupport
@@ -101,6 +102,7 @@ def test_the_resolved_email_asks_the_reporter_with_three_signed_links(mail_serve
     routed.support_count  # noqa: B018 - loaded before the session is used below
     db.session.add(ReportSupport(report_id=routed.id, supporter_key="guest:li",
                                  email="li@example.org", language="en"))  # fmt: skip
+    set_pace(address="li@example.org", own="immediately", following="immediately")
     _resolve(routed, city)
     messages = _deliver(mail_server)
     resolved = messages[("wang@example.org", f"Report {routed.code}: resolved")]

@@ -1,15 +1,21 @@
 """Residents who said "me too" and left an e-mail hear of each public step, in their language,
-once per address, and can stop those e-mails with the link each one carries."""
+once per address, at their pace (a daily digest unless they chose "at once"), and can stop
+those e-mails with the link each one carries."""
 
 import re
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
 from planvoice.bureaus import services as bureau_services
+from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.moderation import services as moderation
+from planvoice.notifications.digests import build_due_digests
 from planvoice.notifications.outbox import send_due_messages
+from planvoice.notifications.services import set_pace
 from planvoice.reports.models import ReportSupport
 from tests.conftest import csrf_from
 from tests.factories import UserFactory
@@ -20,6 +26,12 @@ def _support(client, report, email, language="en"):
     token = csrf_from(client, f"/reports/{report.code}")
     return client.post(f"/reports/{report.code}/support", data={"csrf_token": token,
                        "email": email}, follow_redirects=True)  # fmt: skip
+
+
+def _morning(*, days_after: int) -> datetime:
+    """Nine o'clock in Changchun, ``days_after`` days from now: digests are due by then."""
+    local = utcnow().astimezone(ZoneInfo("Asia/Shanghai"))
+    return datetime.combine(local.date() + timedelta(days=days_after), time(9), local.tzinfo)
 
 
 def _deliver(mail_server):
@@ -40,6 +52,8 @@ def test_a_supporter_who_left_an_email_hears_of_routing_and_the_fix(
     page = _support(client, report, " Li@Example.org ").text
     assert "Thank you. Your support is added to this report." in page
     _support(other_guest, report, "zhao@example.org", language="zh-CN")
+    # Li chose to hear at once; Zhao keeps the default, a daily digest.
+    set_pace(address="li@example.org", own="immediately", following="immediately")
 
     moderation.route_report(report, city, moderator=UserFactory(moderator=True))
     clerk = UserFactory(bureau_staff=True, bureau=city)
@@ -49,8 +63,12 @@ def test_a_supporter_who_left_an_email_hears_of_routing_and_the_fix(
         f"Report {report.code}: sent to a bureau",
         f"Report {report.code}: accepted by the bureau",
     ]
-    chinese = [m for m in mail_server.messages if m["To"] == "zhao@example.org"]
-    assert len(chinese) == 2 and "已转交部门" in chinese[0]["Subject"]
+    assert not [m for m in mail_server.messages if m["To"] == "zhao@example.org"]
+    # The next morning, both steps reach Zhao in one digest, in Chinese.
+    assert build_due_digests(now=_morning(days_after=1)) == 1
+    chinese = [m for m in _deliver(mail_server) if m["To"] == "zhao@example.org"]
+    assert len(chinese) == 1 and "规划民声" in chinese[0]["Subject"]
+    assert chinese[0].get_body(("plain",)).get_content().count(report.code) >= 2
 
     # The link in the e-mail stops them (after a confirmation, so a mail scanner cannot).
     link = re.search(r"https://planvoice\.example\.cn(/reports/\S+/stop-emails/\S+)",
@@ -63,7 +81,11 @@ def test_a_supporter_who_left_an_email_hears_of_routing_and_the_fix(
     bureau_services.reply_to_report(report, staff=clerk, body="We will visit on Monday.")
     recipients = [m["To"] for m in _deliver(mail_server)]
     assert recipients.count("li@example.org") == 2  # nothing new
-    assert recipients.count("zhao@example.org") == 3  # still told
+    # Zhao is still told, in the digest of the day after.
+    assert build_due_digests(now=_morning(days_after=2)) == 1
+    recipients = [m["To"] for m in _deliver(mail_server)]
+    assert recipients.count("li@example.org") == 2
+    assert recipients.count("zhao@example.org") == 2
     # Support still counts.
     db.session.refresh(report)
     assert report.support_count == 2
@@ -102,16 +124,19 @@ def test_one_click_in_the_mail_program_stops_a_supporters_emails(
 ):
     """RFC 8058: a supporter's e-mails carry List-Unsubscribe and List-Unsubscribe-Post; the
     mail program's POST (no cookies, no form token) stops them, and a forged address does not.
-    The reporter's own e-mails carry no such header."""
+    The reporter's and the bureau's e-mails carry their own (``/unsubscribe/…``)."""
     app.config["PUBLIC_URL"] = "https://planvoice.example.cn"
     _support(client, report, "li@example.org")
+    set_pace(address="li@example.org", own="immediately", following="immediately")
     moderation.route_report(report, city, moderator=UserFactory(moderator=True))
     [told] = [m for m in _deliver(mail_server) if m["To"] == "li@example.org"]
     assert told["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     url = told["List-Unsubscribe"].strip("<>")
     assert url.startswith(f"https://planvoice.example.cn/reports/{report.code}/stop-emails/")
-    assert all(
-        "List-Unsubscribe" not in m for m in mail_server.messages if m["To"] != "li@example.org"
+    others = [m for m in mail_server.messages if m["To"] != "li@example.org"]
+    assert others and all(
+        m["List-Unsubscribe"].startswith("<https://planvoice.example.cn/unsubscribe/")
+        for m in others
     )
 
     path = url.removeprefix("https://planvoice.example.cn")

@@ -80,7 +80,7 @@ def test_pages_use_a_fixed_number_of_queries(client, plan, count_queries):
     expected = {
         "/": 6,
         f"/sections/{measure.section_id}": 3,
-        f"/measures/{measure.id}": 10,  # 9, and its targets' progress
+        f"/measures/{measure.id}": 11,  # 9, its targets' progress and the bureaus' answers
     }
     for url, queries in expected.items():
         with count_queries as counter:

@@ -42,5 +42,5 @@ def test_the_progress_pages_cost_the_same_queries_however_many_entries(
     assert counted() == few
     # /progress: the plan, bureaus, and one for the targets with their measures, sections,
     # trackings, latest entries and the measures' report counts and ratings. The measure
-    # page's panel adds one.
-    assert list(few.values()) == [3, 3, 10]
+    # page's panel adds one (and the bureaus' answers on it another).
+    assert list(few.values()) == [3, 3, 11]
