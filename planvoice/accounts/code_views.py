@@ -10,7 +10,6 @@ from wtforms import HiddenField, StringField, SubmitField
 from wtforms.validators import DataRequired, ValidationError
 
 from planvoice.accounts import sign_in_codes
-from planvoice.accounts.views import safe_next
 from planvoice.core.extensions import limiter
 from planvoice.core.i18n import _, _l
 from planvoice.core.identity import normalise_login
@@ -20,6 +19,7 @@ from planvoice.core.ratelimits import (
     SIGN_IN_CODES_PER_CLIENT,
     SIGN_IN_CODES_PER_NUMBER,
 )
+from planvoice.core.security import safe_next
 
 # The number asked for, so the page where the code is typed already holds it.
 _PHONE_KEY = "sign_in_phone"

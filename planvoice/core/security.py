@@ -7,7 +7,10 @@ queues, a person's own pages, every download) are never stored by a browser or a
 only some readers calls ``mark_private()``.
 """
 
-from flask import Flask, abort, g, request
+import re
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, g, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 
 from planvoice.config import PRODUCTION
@@ -97,3 +100,28 @@ def init_app(app: Flask) -> None:
             response.headers["Cache-Control"] = "no-store"
             response.headers.pop("Expires", None)
         return response
+
+
+def safe_next(target: str | None) -> str:
+    """Only a clean path on this site, else the home page (no open redirects).
+
+    Browsers drop tabs and line breaks from a URL and read a backslash as a slash, so
+    ``/<tab>/evil.test`` would become ``//evil.test``: any control character, space or backslash
+    is refused outright, as is a path that starts with ``//`` or names a scheme or host.
+    """
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or _UNSAFE_IN_NEXT.search(target)
+    ):
+        return url_for("plans.show_home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return url_for("plans.show_home")
+    return target
+
+
+# Whitespace and control characters (C0, DEL, C1 and Unicode's own spaces and line breaks).
+_UNSAFE_IN_NEXT = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")

@@ -3,7 +3,6 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from planvoice.accounts.views import safe_next
 from planvoice.core import signals
 from planvoice.core.extensions import csrf, db, limiter
 from planvoice.core.i18n import _
@@ -13,7 +12,7 @@ from planvoice.core.ratelimits import (
     FOLLOWS_PER_CLIENT,
     per_actor,
 )
-from planvoice.core.security import mark_private
+from planvoice.core.security import mark_private, safe_next
 from planvoice.following import links, queries, services
 from planvoice.following.forms import FollowForm
 from planvoice.following.models import Follow, FollowKind
