@@ -25,6 +25,17 @@ from planvoice.notifications.delivery import (
 )
 from planvoice.reports.models import ReportSupport
 
+# Steps of a report its resident hears about (by e-mail, or by text at a mobile number).
+RESIDENT_STEPS = (
+    "published",
+    "rejected",
+    "routed",
+    "accepted",
+    "in_progress",
+    "resolved",
+    "replied",
+    "duplicate",
+)
 # Steps of a report that its followers and supporters hear of.
 FOLLOWER_STEPS = (
     "routed",

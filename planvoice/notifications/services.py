@@ -12,25 +12,13 @@ from planvoice.core.extensions import db
 from planvoice.core.policy import Role
 from planvoice.notifications import account_mail, follow_mail, texts
 from planvoice.notifications.addresses import address_row, restart
-from planvoice.notifications.audience import people_of_measure, people_of_report
+from planvoice.notifications.audience import RESIDENT_STEPS, people_of_measure, people_of_report
 from planvoice.notifications.delivery import News, deliver, public_link
 from planvoice.notifications.messages import news_line, password_reset_message, report_message
 from planvoice.notifications.models import Pace
 from planvoice.notifications.outbox import queue_message
 from planvoice.notifications.plan_messages import measure_answer_message, progress_message
 from planvoice.notifications.unsubscribing import unsubscribe_url
-
-# Steps of a report its resident hears about by e-mail, when they left an e-mail address.
-RESIDENT_STEPS = (
-    "published",
-    "rejected",
-    "routed",
-    "accepted",
-    "in_progress",
-    "resolved",
-    "replied",
-    "duplicate",
-)
 
 
 def connect_receivers() -> None:

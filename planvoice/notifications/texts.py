@@ -12,24 +12,15 @@ from flask_babel import force_locale
 from planvoice.core import signals
 from planvoice.core.i18n import _
 from planvoice.core.identity import normalise_login
+from planvoice.notifications.audience import RESIDENT_STEPS
 from planvoice.notifications.models import Channel
 from planvoice.notifications.outbox import queue_message
 from planvoice.notifications.sms import text_body
 from planvoice.reports.answers import satisfaction_token
 from planvoice.reports.models import EVENT_LABELS, STATUS_LABELS
 
-# The steps a resident hears of by text: those they hear of by e-mail
-# (``services.RESIDENT_STEPS``).
-TEXTED_STEPS = (
-    "published",
-    "rejected",
-    "routed",
-    "accepted",
-    "in_progress",
-    "resolved",
-    "replied",
-    "duplicate",
-)
+# The steps a resident hears of by text: those they hear of by e-mail.
+TEXTED_STEPS = RESIDENT_STEPS
 DEFAULT_LANGUAGE = "zh_Hans"  # the district's language, for reports that gave none
 SIGN_IN_CODE_MINUTES = 10  # as accounts.sign_in_codes.CODE_LIFETIME
 
