@@ -278,3 +278,27 @@ def test_a_weekly_reader_gets_one_digest_for_the_week(mail_server, city):
     assert built == 1  # one weekly digest, however many mornings the worker ran
     [digest] = [m for m in _deliver(mail_server) if m["To"] == "ma@example.org"]
     assert digest["Subject"] == "PlanVoice this week: 1 update"
+
+
+def test_unsubscribing_from_every_email_is_shown_on_me_and_a_reset_starts_again(
+    client, other_guest, sign_in
+):
+    from planvoice.accounts.recovery import request_password_reset
+    from planvoice.notifications.outbox import queue_message
+    from planvoice.notifications.unsubscribing import unsubscribe_url
+
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    worker = UserFactory(moderator=True, email="gao@example.org")
+    url = unsubscribe_url("gao@example.org", "all").removeprefix(BASE)
+    assert other_guest.post(url, data={"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert queue_message(recipient="gao@example.org", subject="s", body="b", language="en") is None
+    sign_in(worker)
+    page = client.get("/me").text
+    assert "We no longer write to gao@example.org" in page
+
+    request_password_reset("gao@example.org", link_for=lambda token: f"{BASE}/r/{token}")
+    db.session.commit()
+    reset = db.session.scalar(
+        select(OutboxMessage).where(OutboxMessage.recipient == "gao@example.org")
+    )
+    assert reset is not None and "/r/" in reset.body
