@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from planvoice import notifications, performance, progress
+from planvoice import following, notifications, performance, progress
 from planvoice.accounts import queries as accounts_queries
 from planvoice.accounts.blueprint import bp as accounts_bp
 from planvoice.accounts.cli import users_cli
@@ -63,6 +63,7 @@ def create_app(config: dict | None = None) -> Flask:
     params.init_app(app)  # before the blueprints: their <int:…> ids are bounded
     errors.init_app(app)
     notifications.init_app(app)
+    following.init_app(app)
     progress.init_app(app)
     performance.init_app(app)
 

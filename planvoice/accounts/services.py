@@ -1,18 +1,19 @@
 """Accounts: sign-up, sign-in, who is acting, and creating staff accounts."""
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select, update
 from werkzeug.security import generate_password_hash
 
-from planvoice.accounts.models import User
+from planvoice.accounts.models import SignInCode, User
 from planvoice.accounts.queries import count_admins, list_my_ratings, list_my_reports
 from planvoice.bureaus.models import Bureau
+from planvoice.core import signals
 from planvoice.core.audit import record_event
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.core.identity import normalise_login
 from planvoice.core.policy import Role
-from planvoice.reports.models import Area
+from planvoice.reports.models import Area, ReportSupport
 
 
 class AccountError(ValueError):
@@ -148,6 +149,12 @@ def delete_account(user: User) -> None:
     for report in list_my_reports(user):
         # The reports stay public record, but the name and contact given on them are personal data.
         report.reporter_name = report.contact = None
+    # Their "me too"s still count, but the e-mail typed with them is personal data too.
+    db.session.execute(
+        update(ReportSupport).where(ReportSupport.user_id == user.id).values(email=None)
+    )
+    db.session.execute(delete(SignInCode).where(SignInCode.user_id == user.id))
+    addresses = [value.lower() for value in (user.email, user.phone) if value]
     # Logged before the erasure, with the role only: the audit log must not keep a copy of the
     # contact data being erased.
     record_event("account.delete", user, actor=user, before={"role": user.role})
@@ -158,6 +165,7 @@ def delete_account(user: User) -> None:
     user.areas.clear()
     user.bureau = None
     db.session.flush()
+    signals.account_deleted.send(user, addresses=addresses)
 
 
 # --- staff roles ------------------------------------------------------------------------------

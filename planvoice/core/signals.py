@@ -184,6 +184,13 @@ progress_recorded = _signals.signal("progress-recorded")
 #: ``language``. A receiver sends the link to ``address`` and only there.
 email_confirmation_requested = _signals.signal("email-confirmation-requested")
 
+#: A person deleted their account. Sent by ``accounts.services.delete_account`` with the user
+#: as ``sender`` (its contact data already erased) and ``addresses`` (the e-mail address and
+#: mobile number it had, lower case). Receivers forget what they keep of the person
+#: (``following``: their follows, places included; ``notifications``: news waiting for their
+#: digests), in the deletion's transaction.
+account_deleted = _signals.signal("account-deleted")
+
 #: A mobile-only resident asked for a six-digit sign-in code. Sent by
 #: ``accounts.sign_in_codes.send_sign_in_code`` with the user as ``sender`` and ``code``
 #: (plain, never stored) and ``language``. A receiver texts it to ``user.phone`` only.

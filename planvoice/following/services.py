@@ -7,7 +7,7 @@ A person follows a subject once: asking again revives or updates the same row.
 """
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from planvoice.core import signals
 from planvoice.core.db import utcnow
@@ -262,3 +262,10 @@ def _check_room_for_place(*, user, email) -> None:
                 max=MAX_PLACES,
             )
         )
+
+
+def forget_person(user, *, addresses=(), **_kwargs) -> None:
+    """Delete a deleted account's follows, its places included, and flush (an
+    ``account_deleted`` receiver): where someone lives is not kept after they leave."""
+    db.session.execute(delete(Follow).where(Follow.user_id == user.id))
+    db.session.flush()

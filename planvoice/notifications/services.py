@@ -3,7 +3,7 @@
 calls for one."""
 
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from planvoice.accounts.models import User, user_areas
 from planvoice.core import signals
@@ -15,7 +15,7 @@ from planvoice.notifications.addresses import address_row, restart
 from planvoice.notifications.audience import RESIDENT_STEPS, people_of_measure, people_of_report
 from planvoice.notifications.delivery import News, deliver, public_link
 from planvoice.notifications.messages import news_line, password_reset_message, report_message
-from planvoice.notifications.models import Pace
+from planvoice.notifications.models import DigestItem, Pace
 from planvoice.notifications.outbox import queue_message
 from planvoice.notifications.plan_messages import measure_answer_message, progress_message
 from planvoice.notifications.unsubscribing import unsubscribe_url
@@ -29,6 +29,7 @@ def connect_receivers() -> None:
     signals.password_reset_requested.connect(send_password_reset)
     signals.measure_answered.connect(tell_about_measure_answer)
     signals.progress_recorded.connect(tell_about_progress)
+    signals.account_deleted.connect(forget_waiting_news)
     account_mail.connect_receivers()
     follow_mail.connect_receivers()
     texts.connect_receivers()
@@ -150,3 +151,15 @@ def set_pace(*, user=None, address: str | None = None, own: str, following: str)
         db.session.flush()
         record_event("user.pace", row, before=before, after={"own": own, "following": following})
     db.session.flush()
+
+
+def forget_waiting_news(user, *, addresses=(), **_kwargs) -> None:
+    """Drop the news waiting for a deleted account's digests (an ``account_deleted``
+    receiver): nothing more is sent there for what it followed; flushes."""
+    if addresses:
+        db.session.execute(
+            delete(DigestItem).where(
+                DigestItem.address.in_(list(addresses)), DigestItem.digest_id.is_(None)
+            )
+        )
+        db.session.flush()

@@ -164,3 +164,54 @@ def test_deleting_the_account_erases_the_contact_given_on_reports(
     db.session.refresh(mine)
     assert mine.contact is None and mine.reporter_name is None
     assert mine.description  # the report itself stays
+
+
+def test_deleting_an_account_forgets_its_follows_places_supports_email_and_waiting_news(
+    client, sign_in, resident, report_of
+):
+    """Where someone lives (a followed place), the e-mail typed with a "me too" and the news
+    waiting for their digest are personal data: gone with the account."""
+    from planvoice.core.db import utcnow
+    from planvoice.following.models import Follow
+    from planvoice.notifications.models import DigestItem
+    from planvoice.reports.models import ReportSupport
+
+    report = report_of(UserFactory())
+    db.session.add_all(
+        [
+            Follow(
+                kind="place",
+                user_id=resident.id,
+                confirmed_at=utcnow(),
+                lat=43.87,
+                lng=125.35,
+                radius_m=300,
+                label="家",
+            ),  # fmt: skip
+            ReportSupport(
+                report_id=report.id,
+                supporter_key="user:me",
+                user_id=resident.id,
+                email="mine@example.org",
+            ),  # fmt: skip
+            DigestItem(
+                address=resident.email,
+                language="zh_Hans",
+                kind="following",
+                pace="daily",
+                event_key="report:1",
+                line="…",
+                link="https://x.cn/",
+            ),  # fmt: skip
+        ]
+    )
+    db.session.commit()
+    sign_in(resident)
+    client.post("/me/delete", data={"csrf_token": csrf_from(client, "/me/delete"),
+                                    "password": PASSWORD})  # fmt: skip
+
+    db.session.expire_all()
+    assert db.session.scalar(select(Follow)) is None
+    assert db.session.scalar(select(DigestItem)) is None
+    support = db.session.scalar(select(ReportSupport))
+    assert support is not None and support.email is None  # the "me too" still counts
