@@ -59,6 +59,8 @@ def test_a_bureaus_page_draws_its_months_as_charts_and_a_table(client, some_case
     assert client.get("/performance/bureaus/no_such_bureau").status_code == 404
     street = client.get("/performance/areas/dongsheng?window=2026-09").text
     assert "东盛街道" in street
+    # A street's page leads to its reports, where residents follow it.
+    assert 'href="/reports?area=dongsheng#follow-box"' in street
 
 
 def test_the_csv_download_holds_the_same_rows_as_the_json(client, some_cases):
