@@ -3,7 +3,7 @@
 calls for one."""
 
 from flask_babel import force_locale
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from planvoice.accounts.models import User, user_areas
 from planvoice.core import signals
@@ -150,7 +150,25 @@ def set_pace(*, user=None, address: str | None = None, own: str, following: str)
         row.pace_own, row.pace_following = own, following
         db.session.flush()
         record_event("user.pace", row, before=before, after={"own": own, "following": following})
+    _follow_new_pace(user.email if user is not None else address, own=own, following=following)
     db.session.flush()
+
+
+def _follow_new_pace(address: str | None, *, own: str, following: str) -> None:
+    """News already waiting for a digest keeps to the new pace: dropped when it is "off",
+    moved to the daily or weekly digest chosen; "at once" leaves it for the next digest."""
+    if not address:
+        return
+    for kind, pace in (("own", own), ("following", following)):
+        waiting = (
+            DigestItem.address == address.lower(),
+            DigestItem.kind == kind,
+            DigestItem.digest_id.is_(None),
+        )
+        if pace == Pace.OFF:
+            db.session.execute(delete(DigestItem).where(*waiting))
+        elif pace in (Pace.DAILY, Pace.WEEKLY):
+            db.session.execute(update(DigestItem).where(*waiting).values(pace=pace))
 
 
 def forget_waiting_news(user, *, addresses=(), **_kwargs) -> None:

@@ -18,6 +18,7 @@ from planvoice.moderation import services as moderation
 from planvoice.notifications.digests import build_due_digests
 from planvoice.notifications.models import Digest, DigestItem, OutboxMessage
 from planvoice.notifications.outbox import send_due_messages
+from planvoice.notifications.services import set_pace
 from planvoice.plans.models import Measure
 from planvoice.progress.services import record_progress
 from planvoice.reports.models import Area, Category
@@ -302,3 +303,16 @@ def test_unsubscribing_from_every_email_is_shown_on_me_and_a_reset_starts_again(
         select(OutboxMessage).where(OutboxMessage.recipient == "gao@example.org")
     )
     assert reset is not None and "/r/" in reset.body
+
+
+def test_news_waiting_for_a_digest_follows_a_new_pace(city):
+    resident = UserFactory(email="lu@example.org")
+    _follow(resident, kind="place", lat=HOME[0], lng=HOME[1], radius_m=500)
+    moderator = UserFactory(moderator=True)
+    moderation.publish_report(_new_report(HOME), moderator=moderator)
+    db.session.commit()
+    set_pace(user=resident, own="immediately", following="weekly")
+    assert db.session.scalar(select(DigestItem.pace)) == "weekly"
+    set_pace(user=resident, own="immediately", following="off")
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(DigestItem)) == 0
