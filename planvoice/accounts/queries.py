@@ -12,6 +12,7 @@ from planvoice.core.extensions import db
 from planvoice.core.identity import normalise_login
 from planvoice.core.policy import Role
 from planvoice.feedback.models import Comment, Rating
+from planvoice.following.models import Follow
 from planvoice.plans.models import Measure
 from planvoice.reports.models import Report
 
@@ -120,7 +121,26 @@ def export_user_data(user: User) -> dict:
             "created_at": user.created_at.isoformat(),
             "areas": [area.name for area in user.areas],
             "bureau": user.bureau.name if user.bureau else None,
+            "email_confirmed_at": _iso(user.email_confirmed_at),
+            "language": user.language,
+            "pace_own": user.pace_own,
+            "pace_following": user.pace_following,
         },
+        "follows": [
+            {
+                "kind": follow.kind,
+                "measure": follow.measure_id,
+                "report": follow.report.code if follow.report else None,
+                "area": follow.area.code if follow.area else None,
+                "lat": follow.lat,
+                "lng": follow.lng,
+                "radius_m": follow.radius_m,
+                "label": follow.label,
+                "created_at": follow.created_at.isoformat(),
+                "ended_at": _iso(follow.ended_at),
+            }
+            for follow in _follows_of(user)
+        ],
         "comments": [
             {
                 "id": comment.id,
@@ -159,6 +179,15 @@ def export_user_data(user: User) -> dict:
             for report in list_my_reports(user)
         ],
     }
+
+
+def _follows_of(user: User) -> list[Follow]:
+    query = select(Follow).where(Follow.user_id == user.id).order_by(Follow.id)
+    return list(db.session.scalars(query))
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment is not None else None
 
 
 def count_admins() -> int:

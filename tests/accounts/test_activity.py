@@ -10,6 +10,7 @@ from planvoice.accounts.models import User
 from planvoice.core.extensions import db
 from planvoice.feedback.models import Comment, Rating, RatingSummary
 from planvoice.feedback.services import rate_measure
+from planvoice.following.models import Follow
 from planvoice.plans.models import Measure
 from tests.conftest import csrf_from
 from tests.factories import PASSWORD, CommentFactory, UserFactory
@@ -65,6 +66,9 @@ def test_download_holds_my_data_and_nobody_elses(client, resident, sign_in, meas
     _comment_by(resident, measure, body="我的意见")
     _comment_by(other, measure, body="别人的意见")
     rate_measure(measure, voter_key=f"user:{resident.id}", value=4, user=resident)
+    home = Follow(kind="place", user_id=resident.id, lat=43.87, lng=125.35, radius_m=300)
+    home.label, home.confirmed_at = "家", measure.plan.created_at
+    db.session.add(home)
     db.session.commit()
     sign_in(resident)
 
@@ -79,6 +83,8 @@ def test_download_holds_my_data_and_nobody_elses(client, resident, sign_in, meas
          "updated_at": data["ratings"][0]["updated_at"]}
     ]  # fmt: skip
     assert other.email not in response.text and "别人的意见" not in response.text
+    [place] = data["follows"]
+    assert (place["kind"], place["radius_m"], place["label"]) == ("place", 300, "家")
 
 
 def test_deleting_the_account_keeps_comments_and_erases_the_person(
