@@ -30,6 +30,7 @@ from planvoice.core import signals
 from planvoice.core.db import SAFE_METHODS
 from planvoice.core.extensions import db, limiter
 from planvoice.core.i18n import _, select_locale
+from planvoice.core.links import public_url
 from planvoice.core.params import parse_id
 from planvoice.core.ratelimits import (
     CONFIRMATION_LINKS_PER_ACCOUNT,
@@ -189,11 +190,7 @@ def request_password_reset():
     if form.validate_on_submit():
         recovery.request_password_reset(
             form.email.data,
-            # PUBLIC_URL, never the request's Host header: a forged Host must not receive links.
-            link_for=lambda token: (
-                current_app.config["PUBLIC_URL"].rstrip("/")
-                + url_for("accounts.reset_password", token=token)
-            ),
+            link_for=lambda token: public_url(url_for("accounts.reset_password", token=token)),
         )
         # The same answer whether or not an account has the address.
         flash(
@@ -229,9 +226,7 @@ def reset_password(token: str):
 
 
 def _confirm_link(token: str) -> str:
-    # PUBLIC_URL, never the request's Host header: a forged Host must not receive links.
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    return base + url_for("accounts.confirm_email", token=token)
+    return public_url(url_for("accounts.confirm_email", token=token))
 
 
 @login_required

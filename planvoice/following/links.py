@@ -11,6 +11,7 @@ and the digests make links outside any request.
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
 
+from planvoice.core.links import public_url
 from planvoice.following.models import Follow
 
 CONFIRM_PATH = "/following/confirm/"
@@ -25,10 +26,6 @@ _MANAGE_SALT = "follow-manage"
 _STOP_SALT = "follow-stop"
 
 
-def _base() -> str:
-    return current_app.config["PUBLIC_URL"].rstrip("/")
-
-
 def _signer(salt: str) -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
@@ -39,7 +36,7 @@ def _signer(salt: str) -> URLSafeSerializer:
 def confirm_url(follow: Follow) -> str:
     """The link that confirms ``follow`` (an e-mail follow): valid for ``CONFIRM_MAX_AGE``."""
     serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_CONFIRM_SALT)
-    return _base() + CONFIRM_PATH + serializer.dumps([follow.id, follow.email])
+    return public_url(CONFIRM_PATH + serializer.dumps([follow.id, follow.email]))
 
 
 def follow_of_confirm_token(token: str) -> tuple[int, str] | None:
@@ -67,7 +64,7 @@ def manage_token(email: str) -> str:
 
 def manage_url(email: str) -> str:
     """The page where a follower without an account sees and ends what ``email`` follows."""
-    return _base() + MANAGE_PATH + manage_token(email)
+    return public_url(MANAGE_PATH + manage_token(email))
 
 
 def email_of_manage_token(token: str) -> str | None:
@@ -92,7 +89,7 @@ def stop_url(
     if (user_id is None) == (email is None):
         raise ValueError("a stop link is for an account or for an address")
     person = {"u": user_id} if user_id is not None else {"e": email.lower()}
-    return _base() + STOP_PATH + _signer(_STOP_SALT).dumps({"k": kind, "t": target_id, **person})
+    return public_url(STOP_PATH + _signer(_STOP_SALT).dumps({"k": kind, "t": target_id, **person}))
 
 
 def subject_of_stop_token(token: str) -> dict | None:

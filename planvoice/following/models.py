@@ -80,6 +80,8 @@ class Follow(db.Model):
     # What the person called the place ("home", "my mother's"), for /me/following.
     label: Mapped[str | None] = mapped_column(String(60))
 
+    # By name, not import: accounts reads following (a person's data), not the other way.
+    user: Mapped["User | None"] = relationship("User")  # noqa: F821
     measure: Mapped[Measure | None] = relationship()
     report: Mapped[Report | None] = relationship()
     area: Mapped[Area | None] = relationship()

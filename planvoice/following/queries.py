@@ -4,7 +4,7 @@ ones the following pages show. Live means confirmed and not ended."""
 import math
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from planvoice.core.caching import once_per_request
 from planvoice.core.extensions import db
@@ -56,8 +56,10 @@ def ended_follows(kind: str, target_id: int) -> list[Follow]:
     """The people who asked to hear no more of this subject (rows with ``ended_at``): also
     as commenters, raters or supporters of it."""
     column = TARGET_COLUMNS[FollowKind(kind)]
-    query = select(Follow).where(
-        Follow.kind == kind, column == target_id, Follow.ended_at.is_not(None)
+    query = (
+        select(Follow)
+        .options(selectinload(Follow.user))
+        .where(Follow.kind == kind, column == target_id, Follow.ended_at.is_not(None))
     )
     return list(db.session.scalars(query.order_by(Follow.id)))
 
@@ -130,5 +132,12 @@ def _person(*, user=None, email=None):
 
 
 def _live_of(kind: str, *conditions) -> list[Follow]:
-    query = select(Follow).where(Follow.kind == kind, *conditions, *_live).order_by(Follow.id)
+    """Live follows, with their accounts (the people ``notifications`` writes to) in one
+    more query rather than one per follow."""
+    query = (
+        select(Follow)
+        .options(selectinload(Follow.user))
+        .where(Follow.kind == kind, *conditions, *_live)
+        .order_by(Follow.id)
+    )
     return list(db.session.scalars(query))

@@ -1,11 +1,11 @@
 """E-mail about a person's account: the link that confirms an address (on sign-up, or the new
 one on a change in /me), and the notice to the old address that a change was asked."""
 
-from flask import current_app
 from flask_babel import force_locale
 
 from planvoice.core import signals
 from planvoice.core.i18n import _
+from planvoice.core.links import public_url
 from planvoice.notifications.addresses import restart
 from planvoice.notifications.outbox import queue_message
 from planvoice.notifications.unsubscribing import unsubscribe_url
@@ -69,7 +69,7 @@ def confirmation_message(user, link: str, *, changing: bool) -> tuple[str, str]:
 
 def change_notice_message(user, new_address: str) -> tuple[str, str]:
     """The subject and text of the notice to the old address (inside ``force_locale``)."""
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    base = public_url()
     subject = _("A change of your PlanVoice e-mail address was asked")
     body = "\n\n".join(
         (

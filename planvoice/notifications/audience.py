@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from planvoice.accounts.models import User
 from planvoice.core.extensions import db
+from planvoice.core.links import public_url
 from planvoice.feedback.models import Comment, CommentStatus, Rating
 from planvoice.following import queries as following
 from planvoice.following.links import stop_url
@@ -24,6 +25,7 @@ from planvoice.notifications.delivery import (
     recipient,
 )
 from planvoice.reports.models import ReportSupport
+from planvoice.reports.queries import stop_emails_token
 
 # Steps of a report its resident hears about (by e-mail, or by text at a mobile number).
 RESIDENT_STEPS = (
@@ -78,7 +80,7 @@ def _muted(kind: str, target_id: int) -> set[str]:
 
 def _follow_address(follow: Follow) -> str | None:
     if follow.user_id is not None:
-        user = db.session.get(User, follow.user_id)
+        user = follow.user
         confirmed = user is not None and user.email and user.email_confirmed_at is not None
         return user.email.lower() if confirmed and not user.is_deleted else None
     return follow.email.lower() if follow.email else None
@@ -88,7 +90,7 @@ def _follower(follow: Follow) -> Recipient | None:
     address = _follow_address(follow)
     if address is None:
         return None
-    user = db.session.get(User, follow.user_id) if follow.user_id else None
+    user = follow.user
     # The subject the link ends: the measure, report or area; a place is its follow.
     target_id = {
         "measure": follow.measure_id,
@@ -149,8 +151,6 @@ def _reporter(report) -> Recipient | None:
 
 
 def _supporter(report, support: ReportSupport, accounts) -> Recipient | None:
-    from planvoice.reports.queries import stop_emails_token
-
     user = db.session.get(User, support.user_id) if support.user_id else None
     address = support.email
     if address is None and user is not None and user.email and user.email_confirmed_at:
@@ -162,9 +162,7 @@ def _supporter(report, support: ReportSupport, accounts) -> Recipient | None:
     )
     link = None
     if support.email:  # the stop link of the e-mail they typed with their "me too"
-        from planvoice.notifications.delivery import public_link
-
-        link = public_link(f"/reports/{report.code}/stop-emails/{stop_emails_token(support)}")
+        link = public_url(f"/reports/{report.code}/stop-emails/{stop_emails_token(support)}")
     return recipient(address, kind=FOLLOWING, user=owner, language=support.language, stop_url=link)
 
 

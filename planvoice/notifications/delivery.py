@@ -8,7 +8,6 @@ in a subject several ways (commented three times, rated, follows it) hears of ea
 import hashlib
 from typing import NamedTuple
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from planvoice.accounts.models import User
@@ -121,7 +120,3 @@ def _waiting_item(address: str, event_key: str) -> DigestItem | None:
     return db.session.scalar(
         select(DigestItem).where(DigestItem.address == address, DigestItem.event_key == event_key)
     )
-
-
-def public_link(path: str) -> str:
-    return current_app.config["PUBLIC_URL"].rstrip("/") + path

@@ -19,8 +19,9 @@ from sqlalchemy import func, select
 from planvoice.core.db import insert_unless_taken, utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _, ngettext
+from planvoice.core.links import public_url
 from planvoice.following.links import manage_url
-from planvoice.notifications.delivery import FOLLOWING, OWN, accounts_by_email, public_link
+from planvoice.notifications.delivery import FOLLOWING, OWN, accounts_by_email
 from planvoice.notifications.models import Digest, DigestItem, Pace
 from planvoice.notifications.outbox import queue_message
 from planvoice.notifications.unsubscribing import unsubscribe_url
@@ -123,7 +124,7 @@ def digest_message(digest: Digest, items: list[DigestItem], *, pace: str) -> tup
         paragraphs.append(
             [
                 ngettext("And %(num)d more:", "And %(num)d more:", count - MAX_ITEMS),
-                public_link(f"/digests/{digest_token(digest)}"),
+                public_url(f"/digests/{digest_token(digest)}"),
             ]
         )
     # A person without an account manages what they follow through a signed page of theirs.
@@ -131,7 +132,7 @@ def digest_message(digest: Digest, items: list[DigestItem], *, pace: str) -> tup
     paragraphs.append(
         [
             _("Choose how often you hear from us, or stop, on the page of what you follow:"),
-            public_link("/me/following") if has_account else manage_url(digest.address),
+            public_url("/me/following") if has_account else manage_url(digest.address),
         ]
     )
     paragraphs.append(

@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from planvoice.bureaus.queries import working_rules
 from planvoice.bureaus.time_limits import due_times
 from planvoice.core.i18n import _, _l, ngettext
+from planvoice.core.links import public_url
 from planvoice.reports.answers import SATISFACTION_LINK_MAX_AGE, satisfaction_token
 from planvoice.reports.models import EVENT_LABELS, SATISFACTION_LABELS, STATUS_LABELS
 
@@ -92,7 +93,7 @@ def report_message(report, event, *, audience: str, stop_link: str | None = None
     "follower", "nearby", "bureau" or "moderator") of a step of ``report``; call inside
     ``force_locale``. ``stop_link``: where the reader stops such news in one click."""
     status = event.status
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    base = public_url()
     link = f"{base}/reports/{report.code}"
     label = str(EVENT_LABELS.get(status) or STATUS_LABELS[status])
     subject = _("Report %(code)s: %(step)s", code=report.code, step=label)
@@ -140,9 +141,9 @@ def report_message(report, event, *, audience: str, stop_link: str | None = None
     return subject, "\n\n".join("\n".join(lines) for lines in paragraphs)
 
 
-def news_line(report, event, *, audience: str) -> str:
-    """The step in one line, for a digest (call inside ``force_locale``)."""
-    subject, body = report_message(report, event, audience=audience)
+def news_line(body: str) -> str:
+    """The step in one line, for a digest: the sentence of what happened, which is the
+    second paragraph of every ``report_message`` (after the greeting)."""
     return body.split("\n\n")[1]
 
 

@@ -9,11 +9,12 @@ from planvoice.accounts.models import User, user_areas
 from planvoice.core import signals
 from planvoice.core.audit import record_event
 from planvoice.core.extensions import db
+from planvoice.core.links import public_url
 from planvoice.core.policy import Role
 from planvoice.notifications import account_mail, follow_mail, texts
 from planvoice.notifications.addresses import address_row, restart
 from planvoice.notifications.audience import RESIDENT_STEPS, people_of_measure, people_of_report
-from planvoice.notifications.delivery import News, deliver, public_link
+from planvoice.notifications.delivery import News, deliver
 from planvoice.notifications.messages import news_line, password_reset_message, report_message
 from planvoice.notifications.models import DigestItem, Pace
 from planvoice.notifications.outbox import queue_message
@@ -65,8 +66,7 @@ def tell_about_report(report, *, event) -> None:
         stop_link = person.stop_url or unsubscribe_url(person.address, person.kind)
         with force_locale(person.language):
             subject, body = report_message(report, event, audience=role, stop_link=stop_link)
-            line = news_line(report, event, audience=role)
-        news = News(key, subject, body, line, public_link(f"/reports/{report.code}"))
+        news = News(key, subject, body, news_line(body), public_url(f"/reports/{report.code}"))
         # The resident's own messages keep the key they always had (one per step).
         deliver(person, news, dedupe_key=f"{key}:resident" if role == "resident" else None)
     # A returned report waits in the community workers' queue again: tell the ones serving
@@ -86,7 +86,7 @@ def tell_about_report(report, *, event) -> None:
 def tell_about_measure_answer(measure, *, answer) -> None:
     """Tell the measure's people (``audience.people_of_measure``) of a bureau's answer on it,
     each once, at their pace."""
-    link = public_link(f"/measures/{measure.id}")
+    link = public_url(f"/measures/{measure.id}")
     for person in people_of_measure(measure):
         with force_locale(person.language):
             subject, body, line = measure_answer_message(
@@ -97,7 +97,7 @@ def tell_about_measure_answer(measure, *, answer) -> None:
 
 def tell_about_progress(target, *, entry) -> None:
     """Tell the people of the target's measure of new progress on it, each once."""
-    link = public_link(f"/targets/{target.id}")
+    link = public_url(f"/targets/{target.id}")
     for person in people_of_measure(target.measure):
         with force_locale(person.language):
             subject, body, line = progress_message(

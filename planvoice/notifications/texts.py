@@ -6,12 +6,12 @@ Texts are short and in the report's language; each step of a report texts once (
 its timeline entry). Every text about a report ends with how to stop them.
 """
 
-from flask import current_app
 from flask_babel import force_locale
 
 from planvoice.core import signals
 from planvoice.core.i18n import _
 from planvoice.core.identity import normalise_login
+from planvoice.core.links import public_url
 from planvoice.notifications.audience import RESIDENT_STEPS
 from planvoice.notifications.models import Channel
 from planvoice.notifications.outbox import queue_message
@@ -121,4 +121,4 @@ def _language(report) -> str:
 
 
 def _report_link(report) -> str:
-    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/reports/{report.code}"
+    return public_url(f"/reports/{report.code}")

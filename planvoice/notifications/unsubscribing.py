@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from planvoice.accounts.models import User
 from planvoice.core.audit import record_event
 from planvoice.core.extensions import db
+from planvoice.core.links import public_url
 from planvoice.notifications.models import Address, Pace
 
 SCOPES = ("own", "following", "all")
@@ -25,7 +26,7 @@ def _serializer() -> URLSafeSerializer:
 def unsubscribe_url(address: str, scope: str) -> str:
     """The absolute address (``PUBLIC_URL``) that stops ``scope`` for ``address``."""
     token = _serializer().dumps({"a": address.strip().lower(), "s": scope})
-    return current_app.config["PUBLIC_URL"].rstrip("/") + f"/unsubscribe/{token}"
+    return public_url(f"/unsubscribe/{token}")
 
 
 def pace_token(address: str) -> str:

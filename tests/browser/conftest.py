@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tests.factories import PASSWORD
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -96,3 +98,12 @@ def gps_photo(tmp_path):
     with Image.open(path) as written:
         assert written.getexif().get_ifd(0x8825)  # the photo really carries GPS data
     return path
+
+
+def sign_in_through_form(page, base: str, login: str, language: str, password: str = PASSWORD):
+    """Sign in through the real form, reading the site in ``language``."""
+    page.goto(f"{base}/login?lang={language}")
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", password)
+    page.locator("form[action='/login'] [type=submit]").click()
+    page.wait_for_load_state("load")

@@ -7,6 +7,7 @@ from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
 from planvoice.feedback.services import rate_measure
 from planvoice.plans.models import Measure
+from tests.browser.conftest import sign_in_through_form
 from tests.browser.test_plan_pages import assert_accessible, assert_fits_phone
 from tests.factories import PASSWORD, CommentFactory, UserFactory
 
@@ -105,11 +106,7 @@ def test_the_change_password_page_fits_a_phone(new_page, live_server, app, langu
     login = user.login
     db.session.rollback()
     page = new_page()
-    page.goto(f"{live_server}/login?lang={language}")
-    page.fill("input[name=login]", login)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form[action='/login'] [type=submit]").click()
-    page.wait_for_load_state("load")
+    sign_in_through_form(page, live_server, login, language)
     page.goto(f"{live_server}/me")
     page.locator("a[href='/me/password']").click()
     page.wait_for_load_state("load")
@@ -138,11 +135,7 @@ def test_the_email_and_phone_pages_fit_a_phone(new_page, live_server, app, langu
     db.session.rollback()
 
     page = new_page()
-    page.goto(f"{live_server}/login?lang={language}")
-    page.fill("input[name=login]", login)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form[action='/login'] [type=submit]").click()
-    page.wait_for_load_state("load")
+    sign_in_through_form(page, live_server, login, language)
     page.goto(f"{live_server}/me")
     assert page.locator("form[action='/me/email/again'] [type=submit]").count() == 1
     assert_fits_phone(page)

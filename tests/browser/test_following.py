@@ -6,8 +6,9 @@ from sqlalchemy import select
 
 from planvoice.core.extensions import db
 from planvoice.plans.models import Measure
+from tests.browser.conftest import sign_in_through_form
 from tests.browser.test_plan_pages import assert_accessible, assert_fits_phone
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -28,11 +29,7 @@ def test_a_resident_follows_a_measure_and_stops_it_on_a_phone(
 ):
     login, measure_id, title = resident_and_measure
     page = new_page()
-    page.goto(f"{live_server}/login?lang={language}")
-    page.fill("input[name=login]", login)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form[action='/login'] [type=submit]").click()
-    page.wait_for_load_state("load")
+    sign_in_through_form(page, live_server, login, language)
 
     page.goto(f"{live_server}/measures/{measure_id}")
     box = page.locator("#follow-box")
