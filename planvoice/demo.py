@@ -26,7 +26,8 @@ from planvoice.plans.models import Measure, Target
 from planvoice.plans.queries import get_default_plan
 from planvoice.progress import queries as progress_queries
 from planvoice.progress import services as progress
-from planvoice.reports.models import Area, Category, Report
+from planvoice.reports.areas import Area, Category
+from planvoice.reports.models import Report
 from planvoice.reports.services import submit_report
 
 # Streets (街道) and towns (镇, 乡) of Erdao District, Changchun.

@@ -8,7 +8,8 @@ from planvoice.demo import DEMO_API_KEY
 from planvoice.open311.services import authenticate
 from planvoice.performance.models import Case
 from planvoice.progress.models import ProgressEntry, TargetTracking
-from planvoice.reports.models import Category, Report
+from planvoice.reports.areas import Category
+from planvoice.reports.models import Report
 
 
 def test_demo_load_seeds_categories_and_public_reports_once(runner, client, plan):

@@ -12,7 +12,8 @@ from planvoice.feedback.models import Comment, MeasureCommentCount
 from planvoice.feedback.services import submit_comment
 from planvoice.moderation import services as moderation
 from planvoice.plans.models import Measure
-from planvoice.reports.models import Category, Report
+from planvoice.reports.areas import Category
+from planvoice.reports.models import Report
 from tests.factories import ReportFactory, UserFactory
 
 

@@ -19,14 +19,8 @@ from planvoice.feedback.queries import encode_cursor
 from planvoice.feedback.services import rate_measure
 from planvoice.performance.services import open_case, record_step
 from planvoice.plans.models import Measure, Section
-from planvoice.reports.models import (
-    HELD_BY_BUREAU,
-    Area,
-    Category,
-    ReportEvent,
-    ReportStatus,
-    RoutingRule,
-)
+from planvoice.reports.areas import Area, Category, RoutingRule
+from planvoice.reports.models import HELD_BY_BUREAU, ReportEvent, ReportStatus
 from tests.conftest import app_without_page_cache, csrf_from
 from tests.factories import CommentFactory, ReportFactory, UserFactory
 

@@ -11,7 +11,7 @@ from planvoice.core.db import TimestampMixin, UTCDateTime, utcnow
 from planvoice.core.extensions import db
 from planvoice.core.i18n import _l
 from planvoice.core.policy import Role
-from planvoice.reports.models import Area
+from planvoice.reports.areas import Area
 
 # A community worker serves the streets, towns and communities listed here.
 user_areas = Table(

@@ -13,7 +13,8 @@ from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.core.identity import normalise_login
 from planvoice.core.policy import Role
-from planvoice.reports.models import Area, ReportSupport
+from planvoice.reports.areas import Area
+from planvoice.reports.models import ReportSupport
 
 
 class AccountError(ValueError):

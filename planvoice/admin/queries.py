@@ -21,14 +21,8 @@ from planvoice.moderation.models import COMMENT_STATUS_LABELS
 from planvoice.open311.models import ApiKey
 from planvoice.plans.models import Measure
 from planvoice.plans.queries import get_default_plan
-from planvoice.reports.models import (
-    CHANNEL_LABELS,
-    STATUS_LABELS,
-    Area,
-    Category,
-    Report,
-    RoutingRule,
-)
+from planvoice.reports.areas import Area, Category, RoutingRule
+from planvoice.reports.models import CHANNEL_LABELS, STATUS_LABELS, Report
 
 USER_PAGE_SIZE = 50
 AUDIT_PAGE_SIZE = 50

@@ -13,7 +13,7 @@ from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.notifications.models import OutboxMessage, OutboxStatus
 from planvoice.notifications.outbox import retry_message
-from planvoice.reports.models import Area, Category, RoutingRule
+from planvoice.reports.areas import Area, Category, RoutingRule
 
 # Stable lowercase words (``urban_management``): other software and links rely on them.
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")

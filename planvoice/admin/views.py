@@ -34,7 +34,7 @@ from planvoice.open311.models import ApiKey
 from planvoice.open311.services import issue_key, revoke_key
 from planvoice.performance.queries import open_and_overdue
 from planvoice.plans.models import Measure
-from planvoice.reports.models import Area, Category, RoutingRule
+from planvoice.reports.areas import Area, Category, RoutingRule
 from planvoice.reports.queries import list_areas
 
 admins_only = policy.requires(policy.can_administer)

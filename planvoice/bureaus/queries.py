@@ -27,14 +27,13 @@ from planvoice.bureaus.time_limits import (
 )
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
+from planvoice.reports.areas import Area, RoutingRule
 from planvoice.reports.models import (
     HELD_BY_BUREAU,
-    Area,
     BureauReportCount,
     Report,
     ReportEvent,
     ReportStatus,
-    RoutingRule,
 )
 
 # The inbox's tabs (but "overdue" and "returned") by the statuses they show.

@@ -10,7 +10,8 @@ from planvoice.core.caching import once_per_request
 from planvoice.core.extensions import db
 from planvoice.following.models import MAX_RADIUS_M, Follow, FollowKind
 from planvoice.plans.models import Measure
-from planvoice.reports.models import Area, Report
+from planvoice.reports.areas import Area
+from planvoice.reports.models import Report
 from planvoice.reports.places import METRES_PER_DEGREE_LAT, distance_m
 
 _live = (Follow.confirmed_at.is_not(None), Follow.ended_at.is_(None))

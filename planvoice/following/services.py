@@ -24,7 +24,8 @@ from planvoice.following.models import (
 )
 from planvoice.following.queries import TARGET_COLUMNS
 from planvoice.plans.models import Measure
-from planvoice.reports.models import Area, Report
+from planvoice.reports.areas import Area
+from planvoice.reports.models import Report
 from planvoice.reports.places import Bounds, normalise_code
 
 LABEL_MAX_LENGTH = 60

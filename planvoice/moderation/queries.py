@@ -13,11 +13,11 @@ from planvoice.core.extensions import db
 from planvoice.core.policy import ARBITRATION_AFTER_RETURNS
 from planvoice.feedback.models import IS_FLAGGED, Comment, CommentStatus
 from planvoice.moderation.models import ReasonTemplate
+from planvoice.reports.areas import Area
 from planvoice.reports.models import (
     HELD_BY_BUREAU,
     OPEN_STATUSES,
     ROUTABLE_STATUSES,
-    Area,
     Report,
     ReportStatus,
 )

@@ -17,8 +17,8 @@ from planvoice.core.identity import normalise_login
 from planvoice.core.text import clean_text
 from planvoice.open311 import queries
 from planvoice.open311.services import Reporter
+from planvoice.reports.areas import Area
 from planvoice.reports.forms import email_address
-from planvoice.reports.models import Area
 from planvoice.reports.places import normalise_code, parse_coordinate
 from planvoice.reports.queries import district_bounds, get_area, get_category
 

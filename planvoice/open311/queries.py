@@ -12,12 +12,11 @@ from planvoice.bureaus.models import Bureau
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.open311.models import ApiKey, Open311Request
+from planvoice.reports.areas import Area, Category
 from planvoice.reports.models import (
     OPEN_STATUSES,
     PUBLIC_STATUSES,
     REPLY,
-    Area,
-    Category,
     Report,
     ReportEvent,
     ReportPhoto,

@@ -15,7 +15,7 @@ from planvoice.core.audit import record_event
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.open311.models import ApiKey, Open311Request
-from planvoice.reports.models import Area, Category
+from planvoice.reports.areas import Area, Category
 from planvoice.reports.services import submit_report
 
 # A recognisable prefix lets secret scanners and people spot a leaked key for what it is.

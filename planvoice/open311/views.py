@@ -23,13 +23,8 @@ from planvoice.open311.formats import respond
 from planvoice.open311.forms import AREA_ATTRIBUTE, ServiceRequestForm, read_request_filters
 from planvoice.open311.openapi import build_openapi_document
 from planvoice.reports import queries as reports
-from planvoice.reports.models import (
-    OPEN_STATUSES,
-    Category,
-    ReportStatus,
-    public_point,
-    status_label,
-)
+from planvoice.reports.areas import Category
+from planvoice.reports.models import OPEN_STATUSES, ReportStatus, public_point, status_label
 from planvoice.reports.places import normalise_code
 from planvoice.reports.services import ReportError
 

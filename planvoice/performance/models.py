@@ -9,7 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from planvoice.bureaus.models import Bureau
 from planvoice.core.db import UTCDateTime, utcnow
 from planvoice.core.extensions import db
-from planvoice.reports.models import Area, Report
+from planvoice.reports.areas import Area
+from planvoice.reports.models import Report
 
 
 class Case(db.Model):

@@ -34,7 +34,7 @@ from planvoice.performance.models import (
     MonthlyResult,
 )
 from planvoice.performance.windows import Window
-from planvoice.reports.models import Area
+from planvoice.reports.areas import Area
 
 GROUPS = ("bureau", "area")
 

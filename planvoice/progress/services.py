@@ -23,7 +23,7 @@ from planvoice.core.i18n import _
 from planvoice.plans.models import Target
 from planvoice.progress.models import ProgressEntry, TargetTracking
 from planvoice.reports import photos as photo_files
-from planvoice.reports.models import Category
+from planvoice.reports.areas import Category
 from planvoice.reports.services import remove_on_rollback
 
 MAX_NOTE = 2000

@@ -12,12 +12,11 @@ from planvoice.core.extensions import db
 from planvoice.core.params import parse_id
 from planvoice.plans.models import Measure
 from planvoice.plans.queries import get_measure
+from planvoice.reports.areas import Area, Category
 from planvoice.reports.models import (
     OPEN_STATUSES,
     PRIVATE_STATUSES,
     PUBLIC_STATUSES,
-    Area,
-    Category,
     MeasureReportCount,
     Report,
     ReportEvent,

@@ -21,12 +21,11 @@ from planvoice.core.extensions import db
 from planvoice.core.i18n import _
 from planvoice.plans.models import Measure
 from planvoice.reports import photos as photo_files
+from planvoice.reports.areas import Area, Category
 from planvoice.reports.models import (
     OPEN_STATUSES,
     STATUS_LABELS,
-    Area,
     BureauReportCount,
-    Category,
     DraftPhoto,
     MeasureReportCount,
     Report,

@@ -125,7 +125,7 @@ def test_deleting_the_account_keeps_comments_and_erases_the_person(
 def report_of(plan):
     """A report filed by ``user`` (with a private name and contact) in a given status."""
     from planvoice.demo import load_reference_data
-    from planvoice.reports.models import Category
+    from planvoice.reports.areas import Category
     from tests.factories import ReportFactory
 
     load_reference_data()

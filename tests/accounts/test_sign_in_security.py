@@ -4,7 +4,7 @@ import pytest
 
 from planvoice.accounts.services import change_role
 from planvoice.core.extensions import db
-from planvoice.reports.models import Area
+from planvoice.reports.areas import Area
 from tests.conftest import csrf_from
 from tests.factories import PASSWORD, UserFactory
 

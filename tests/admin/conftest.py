@@ -6,7 +6,7 @@ from sqlalchemy import select
 from planvoice.core.audit import AuditEvent
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
-from planvoice.reports.models import Area
+from planvoice.reports.areas import Area
 from tests.conftest import csrf_from
 
 

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from planvoice.bureaus.models import Bureau
 from planvoice.bureaus.queries import get_bureau, suggest_bureau
 from planvoice.core.extensions import db
-from planvoice.reports.models import Area, Category, RoutingRule
+from planvoice.reports.areas import Area, Category, RoutingRule
 from planvoice.reports.queries import get_area, get_category
 from tests.admin.conftest import audit_actions
 from tests.factories import ReportFactory

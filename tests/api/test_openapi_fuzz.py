@@ -20,7 +20,7 @@ from sqlalchemy import select
 from planvoice.core.extensions import db
 from planvoice.core.params import MAX_ID
 from planvoice.demo import load_reference_data
-from planvoice.reports.models import Category
+from planvoice.reports.areas import Category
 from tests.factories import ReportFactory
 
 

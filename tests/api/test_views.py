@@ -121,7 +121,7 @@ def test_api_responses_use_a_fixed_number_of_queries(client, plan, count_queries
 @pytest.fixture
 def reports(plan):
     from planvoice.demo import load_reference_data
-    from planvoice.reports.models import Category
+    from planvoice.reports.areas import Category
     from tests.factories import ReportFactory
 
     load_reference_data()

@@ -12,7 +12,7 @@ from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
 from planvoice.notifications.models import OutboxMessage
-from planvoice.reports.models import Area, RoutingRule
+from planvoice.reports.areas import Area, RoutingRule
 from planvoice.reports.queries import get_category
 from tests.browser.test_plan_pages import assert_accessible, assert_fits_phone
 from tests.factories import PASSWORD, ReportFactory, UserFactory

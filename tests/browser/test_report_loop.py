@@ -17,7 +17,7 @@ from planvoice.bureaus.models import Bureau
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
 from planvoice.notifications.outbox import send_due_messages
-from planvoice.reports.models import Area
+from planvoice.reports.areas import Area
 from tests.browser.test_plan_pages import assert_accessible, assert_fits_phone
 from tests.factories import PASSWORD, UserFactory
 from tests.notifications.conftest import start_mail_server  # noqa: F401  (fixture)

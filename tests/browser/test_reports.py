@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from planvoice.bureaus.models import Bureau
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
-from planvoice.reports.models import Area, Report
+from planvoice.reports.areas import Area
+from planvoice.reports.models import Report
 from tests.browser.test_plan_pages import assert_accessible, assert_fits_phone
 from tests.browser.test_resident_voice import sign_in_page
 from tests.factories import UserFactory

@@ -12,7 +12,8 @@ from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
 from planvoice.reports import photos as photo_files
-from planvoice.reports.models import Area, Category, Report, ReportNote, ReportPhoto
+from planvoice.reports.areas import Area, Category
+from planvoice.reports.models import Report, ReportNote, ReportPhoto
 from tests.browser.test_plan_pages import assert_accessible, assert_fits_phone
 from tests.browser.test_report_loop import _sign_in
 from tests.factories import ReportFactory, UserFactory

@@ -11,7 +11,8 @@ from planvoice.bureaus.models import Bureau
 from planvoice.core.audit import AuditEvent
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
-from planvoice.reports.models import Area, Category, Report
+from planvoice.reports.areas import Area, Category
+from planvoice.reports.models import Report
 from tests.conftest import BOTH_PHOTO_STORAGES, csrf_from
 from tests.factories import ReportFactory, UserFactory
 from tests.reports.conftest import stored_files

@@ -10,7 +10,8 @@ from planvoice.core.audit import AuditEvent
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
-from planvoice.reports.models import Category, Report
+from planvoice.reports.areas import Category
+from planvoice.reports.models import Report
 from tests.conftest import csrf_from
 from tests.factories import PASSWORD, ReportFactory, UserFactory
 

@@ -9,7 +9,7 @@ from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
 from planvoice.notifications.outbox import send_due_messages
 from planvoice.plans.models import Measure
-from planvoice.reports.models import Area, Category
+from planvoice.reports.areas import Area, Category
 from tests.conftest import csrf_from
 from tests.factories import ReportFactory
 from tests.notifications.conftest import mail_server, start_mail_server  # noqa: F401

@@ -156,7 +156,7 @@ def test_a_place_of_300_metres_holds_a_point_250_metres_away_but_not_350(
 
 
 def test_an_unpublished_report_cannot_be_followed(english, sign_in, resident, area):
-    from planvoice.reports.models import Category
+    from planvoice.reports.areas import Category
 
     bare = db.session.scalar(select(Category).where(Category.code == "bare_ground"))
     hidden = ReportFactory(category=bare, area=area)  # awaiting review

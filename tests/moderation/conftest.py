@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
-from planvoice.reports.models import Area, Category
+from planvoice.reports.areas import Area, Category
 from tests.factories import UserFactory
 
 

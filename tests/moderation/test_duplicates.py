@@ -9,7 +9,8 @@ from planvoice.core.audit import AuditEvent
 from planvoice.core.extensions import db
 from planvoice.moderation import services
 from planvoice.notifications.models import OutboxMessage
-from planvoice.reports.models import Category, MeasureReportCount, Report, ReportSupport
+from planvoice.reports.areas import Category
+from planvoice.reports.models import MeasureReportCount, Report, ReportSupport
 from planvoice.reports.services import ReportError
 from tests.conftest import csrf_from
 from tests.factories import ReportFactory

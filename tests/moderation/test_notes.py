@@ -8,7 +8,8 @@ from planvoice.bureaus.queries import get_bureau
 from planvoice.core.audit import AuditEvent
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
-from planvoice.reports.models import Category, ReportNote
+from planvoice.reports.areas import Category
+from planvoice.reports.models import ReportNote
 from tests.conftest import csrf_from
 from tests.factories import ReportFactory, UserFactory
 from tests.moderation.conftest import category

@@ -7,7 +7,7 @@ import pytest
 
 from planvoice.bureaus.queries import get_bureau
 from planvoice.core.db import utcnow
-from planvoice.reports.models import Category
+from planvoice.reports.areas import Category
 from tests.factories import ReportFactory
 from tests.moderation.conftest import category
 

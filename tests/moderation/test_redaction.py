@@ -10,7 +10,8 @@ from sqlalchemy import select
 from planvoice.core.audit import AuditEvent
 from planvoice.core.extensions import db
 from planvoice.reports import photos as photo_files
-from planvoice.reports.models import Category, Report, ReportPhoto
+from planvoice.reports.areas import Category
+from planvoice.reports.models import Report, ReportPhoto
 from tests.conftest import BOTH_PHOTO_STORAGES, csrf_from
 from tests.factories import ReportFactory
 from tests.moderation.conftest import category

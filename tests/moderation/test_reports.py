@@ -5,7 +5,8 @@ from sqlalchemy import func, select
 
 from planvoice.core.audit import AuditEvent
 from planvoice.core.extensions import db
-from planvoice.reports.models import Area, Category, Report
+from planvoice.reports.areas import Area, Category
+from planvoice.reports.models import Report
 from tests.conftest import csrf_from
 from tests.factories import ReportFactory, UserFactory
 from tests.moderation.conftest import category

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from planvoice.bureaus.queries import deadlines_of, get_bureau
 from planvoice.core.audit import AuditEvent
 from planvoice.core.extensions import db
-from planvoice.reports.models import Area, Category, Report, RoutingRule
+from planvoice.reports.areas import Area, Category, RoutingRule
+from planvoice.reports.models import Report
 from tests.conftest import csrf_from
 from tests.factories import ReportFactory, UserFactory
 from tests.moderation.conftest import category

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from planvoice.bureaus.models import Bureau
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
-from planvoice.reports.models import Area, Category
+from planvoice.reports.areas import Area, Category
 from tests.factories import ReportFactory
 
 

@@ -21,7 +21,7 @@ from planvoice.notifications.outbox import send_due_messages
 from planvoice.notifications.services import set_pace
 from planvoice.plans.models import Measure
 from planvoice.progress.services import record_progress
-from planvoice.reports.models import Area, Category
+from planvoice.reports.areas import Area, Category
 from tests.conftest import csrf_from
 from tests.factories import CommentFactory, ReportFactory, UserFactory
 

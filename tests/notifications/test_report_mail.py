@@ -7,7 +7,7 @@ from planvoice.bureaus import services as bureau_services
 from planvoice.core.extensions import db
 from planvoice.moderation import services as moderation
 from planvoice.notifications.outbox import send_due_messages
-from planvoice.reports.models import Area
+from planvoice.reports.areas import Area
 from tests.factories import UserFactory
 
 

@@ -23,7 +23,7 @@ from planvoice.notifications.models import OutboxMessage, OutboxStatus
 from planvoice.notifications.outbox import SendSummary, queue_message, send_due_messages
 from planvoice.notifications.sms import next_morning, text_body
 from planvoice.notifications.texts import stop_line
-from planvoice.reports.models import Area, Category
+from planvoice.reports.areas import Area, Category
 from planvoice.reports.services import submit_report
 from tests.conftest import CSRF_RE, csrf_from
 from tests.factories import ReportFactory, UserFactory

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
 from planvoice.open311.services import issue_key
-from planvoice.reports.models import Area
+from planvoice.reports.areas import Area
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from planvoice.core.extensions import db
 from planvoice.moderation.services import publish_report
 from planvoice.open311 import services
 from planvoice.open311.models import Open311Request
-from planvoice.reports.models import Area, Category
+from planvoice.reports.areas import Area, Category
 
 FLASK_VARIABLE_RE = re.compile(r"<(?:[^>]*:)?(\w+)>")  # <any(json, xml):fmt> and <token>
 

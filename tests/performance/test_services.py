@@ -12,7 +12,8 @@ from planvoice.moderation.services import route_report
 from planvoice.performance import services
 from planvoice.performance.models import Case
 from planvoice.reports.answers import answer_satisfaction
-from planvoice.reports.models import AnswerChannel, Area, Category
+from planvoice.reports.areas import Area, Category
+from planvoice.reports.models import AnswerChannel
 from tests.factories import ReportFactory, UserFactory
 
 

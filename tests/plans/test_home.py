@@ -12,7 +12,8 @@ from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
 from planvoice.reports import photos as photo_files
-from planvoice.reports.models import Area, Category, ReportPhoto
+from planvoice.reports.areas import Area, Category
+from planvoice.reports.models import ReportPhoto
 from tests.factories import ReportFactory
 from tests.reports.conftest import jpeg_bytes, post_report
 

@@ -12,7 +12,7 @@ from werkzeug.test import encode_multipart
 from planvoice.core import storage
 from planvoice.core.extensions import db
 from planvoice.demo import load_reference_data
-from planvoice.reports.models import Category
+from planvoice.reports.areas import Category
 
 # A point in Dongsheng street, inside the district's box.
 NEAR_DONGSHENG = ("43.8712", "125.3520")

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from planvoice.bureaus.queries import get_bureau
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
-from planvoice.reports.models import Area, Report
+from planvoice.reports.areas import Area
+from planvoice.reports.models import Report
 from tests.conftest import csrf_from
 from tests.factories import ReportFactory, UserFactory
 from tests.reports.conftest import jpeg_bytes

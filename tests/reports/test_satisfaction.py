@@ -13,7 +13,8 @@ from planvoice.core.audit import AuditEvent
 from planvoice.core.db import utcnow
 from planvoice.core.extensions import db
 from planvoice.reports.answers import satisfaction_token
-from planvoice.reports.models import Area, Report, SatisfactionAnswer
+from planvoice.reports.areas import Area
+from planvoice.reports.models import Report, SatisfactionAnswer
 from tests.conftest import csrf_from
 from tests.factories import ReportFactory, UserFactory
 from tests.reports.conftest import form_tokens

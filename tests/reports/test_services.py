@@ -7,7 +7,8 @@ from sqlalchemy.exc import IntegrityError
 from planvoice.core.extensions import db
 from planvoice.moderation import services as moderation
 from planvoice.reports import queries, services
-from planvoice.reports.models import Area, Report
+from planvoice.reports.areas import Area
+from planvoice.reports.models import Report
 from planvoice.reports.photos import process_photo
 from tests import factories
 from tests.conftest import BOTH_PHOTO_STORAGES

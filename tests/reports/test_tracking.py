@@ -114,7 +114,7 @@ def test_the_listing_filters_by_category_area_status_and_measure(english, catego
 
 
 def test_the_listing_filters_by_area_including_its_communities(english, categories):
-    from planvoice.reports.models import Area
+    from planvoice.reports.areas import Area
 
     street = db.session.scalar(select(Area).where(Area.code == "dongsheng"))
     community = Area(code="dongsheng-test", name="测试社区", kind="community", parent=street)
